@@ -1,0 +1,66 @@
+# vanban — two commands for a fresh machine:
+#   make demo   set everything up, then build every sample dossier into out/<sample>/
+#   make test   set everything up, then run ruff and the whole test suite
+.PHONY: demo test setup system-deps lint bench wheel-check clean
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SAMPLES := $(patsubst samples/%/hoso.yaml,%,$(wildcard samples/*/hoso.yaml))
+# Debian packages: a real DOCX reader for the tests (LibreOffice), PDF tools
+# (poppler), the Times-New-Roman-metric font with Vietnamese coverage, and
+# WeasyPrint's text stack (Pango, HarfBuzz).
+SYSTEM_PACKAGES := libreoffice-writer-nogui poppler-utils fonts-liberation2 fontconfig \
+                   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b
+
+demo: setup
+	@for s in $(SAMPLES); do \
+	  $(BIN)/vanban build samples/$$s/hoso.yaml -o out/$$s --force --png || exit 1; \
+	done
+	@echo "Xong: hồ sơ mẫu nằm trong out/"
+
+test: setup
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/python -m pytest
+
+setup: system-deps $(STAMP)
+
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	    echo "Cài gói hệ thống:$$missing"; \
+	    $$SUDO apt-get update -q && \
+	    DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends $$missing; \
+	  else \
+	    echo "Thiếu gói hệ thống:$$missing — hãy cài bằng trình quản lý gói của máy."; exit 1; \
+	  fi; \
+	fi
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+lint: setup
+	$(BIN)/ruff check src tests benchmarks tools
+
+bench: setup
+	$(BIN)/python benchmarks/run.py
+
+# Build the wheel, install it (not editable) in a fresh venv and run the
+# installed vanban on a sample: a wheel without its templates fails here.
+wheel-check: setup
+	rm -rf dist .wheel-venv
+	$(BIN)/python -m build --wheel -o dist . >/dev/null
+	$(PYTHON) -m venv .wheel-venv
+	.wheel-venv/bin/pip install -q dist/*.whl
+	cd /tmp && $(CURDIR)/.wheel-venv/bin/vanban build $(CURDIR)/samples/tan-tho-2023/hoso.yaml -o $(CURDIR)/out/wheel-check --force
+	rm -rf .wheel-venv
+
+clean:
+	rm -rf $(VENV) out dist build .wheel-venv

@@ -1,0 +1,77 @@
+"""Errors raised by vanban; every one is a :class:`VanbanError`.
+
+Messages are Vietnamese and fit on one line: they are what a clerk reads. The
+CLI prints ``str(error)`` and exits with :attr:`VanbanError.exit_code`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+
+class VanbanError(Exception):
+    """Root of every error vanban raises on purpose."""
+
+    #: Process exit code the CLI uses for this error.
+    exit_code: ClassVar[int] = 1
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding about a dossier, located in its YAML file."""
+
+    #: Dotted key path, e.g. ``ban_dieu_hanh.thanh_vien[3].ho_ten``.
+    path: str
+    #: Vietnamese message.
+    message: str
+    #: ``"loi"`` (error) or ``"canh_bao"`` (warning).
+    level: str = "loi"
+    file: str = ""
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        where = self.file or "<hồ sơ>"
+        if self.line:
+            where = f"{where}:{self.line}:{self.column}"
+        label = "cảnh báo: " if self.level == "canh_bao" else ""
+        path = f"{self.path}: " if self.path else ""
+        return f"{where}: {path}{label}{self.message}"
+
+
+class InputFileError(VanbanError):
+    """The input file cannot be read at all (missing, a folder, not UTF-8, empty)."""
+
+
+class DataError(VanbanError):
+    """The dossier was read but is invalid; carries every problem found."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__(self._summary())
+
+    def _summary(self) -> str:
+        lines = [str(p) for p in self.problems]
+        return "\n".join(lines)
+
+
+class TemplateNotFoundError(VanbanError):
+    """A template file for a document kind is missing."""
+
+
+class TemplateRenderError(VanbanError):
+    """A template has a broken tag or uses a field the dossier does not provide."""
+
+
+class UnknownKindError(VanbanError):
+    """A document kind named by the user does not exist."""
+
+
+class OutputError(VanbanError):
+    """The output cannot be written (exists without --force, not writable, ...)."""
+
+
+class PdfError(VanbanError):
+    """The PDF cannot be produced (missing font, unsupported DOCX, ...)."""

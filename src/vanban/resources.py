@@ -1,0 +1,51 @@
+"""Find the package's data: DOCX templates and fonts.
+
+Templates live at the repository top level (``templates_docx/``) and are shipped
+inside the wheel as ``vanban/templates_docx``. An editable install cannot see
+that mapping, so one resolver tries, in order: an explicit folder, the
+``VANBAN_TEMPLATES_DIR`` variable, the installed package data, and the checkout.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+from vanban.errors import TemplateNotFoundError
+
+#: Environment variable naming a folder of edited templates.
+TEMPLATES_ENV = "VANBAN_TEMPLATES_DIR"
+
+
+def templates_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """Return the folder that holds the DOCX templates."""
+    explicit = override or os.environ.get(TEMPLATES_ENV)
+    if explicit:
+        path = Path(explicit)
+        if not path.is_dir():
+            raise TemplateNotFoundError(f"không tìm thấy thư mục mẫu: {path}")
+        return path
+    packaged = Path(str(resources.files("vanban") / "templates_docx"))
+    if packaged.is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2] / "templates_docx"
+    if checkout.is_dir():
+        return checkout
+    raise TemplateNotFoundError(
+        "không tìm thấy thư mục templates_docx: cài lại vanban hoặc dùng --templates-dir"
+    )
+
+
+def template_path(name: str, override: str | os.PathLike[str] | None = None) -> Path:
+    """Return the path of template `name` (e.g. ``nd30/bien-ban.docx``)."""
+    folder = templates_dir(override)
+    path = folder / name
+    if not path.is_file():
+        # An edited-templates folder may hold only some files: fall back to ours.
+        if override or os.environ.get(TEMPLATES_ENV):
+            fallback = templates_dir(None) / name
+            if fallback.is_file():
+                return fallback
+        raise TemplateNotFoundError(f"không tìm thấy mẫu {name} trong {folder}")
+    return path
