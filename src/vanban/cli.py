@@ -1,15 +1,144 @@
-"""Command-line interface (the only module that imports click)."""
+"""Command-line interface: parse, call one library function, print (the only click user)."""
 
 from __future__ import annotations
 
+import functools
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
 import click
+
+from vanban.errors import DataError, VanbanError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class VanbanFailure(click.ClickException):
+    """A library error shown as one Vietnamese line (several for a list of problems)."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"Lỗi: {self.message}", err=True)
+
+
+def reports_errors(fn: F) -> F:
+    """Turn every :class:`VanbanError` into a short message and its exit code, in one place."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except DataError as e:
+            n = len([p for p in e.problems if p.level == "loi"])
+            exc = VanbanFailure(f"hồ sơ có {n} lỗi:\n{e}")
+            exc.exit_code = e.exit_code
+            raise exc from None
+        except VanbanError as e:
+            exc = VanbanFailure(str(e))
+            exc.exit_code = e.exit_code
+            raise exc from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _kinds() -> list[str]:
+    from vanban.documents import KINDS
+
+    return list(KINDS)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="vanban")
-def cli() -> None:
-    """Soạn hồ sơ văn bản từ một tệp YAML."""
+@click.version_option(package_name="vanban", message="vanban %(version)s")
+@click.option("-q", "--quiet", is_flag=True, help="Chỉ in lỗi.")
+def cli(quiet: bool) -> None:
+    """Soạn hồ sơ văn bản (Nghị định 30/2020/NĐ-CP, Hướng dẫn 36-HD/VPTW) từ một tệp YAML.
+
+    \b
+    Bắt đầu:
+      vanban init ho-so-moi            tạo tệp hoso.yaml mẫu có chú thích
+      vanban validate hoso.yaml        kiểm tra hồ sơ
+      vanban build hoso.yaml -o out    soạn toàn bộ văn bản (DOCX và PDF)
+    """
+    logging.basicConfig(level=logging.ERROR if quiet else logging.WARNING, format="%(message)s")
+
+
+@cli.command()
+@click.argument("hoso", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path), default=Path("out"),
+              show_default=True, help="Thư mục ghi văn bản.")
+@click.option("--only", metavar="LOẠI,…", help="Chỉ soạn các loại này (xem 'vanban kinds').")
+@click.option("--format", "fmt", default="docx,pdf", show_default=True, metavar="docx|pdf|docx,pdf",
+              help="Định dạng đầu ra.")
+@click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
+@click.option("--templates-dir", type=click.Path(path_type=Path),
+              help="Thư mục chứa mẫu .docx đã chỉnh sửa.")
+@click.option("--png", is_flag=True, help="Ghi thêm ảnh PNG trang 1 của mỗi PDF.")
+@reports_errors
+def build(hoso: Path, out: Path, only: str | None, fmt: str, force: bool,
+          templates_dir: Path | None, png: bool) -> None:
+    """Soạn mọi văn bản của hồ sơ HOSO vào thư mục OUTPUT."""
+    from vanban.build import build as run
+    from vanban.build import parse_formats
+
+    kinds = [k.strip() for k in only.split(",") if k.strip()] if only else None
+    result = run(hoso, out, only=kinds, formats=parse_formats(fmt), force=force,
+                 templates_dir=templates_dir, png=png)
+    for problem in result.problems:
+        click.echo(str(problem), err=True)
+    for warning in result.warnings:
+        click.echo(f"Cảnh báo: {warning}", err=True)
+    for path in result.files:
+        click.echo(f"Đã ghi {path}")
+
+
+@cli.command()
+@click.argument("hoso", type=click.Path(path_type=Path))
+@reports_errors
+def validate(hoso: Path) -> None:
+    """Kiểm tra hồ sơ HOSO; in mọi lỗi kèm dòng, cột (mã thoát 1 nếu có lỗi)."""
+    from vanban.loading import load
+
+    loaded = load(hoso)
+    for problem in loaded.warnings:
+        click.echo(str(problem), err=True)
+    click.echo(f"{hoso}: hợp lệ" + (f" ({len(loaded.warnings)} cảnh báo)" if loaded.warnings else ""))
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path), default=Path("."))
+@click.option("--force", is_flag=True, help="Ghi đè hoso.yaml đã có.")
+@reports_errors
+def init(folder: Path, force: bool) -> None:
+    """Tạo tệp FOLDER/hoso.yaml mẫu, có chú thích từng khóa."""
+    from vanban.starter import write_starter
+
+    path = write_starter(folder, force=force)
+    click.echo(f"Đã ghi {path}; sửa tệp này rồi chạy: vanban build {path}")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Ghi đè tệp PDF đã có.")
+@reports_errors
+def pdf(files: tuple[Path, ...], force: bool) -> None:
+    """Chuyển các tệp .docx đã có sang PDF (ghi cạnh tệp gốc)."""
+    from vanban.build import convert
+
+    result = convert(files, force=force)
+    for warning in result.warnings:
+        click.echo(f"Cảnh báo: {warning}", err=True)
+    for path in result.files:
+        click.echo(f"Đã ghi {path}")
+
+
+@cli.command()
+def kinds() -> None:
+    """Liệt kê các loại văn bản dùng được với --only."""
+    for kind in _kinds():
+        click.echo(kind)
 
 
 def main() -> None:
-    cli()
+    """Run the CLI (console script entry point)."""
+    cli(prog_name="vanban")

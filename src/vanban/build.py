@@ -1,0 +1,112 @@
+"""The pipeline: load → build each document's context → DOCX → PDF → write atomically."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from vanban import documents, resources
+from vanban.errors import Problem, VanbanError
+from vanban.loading import Loaded, load
+from vanban.output import write_all
+from vanban.render.docx import render_docx
+
+log = logging.getLogger("vanban")
+
+#: Output formats, in the order they are made.
+FORMATS = ("docx", "pdf")
+
+
+@dataclass
+class BuildResult:
+    """What a build wrote and what it noticed on the way."""
+
+    files: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def parse_formats(value: str | Sequence[str]) -> tuple[str, ...]:
+    """Return the formats named in `value` (``"docx,pdf"``); raise on an unknown one."""
+    names = value.split(",") if isinstance(value, str) else list(value)
+    names = [n.strip().lower() for n in names if n.strip()]
+    bad = [n for n in names if n not in FORMATS]
+    if bad or not names:
+        raise VanbanError(f"định dạng '{(bad or [''])[0]}' không hợp lệ; chỉ nhận: docx, pdf")
+    return tuple(f for f in FORMATS if f in names)
+
+
+def render(
+    loaded: Loaded,
+    *,
+    only: list[str] | None = None,
+    formats: Sequence[str] = FORMATS,
+    templates_dir: str | os.PathLike[str] | None = None,
+) -> tuple[list[tuple[str, bytes]], list[str]]:
+    """Return ``(file name, bytes)`` for every document of `loaded`, and the warnings."""
+    outputs = documents.collect(loaded, only)
+    files: list[tuple[str, bytes]] = []
+    warnings: list[str] = []
+    kieu = loaded.hoso.kieu_dau
+    for out in outputs:
+        template = resources.template_path(out.template, templates_dir)
+        docx = render_docx(template, out.context, out.meta, kieu)
+        if "docx" in formats:
+            files.append((f"{out.name}.docx", docx))
+        if "pdf" in formats:
+            from vanban.render.pdf import docx_to_pdf
+
+            result = docx_to_pdf(docx)
+            files.append((f"{out.name}.pdf", result.pdf))
+            warnings.extend(f"{out.name}.pdf: {w}" for w in result.warnings)
+    return files, warnings
+
+
+def build(
+    hoso: str | os.PathLike[str],
+    out_dir: str | os.PathLike[str],
+    *,
+    only: list[str] | None = None,
+    formats: Sequence[str] = FORMATS,
+    force: bool = False,
+    templates_dir: str | os.PathLike[str] | None = None,
+    png: bool = False,
+) -> BuildResult:
+    """Build the dossier at `hoso` into `out_dir` and return what was written.
+
+    Every document is rendered in memory first; files are written only when all succeeded,
+    and existing files are kept unless `force`.
+    """
+    loaded = load(hoso)
+    files, warnings = render(loaded, only=only, formats=formats, templates_dir=templates_dir)
+    folder = Path(out_dir)
+    written = write_all([(folder / name, data) for name, data in files], force=force)
+    if png:
+        from vanban.render.png import first_page_png
+
+        for path in [p for p in written if p.suffix == ".pdf"]:
+            png_path = path.with_suffix(".png")
+            first_page_png(path, png_path)
+            written.append(png_path)
+    return BuildResult(files=written, warnings=warnings, problems=list(loaded.warnings))
+
+
+def convert(paths: Sequence[str | os.PathLike[str]], *, force: bool = False) -> BuildResult:
+    """Convert existing DOCX files to PDF beside them."""
+    from vanban.render.pdf import docx_to_pdf
+
+    files: list[tuple[Path, bytes]] = []
+    warnings: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.suffix.lower() != ".docx":
+            raise VanbanError(f"{path}: chỉ chuyển được tệp .docx")
+        if not path.is_file():
+            raise VanbanError(f"{path}: không tìm thấy tệp")
+        result = docx_to_pdf(path.read_bytes())
+        files.append((path.with_suffix(".pdf"), result.pdf))
+        warnings.extend(f"{path.name}: {w}" for w in result.warnings)
+    return BuildResult(files=write_all(files, force=force), warnings=warnings)

@@ -1,0 +1,238 @@
+"""Domain checks on a dossier that typing alone cannot express.
+
+Each check yields :class:`Finding` objects located by key path; the loader turns them into
+``file:line:column`` problems. Errors stop the build; warnings (``canh_bao``) are shown only.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from vanban import catalogue, defaults, text
+from vanban.model import NGAY_HAI_CAP, Hoso, VanBan
+
+Loc = tuple[str | int, ...]
+
+STATE_AUTHORITIES = {"TM", "KT", "Q", "TL", "TUQ", ""}
+PARTY_AUTHORITIES = {"T/M", "K/T", "T/L", "Q", ""}
+#: Largest Markdown file of a training topic (bytes).
+MAX_MARKDOWN = 1_000_000
+
+
+@dataclass(frozen=True)
+class Finding:
+    loc: Loc
+    message: str
+    level: str = "loi"
+
+
+def check(hoso: Hoso, folder: Path) -> list[Finding]:
+    """Return every finding about `hoso`; `folder` resolves relative file names."""
+    out: list[Finding] = []
+    for fn in (_board, _bodies, _documents, _meetings, _dates, _shape):
+        out.extend(fn(hoso))
+    out.extend(_training(hoso, folder))
+    return out
+
+
+def _board(hoso: Hoso) -> Iterator[Finding]:
+    ban = hoso.ban_dieu_hanh
+    loc: Loc = ("ban_dieu_hanh", "thanh_vien")
+    heads = [i for i, tv in enumerate(ban.thanh_vien) if tv.la_truong_ban]
+    if not heads:
+        yield Finding(loc, "Ban điều hành phải có đúng một người có vai_tro: Trưởng ban")
+    for i in heads[1:]:
+        yield Finding((*loc, i, "vai_tro"), "đã có một Trưởng ban; mỗi Ban chỉ có một Trưởng ban")
+    secretaries = [i for i, tv in enumerate(ban.thanh_vien) if tv.la_thu_ky]
+    if not secretaries:
+        yield Finding(loc, "chưa có Thư ký (ghi vai_tro: \"Thành viên, Thư ký\")", "canh_bao")
+    for i in secretaries[1:]:
+        yield Finding((*loc, i, "vai_tro"), "Ban điều hành chỉ có một Thư ký")
+    if ban.so_thanh_vien is not None and ban.so_thanh_vien != len(ban.thanh_vien):
+        yield Finding(
+            ("ban_dieu_hanh", "so_thanh_vien"),
+            f"ghi {ban.so_thanh_vien} thành viên nhưng danh sách có {len(ban.thanh_vien)} người; "
+            "hãy sửa cho khớp",
+        )
+    names = Counter(text.viet_thuong(tv.ho_ten) for tv in ban.thanh_vien)
+    for i, tv in enumerate(ban.thanh_vien):
+        if names[text.viet_thuong(tv.ho_ten)] > 1:
+            yield Finding((*loc, i, "ho_ten"), f"{tv.ho_ten} có tên hai lần trong danh sách")
+            names[text.viet_thuong(tv.ho_ten)] = 1
+
+
+def _bodies(hoso: Hoso) -> Iterator[Finding]:
+    for key, cq in hoso.co_quan.items():
+        if key in defaults.KNOWN_BODIES:
+            continue
+        for name in ("loai", "ten", "viet_tat", "thu_truong"):
+            if getattr(cq, name) is None:
+                yield Finding(("co_quan", key, name), "thiếu khóa bắt buộc")
+
+
+def _documents_of(hoso: Hoso) -> Iterator[tuple[Loc, VanBan]]:
+    yield ("quyet_dinh_thanh_lap",), hoso.quyet_dinh_thanh_lap
+    if hoso.quyet_dinh_ban_hanh_quy_che is not None:
+        yield ("quyet_dinh_ban_hanh_quy_che",), hoso.quyet_dinh_ban_hanh_quy_che
+
+
+def _issuer_check(hoso: Hoso, loc: Loc, key: str) -> Iterator[Finding]:
+    if defaults.issuer(hoso, key) is None:
+        known = sorted(set(defaults.KNOWN_BODIES) | set(hoso.co_quan))
+        yield Finding(
+            (*loc, "co_quan"),
+            f"không có cơ quan '{key}'; khai báo trong co_quan hoặc dùng: {', '.join(known)}",
+        )
+
+
+def _person_check(hoso: Hoso, loc: Loc, name: str, role: str) -> Iterator[Finding]:
+    if hoso.tim_nguoi(name) is None:
+        yield Finding(
+            loc,
+            f"{role} '{name}' không có trong ban_dieu_hanh.thanh_vien hay nguoi; "
+            "hãy thêm người này hoặc sửa lại tên",
+        )
+
+
+def _documents(hoso: Hoso) -> Iterator[Finding]:
+    for loc, vb in _documents_of(hoso):
+        yield from _issuer_check(hoso, loc, vb.co_quan)
+        yield from _person_check(hoso, (*loc, "nguoi_ky"), vb.nguoi_ky, "người ký")
+        body = defaults.issuer(hoso, vb.co_quan)
+        if body is not None:
+            allowed = PARTY_AUTHORITIES if body.profile == "dang" else STATE_AUTHORITIES
+            if vb.tham_quyen not in allowed:
+                shown = ", ".join(a for a in sorted(allowed) if a)
+                kind = "văn bản Đảng" if body.profile == "dang" else "văn bản hành chính"
+                yield Finding(
+                    (*loc, "tham_quyen"),
+                    f"'{vb.tham_quyen}' không dùng cho {kind}; chỉ dùng: {shown}",
+                )
+        for i, line in enumerate(vb.can_cu or []):
+            if line.startswith("@") and catalogue.get(line[1:]) is None:
+                yield Finding(
+                    (*loc, "can_cu", i),
+                    f"không có '{line}' trong danh mục; các mã: {', '.join(catalogue.keys())}",
+                )
+            yield from _citation(line, vb, (*loc, "can_cu", i))
+
+
+def _citation(line: str, vb: VanBan, loc: Loc) -> Iterator[Finding]:
+    entries = [catalogue.get(line[1:])] if line.startswith("@") else catalogue.recognise(line)
+    for entry in entries:
+        if entry is None:
+            continue
+        note = " (ngày cần xác minh lại)" if entry.xac_minh else ""
+        if vb.ngay < entry.hieu_luc:
+            yield Finding(
+                loc,
+                f"văn bản ngày {text.ngay_ngan(vb.ngay)} trích dẫn {entry.ten}, "
+                f"chưa có hiệu lực (từ {text.ngay_ngan(entry.hieu_luc)}){note}",
+                "canh_bao",
+            )
+        elif entry.het_hieu_luc and vb.ngay >= entry.het_hieu_luc:
+            yield Finding(
+                loc,
+                f"văn bản ngày {text.ngay_ngan(vb.ngay)} trích dẫn {entry.ten}, đã được thay thế "
+                f"bởi {entry.thay_the_boi} từ {text.ngay_ngan(entry.het_hieu_luc)}{note}",
+                "canh_bao",
+            )
+
+
+def _meetings(hoso: Hoso) -> Iterator[Finding]:
+    seen: set[str] = set()
+    for i, hop in enumerate(hoso.cuoc_hop):
+        loc: Loc = ("cuoc_hop", i)
+        if hop.ma in seen:
+            yield Finding((*loc, "ma"), f"mã '{hop.ma}' đã dùng cho cuộc họp khác")
+        seen.add(hop.ma)
+        yield from _issuer_check(hoso, loc, hop.co_quan)
+        yield from _person_check(hoso, (*loc, "chu_tri"), hop.chu_tri, "người chủ trì")
+        yield from _person_check(hoso, (*loc, "thu_ky"), hop.thu_ky, "thư ký")
+        if hop.ket_thuc <= hop.bat_dau:
+            yield Finding((*loc, "ket_thuc"), "giờ kết thúc phải sau giờ bắt đầu")
+        if hop.so_moi is not None and hop.so_co_mat is not None and hop.so_co_mat > hop.so_moi:
+            yield Finding((*loc, "so_co_mat"), "số có mặt lớn hơn số được mời")
+        for j, bq in enumerate(hop.bieu_quyet):
+            total = bq.tan_thanh + bq.khong_tan_thanh + bq.khong_y_kien
+            if hop.so_co_mat is not None and total > hop.so_co_mat:
+                yield Finding(
+                    (*loc, "bieu_quyet", j),
+                    f"tổng số phiếu ({total}) lớn hơn số người có mặt ({hop.so_co_mat})",
+                )
+
+
+def _dates(hoso: Hoso) -> Iterator[Finding]:
+    qd = hoso.quyet_dinh_thanh_lap
+    qc = hoso.quyet_dinh_ban_hanh_quy_che
+    if qc is not None and qc.ngay < qd.ngay:
+        yield Finding(
+            ("quyet_dinh_ban_hanh_quy_che", "ngay"),
+            f"Quy chế ban hành ngày {text.ngay_ngan(qc.ngay)}, trước khi thành lập Ban "
+            f"({text.ngay_ngan(qd.ngay)})",
+        )
+    launches = [h.ngay for h in hoso.cuoc_hop]
+    if hoso.tap_huan is not None:
+        launches.append(hoso.tap_huan.ngay)
+    if launches and qd.ngay > min(launches):
+        yield Finding(
+            ("quyet_dinh_thanh_lap", "ngay"),
+            f"Quyết định thành lập ({text.ngay_ngan(qd.ngay)}) phải có trước hoặc trong ngày ra "
+            f"mắt ({text.ngay_ngan(min(launches))})",
+        )
+
+
+def _shape(hoso: Hoso) -> Iterator[Finding]:
+    d = hoso.dia_ban
+    if hoso.so_cap == 3 and not d.huyen:
+        yield Finding(
+            ("dia_ban",), "chính quyền 3 cấp (trước 01/7/2025) cần khóa huyen", "loi"
+        )
+    if hoso.so_cap == 2 and d.huyen:
+        yield Finding(
+            ("dia_ban", "huyen"),
+            "từ 01/7/2025 không còn cấp huyện; tên huyện sẽ không được dùng",
+            "canh_bao",
+        )
+    if hoso.cap_chinh_quyen == 3 and hoso.quyet_dinh_thanh_lap.ngay >= NGAY_HAI_CAP:
+        yield Finding(
+            ("cap_chinh_quyen",),
+            "văn bản sau 01/7/2025 nhưng khai chính quyền 3 cấp",
+            "canh_bao",
+        )
+
+
+def _training(hoso: Hoso, folder: Path) -> Iterator[Finding]:
+    th = hoso.tap_huan
+    if th is None:
+        return
+    yield from _issuer_check(hoso, ("tap_huan",), th.co_quan)
+    for i, cd in enumerate(th.chuyen_de):
+        if cd.tep is None:
+            continue
+        loc: Loc = ("tap_huan", "chuyen_de", i, "tep")
+        rel = Path(cd.tep)
+        if rel.is_absolute() or ".." in rel.parts or cd.tep.startswith("~"):
+            yield Finding(loc, "đường dẫn phải nằm trong thư mục của hồ sơ, ví dụ chuyen-de-1.md")
+            continue
+        if rel.suffix.lower() != ".md":
+            yield Finding(loc, "tệp nội dung phải là tệp Markdown .md")
+            continue
+        path = folder / rel
+        if not path.is_file():
+            yield Finding(loc, f"không tìm thấy tệp {cd.tep} cạnh tệp hồ sơ")
+            continue
+        if path.stat().st_size > MAX_MARKDOWN:
+            yield Finding(loc, f"tệp {cd.tep} quá lớn (tối đa {MAX_MARKDOWN} byte)")
+            continue
+        try:
+            content = path.read_text("utf-8")
+        except UnicodeDecodeError:
+            yield Finding(loc, f"tệp {cd.tep} không phải UTF-8; hãy lưu lại với bảng mã UTF-8")
+            continue
+        bad = text.find_control_char(content)
+        if bad:
+            yield Finding(loc, f"tệp {cd.tep} có ký tự điều khiển {bad}; hãy xóa ký tự đó")

@@ -1,0 +1,173 @@
+"""Pieces every document shares: header, signature, recipients, căn cứ, metadata.
+
+Each function turns typed dossier data into the plain strings the templates place (see
+``docs/mau-van-ban.md``). Punctuation rules differ by profile: ``nd30`` (Nghị định 30) and
+``dang`` (Hướng dẫn 36-HD/VPTW).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from vanban import defaults, text
+from vanban.defaults import Issuer
+from vanban.loading import Loaded
+from vanban.model import Hoso, VanBan
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What the DOCX core properties (and so the PDF metadata) say about a document."""
+
+    title: str
+    author: str
+    subject: str
+    ngay: date
+
+
+@dataclass
+class Output:
+    """One document to write: its file stem, template, context and metadata."""
+
+    kind: str
+    name: str
+    template: str
+    context: dict[str, Any]
+    meta: Meta
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def issuer_of(hoso: Hoso, key: str) -> Issuer:
+    """Return the resolved issuing body `key` (validated by the loader)."""
+    body = defaults.issuer(hoso, key)
+    assert body is not None, key
+    return body
+
+
+def header(
+    body: Issuer, so: int | None, loai: str, ngay: date, *, so_line: bool = True,
+    date_line: bool = True,
+) -> dict[str, Any]:
+    """Return the header tags: issuer lines, Số line and place-and-date line."""
+    return {
+        "co_quan": {"cap_tren": body.cap_tren, "dong": list(body.ten)},
+        "so_ky_hieu": text.so_ky_hieu(so, loai, body.viet_tat, body.profile) if so_line else "",
+        "dia_danh_ngay": text.dia_danh_ngay(body.dia_danh, ngay) if date_line else "",
+    }
+
+
+def signature(hoso: Hoso, vb: VanBan, body: Issuer) -> dict[str, Any]:
+    """Return the signature tags: authority lines, position line and name."""
+    up = text.viet_hoa
+    head = body.thu_truong
+    position = vb.chuc_vu_ky
+    authority = vb.tham_quyen
+    if body.profile == "dang":
+        lines = {
+            "T/M": [f"T/M {up(body.tap_the)}"],
+            "K/T": [f"K/T {up(head)}"],
+            "T/L": [f"T/L {up(body.tap_the)}"],
+            "Q": [f"Q. {up(head)}"],
+        }.get(authority, [])
+    else:
+        lines = {
+            "TM": [f"TM. {up(body.tap_the)}"],
+            "KT": [f"KT. {up(head)}"],
+            "Q": [f"Q. {up(head)}"],
+            "TL": [f"TL. {up(head)}"],
+            "TUQ": [f"TUQ. {up(head)}"],
+        }.get(authority, [])
+    if authority in ("KT", "K/T"):
+        position = position or f"Phó {text.viet_thuong(head)}"
+    elif authority == "Q":
+        position = position or ""
+    else:
+        position = position or head
+    person = hoso.tim_nguoi(vb.nguoi_ky)
+    return {
+        "tham_quyen": lines,
+        "chuc_vu": up(position),
+        "ho_ten": person.ho_ten if person else vb.nguoi_ky,
+    }
+
+
+def recipients(items: list[str], luu: str, body: Issuer) -> list[str]:
+    """Return the Nơi nhận items with the profile's punctuation and the archive line."""
+    if body.profile == "dang":
+        archive = f"- Lưu Văn phòng {body.tap_the}." if luu == "VT" else f"- Lưu {luu}."
+        return [f"- {text.ket_thuc_bang(i, ',')}" for i in items] + [archive]
+    return [f"- {text.ket_thuc_bang(i, ';')}" for i in items] + [f"- Lưu: {luu}."]
+
+
+def bases(lines: list[str], de_nghi: str | None, body: Issuer) -> list[str]:
+    """Return the căn cứ lines, each punctuated; the last one ends the preamble."""
+    all_lines = [text.viet_hoa_chu_dau(x) for x in lines]
+    if de_nghi:
+        lead = "Xét đề nghị của" if body.profile == "dang" else "Theo đề nghị của"
+        all_lines.append(f"{lead} {de_nghi}")
+    if body.profile == "dang":
+        out = [f"- {text.ket_thuc_bang(x, ';')}" for x in all_lines]
+        if out:
+            out[-1] = text.ket_thuc_bang(out[-1], ",")
+        return out
+    out = [text.ket_thuc_bang(x, ";") for x in all_lines]
+    if out:
+        out[-1] = text.ket_thuc_bang(out[-1], ".")
+    return out
+
+
+def article(number: int, title: str, paragraphs: list[str], *, table: bool = False) -> dict:
+    """Return an article's tags: label ``Điều n.``, first-line text and following paragraphs."""
+    return {"nhan": f"Điều {number}.", "tieu_de": title, "doan": paragraphs, "bang": table}
+
+
+def close_body(articles: list[dict[str, Any]]) -> None:
+    """End the last paragraph of `articles` with ``./.`` (ND30 Mẫu 1.2–1.9)."""
+    last = articles[-1]
+    if last["doan"]:
+        last["doan"][-1] = text.ket_thuc_bang(last["doan"][-1], "./.")
+    else:
+        last["tieu_de"] = text.ket_thuc_bang(last["tieu_de"], "./.")
+
+
+def meta(title: str, body: Issuer, so_hieu: str, ngay: date) -> Meta:
+    """Return document metadata."""
+    return Meta(title=title, author=" ".join(body.ten), subject=so_hieu, ngay=ngay)
+
+
+def executors(hoso: Hoso) -> str:
+    """Return who executes a commune decision, by the shape of local government."""
+    office = (
+        "Công chức Văn phòng - Thống kê"
+        if hoso.so_cap == 3
+        else "Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã"
+    )
+    return (
+        f"{office}, các thành viên {hoso.ban_dieu_hanh.ten_goi_tat} có tên tại Điều 1 và các cơ "
+        "quan, đơn vị, cá nhân có liên quan"
+    )
+
+
+def default_recipients(hoso: Hoso) -> list[str]:
+    """Return the usual recipients of a commune decision about the board."""
+    upward = "Ban Dân vận Huyện ủy (để báo cáo)" if hoso.so_cap == 3 else "Đảng ủy xã (để báo cáo)"
+    return ["Như Điều 3", upward, "Thường trực Đảng ủy, HĐND xã", "Ủy ban MTTQ Việt Nam xã"]
+
+
+__all__ = [
+    "Loaded",
+    "Meta",
+    "Output",
+    "article",
+    "bases",
+    "close_body",
+    "default_recipients",
+    "executors",
+    "header",
+    "issuer_of",
+    "meta",
+    "recipients",
+    "signature",
+]

@@ -1,0 +1,137 @@
+"""The regulation (Quy chế) and the decision that adopts it (ND30 Mẫu 1.3).
+
+Both come from one module because the Quy chế's reference line must carry the adopting
+decision's real number and date.
+"""
+
+from __future__ import annotations
+
+from vanban import defaults, text
+from vanban.documents.common import (
+    Loaded,
+    Output,
+    article,
+    bases,
+    close_body,
+    default_recipients,
+    executors,
+    header,
+    issuer_of,
+    meta,
+    recipients,
+    signature,
+)
+from vanban.model import Dieu, Hoso, VanBan
+
+KIND_DECISION = "quyet-dinh-ban-hanh-quy-che"
+KIND = "quy-che"
+
+
+def adopting_decision(hoso: Hoso) -> VanBan:
+    """Return the adopting decision: the dossier's, or one like the establishing decision."""
+    if hoso.quyet_dinh_ban_hanh_quy_che is not None:
+        return hoso.quyet_dinh_ban_hanh_quy_che
+    qd = hoso.quyet_dinh_thanh_lap
+    return qd.model_copy(update={"so": None, "trich_yeu": None, "can_cu": None, "noi_nhan": None})
+
+
+def _article_paragraphs(dieu: Dieu) -> list[str]:
+    out = [dieu.noi_dung] if dieu.noi_dung else []
+    for k, khoan in enumerate(dieu.khoan, start=1):
+        end = ":" if khoan.diem else "."
+        out.append(f"{k}. {text.ket_thuc_bang(khoan.noi_dung, end)}")
+        for d, diem in enumerate(khoan.diem):
+            end = "." if d == len(khoan.diem) - 1 else ";"
+            out.append(f"{text.nhan_diem(d)}) {text.ket_thuc_bang(diem, end)}")
+    return out
+
+
+def build_decision(loaded: Loaded) -> list[Output]:
+    """Return the decision adopting the regulation."""
+    hoso = loaded.hoso
+    vb = adopting_decision(hoso)
+    body = issuer_of(hoso, vb.co_quan)
+    ten_ban = hoso.ten_ban
+    trich_yeu = vb.trich_yeu or f"Ban hành Quy chế tổ chức và hoạt động của {ten_ban}"
+    qd = hoso.quyet_dinh_thanh_lap
+    qd_body = issuer_of(hoso, qd.co_quan)
+    established = (
+        f"Căn cứ Quyết định số {text.so_hieu_van_ban(qd.so, 'QĐ', qd_body.viet_tat, qd_body.profile)}"
+        f" ngày {text.ngay_ngan(qd.ngay)} của {qd_body.tham_quyen} về việc thành lập {ten_ban}"
+    )
+    articles = [
+        article(
+            1,
+            f"Ban hành kèm theo Quyết định này Quy chế tổ chức và hoạt động của {ten_ban}.",
+            [],
+        ),
+        article(2, "Quyết định này có hiệu lực kể từ ngày ký.", []),
+        article(
+            3,
+            f"{vb.thi_hanh or executors(hoso)} chịu trách nhiệm thi hành Quyết định này.",
+            [],
+        ),
+    ]
+    close_body(articles)
+    context = {
+        **header(body, vb.so, "QĐ", vb.ngay),
+        "trich_yeu": trich_yeu,
+        "tham_quyen_ban_hanh": text.viet_hoa(body.tham_quyen),
+        "can_cu": bases([*defaults.legal_bases(hoso, vb), established], vb.de_nghi, body),
+        "dieu": articles,
+        "thanh_vien": [],
+        "noi_nhan": recipients(
+            vb.noi_nhan if vb.noi_nhan is not None else default_recipients(hoso), vb.luu, body
+        ),
+        "ky": signature(hoso, vb, body),
+    }
+    so_hieu = text.so_hieu_van_ban(vb.so, "QĐ", body.viet_tat, body.profile)
+    return [
+        Output(
+            kind=KIND_DECISION,
+            name=KIND_DECISION,
+            template=f"{body.profile}/{KIND_DECISION}.docx",
+            context=context,
+            meta=meta(trich_yeu, body, so_hieu, vb.ngay),
+        )
+    ]
+
+
+def build_regulation(loaded: Loaded) -> list[Output]:
+    """Return the regulation attached to the adopting decision."""
+    hoso = loaded.hoso
+    vb = adopting_decision(hoso)
+    body = issuer_of(hoso, vb.co_quan)
+    so_hieu = text.so_hieu_van_ban(vb.so, "QĐ", body.viet_tat, body.profile)
+    kem_theo = (
+        f"(Kèm theo Quyết định số {so_hieu} ngày {text.ngay_day_du(vb.ngay).removeprefix('ngày ')}"
+        f" của {body.tham_quyen})"
+    )
+    chapters = []
+    number = 0
+    for c, chuong in enumerate(defaults.regulation_chapters(hoso), start=1):
+        articles = []
+        for dieu in chuong.dieu:
+            number += 1
+            articles.append(article(number, dieu.tieu_de, _article_paragraphs(dieu)))
+        chapters.append(
+            {"so": f"Chương {text.la_ma(c)}", "ten": text.viet_hoa(chuong.ten), "dieu": articles}
+        )
+    close_body(chapters[-1]["dieu"])
+    trich_yeu = hoso.quy_che.trich_yeu or f"Tổ chức và hoạt động của {hoso.ten_ban}"
+    context = {
+        **header(body, None, "QC", vb.ngay, so_line=False, date_line=False),
+        "trich_yeu": trich_yeu,
+        "kem_theo": kem_theo,
+        "chuong": chapters,
+    }
+    return [
+        Output(
+            kind=KIND,
+            name=KIND,
+            template=f"{body.profile}/{KIND}.docx",
+            context=context,
+            meta=meta(f"Quy chế {text.viet_thuong(trich_yeu[:1])}{trich_yeu[1:]}", body,
+                      so_hieu, vb.ngay),
+        )
+    ]

@@ -1,0 +1,329 @@
+"""Load a dossier: YAML file → typed :class:`~vanban.model.Hoso`, with located problems.
+
+Raw dicts never leave this module. The YAML is composed into nodes (so every value keeps its
+line and column), turned into plain data by hand (every scalar stays a string: dates such as
+2023-02-30 and times such as 07:30 are parsed by the model with Vietnamese messages), validated
+by the model, then checked against the domain rules of :mod:`vanban.checks`. Every problem is
+reported at once as ``file:line:column: key.path: message``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from vanban import text
+from vanban.errors import DataError, InputFileError, Problem
+from vanban.model import Hoso
+
+#: Largest dossier file read (bytes).
+MAX_FILE = 2_000_000
+#: Largest number of YAML nodes (guards against alias bombs).
+MAX_NODES = 200_000
+#: Deepest nesting accepted.
+MAX_DEPTH = 40
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class Loaded:
+    """A validated dossier with where it came from and its warnings."""
+
+    hoso: Hoso
+    path: Path
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+
+def dotted(loc: Path_) -> str:
+    """Return `loc` as a key path: ``ban_dieu_hanh.thanh_vien[3].ho_ten`` (1-based index)."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part + 1}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+class _Locator:
+    """Positions of the YAML nodes, by key path."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.values: dict[Path_, tuple[int, int]] = {}
+        self.keys: dict[Path_, tuple[int, int]] = {}
+
+    def where(self, loc: Path_, *, key: bool = False) -> tuple[int, int]:
+        loc = tuple(loc)
+        while loc:
+            table = self.keys if key else self.values
+            if loc in table:
+                return table[loc]
+            if loc in self.keys:
+                return self.keys[loc]
+            loc = loc[:-1]
+        return self.values.get((), (1, 1))
+
+    def problem(self, loc: Path_, message: str, level: str = "loi", *, key: bool = False) -> Problem:
+        line, col = self.where(loc, key=key)
+        return Problem(dotted(loc), message, level, self.file, line, col)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader whose plain scalars all stay strings (except null)."""
+
+
+# Keep only the null resolver: booleans, numbers and timestamps are left to the model, which
+# knows what each field expects and explains a bad value in Vietnamese.
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag == "tag:yaml.org,2002:null"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _read(path: Path) -> str:
+    shown = str(path)
+    if not path.exists():
+        raise InputFileError(f"{shown}: không tìm thấy tệp; hãy kiểm tra đường dẫn")
+    if path.is_dir():
+        raise InputFileError(f"{shown}: là một thư mục; hãy chỉ ra tệp hoso.yaml trong đó")
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE:
+            raise InputFileError(
+                f"{shown}: tệp quá lớn ({size} byte, tối đa {MAX_FILE}); hồ sơ chỉ cần vài chục kB"
+            )
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputFileError(f"{shown}: không đọc được tệp ({e.strerror})") from e
+    try:
+        raw = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise InputFileError(
+            f"{shown}:{line}: tệp không phải UTF-8 (byte 0x{data[e.start]:02X}); "
+            "hãy lưu lại tệp với bảng mã UTF-8"
+        ) from e
+    if not raw.strip():
+        raise InputFileError(f"{shown}: tệp rỗng; chạy 'vanban init' để có tệp mẫu")
+    return raw
+
+
+_YAML_HINTS = {
+    "found character '\\t' that cannot start any token": "có ký tự tab; YAML chỉ thụt lề bằng dấu cách",
+    "mapping values are not allowed here": "dấu ':' đặt sai chỗ; giá trị có dấu ':' cần đặt trong ngoặc kép",
+    "could not find expected ':'": "thiếu dấu ':' sau tên khóa",
+    "found undefined alias": "tham chiếu (*) chưa được định nghĩa",
+    "expected <block end>, but found": "thụt lề không thẳng hàng",
+    "found unexpected end of stream": "thiếu dấu ngoặc kép đóng",
+    "while scanning a quoted scalar": "thiếu dấu ngoặc kép đóng",
+    "found unhashable key": "khóa không hợp lệ",
+}
+
+
+def _yaml_error(shown: str, err: yaml.YAMLError) -> InputFileError:
+    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    where = f"{shown}:{mark.line + 1}:{mark.column + 1}" if mark else shown
+    problem = str(getattr(err, "problem", "") or "")
+    context = str(getattr(err, "context", "") or "")
+    hint = next(
+        (v for k, v in _YAML_HINTS.items() if k in problem or k in context),
+        "cú pháp YAML sai",
+    )
+    return InputFileError(f"{where}: YAML không hợp lệ: {hint} ({problem or context})")
+
+
+class _Builder:
+    """Turn YAML nodes into plain data, recording positions and structural problems."""
+
+    def __init__(self, locator: _Locator) -> None:
+        self.loc = locator
+        self.problems: list[Problem] = []
+        self.count = 0
+
+    def build(self, node: yaml.Node, path: Path_ = ()) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES or len(path) > MAX_DEPTH:
+            raise InputFileError(
+                f"{self.loc.file}: hồ sơ quá lớn hoặc lồng quá sâu; hãy kiểm tra các tham chiếu (*)"
+            )
+        self.loc.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":null"):
+                    self.problems.append(self.loc.problem(path, "khóa phải là một từ, ví dụ ho_ten"))
+                    continue
+                key = str(key_node.value)
+                if key == "<<":
+                    self.problems.append(self.loc.problem(path, "không hỗ trợ gộp khóa '<<'"))
+                    continue
+                kpath = (*path, key)
+                self.loc.keys[kpath] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                if key in out:
+                    self.problems.append(
+                        self.loc.problem(kpath, "khóa bị lặp lại; mỗi khóa chỉ viết một lần", key=True)
+                    )
+                    continue
+                out[key] = self.build(value_node, kpath)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
+        if node.tag == "tag:yaml.org,2002:null":
+            return None
+        if node.tag not in ("tag:yaml.org,2002:str",) and not node.tag.startswith("tag:yaml.org"):
+            self.problems.append(self.loc.problem(path, f"kiểu YAML {node.tag} không được hỗ trợ"))
+        return str(node.value)
+
+
+def _model_at(model: type[BaseModel], loc: Path_) -> type[BaseModel] | None:
+    """Return the model class that holds the field at `loc` (for did-you-mean)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        info = current.model_fields.get(str(part))
+        if info is None:
+            # A dict key (e.g. co_quan.<name>): stay on the dict's value type.
+            continue
+        current = _unwrap(info.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Return the model class inside Optional[...], list[...], dict[..., ...], Annotated[...]."""
+    for _ in range(6):
+        args = typing.get_args(annotation)
+        if not args:
+            return annotation
+        models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+        if models:
+            return models[0]
+        inner = [a for a in args if a is not type(None)]
+        annotation = inner[-1] if inner else annotation
+    return annotation
+
+
+_MESSAGES = {
+    "missing": "thiếu khóa bắt buộc",
+    "int_parsing": "phải là một số nguyên",
+    "int_type": "phải là một số nguyên",
+    "int_from_float": "phải là một số nguyên",
+    "string_type": "phải là một chuỗi chữ (đặt trong ngoặc kép nếu cần)",
+    "list_type": "phải là một danh sách, mỗi mục một dòng bắt đầu bằng '- '",
+    "dict_type": "phải là một nhóm khóa: giá trị",
+    "model_type": "phải là một nhóm khóa: giá trị",
+    "model_attributes_type": "phải là một nhóm khóa: giá trị",
+    "bool_parsing": "phải là có hoặc không (true/false)",
+    "literal_error": "giá trị không hợp lệ; chỉ nhận: {expected}",
+    "greater_than_equal": "phải lớn hơn hoặc bằng {ge}",
+    "less_than_equal": "phải nhỏ hơn hoặc bằng {le}",
+    "too_short": "cần ít nhất {min_length} mục",
+    "too_long": "nhiều nhất {max_length} mục",
+}
+
+
+def _message(err: Any, model: type[BaseModel]) -> str:
+    kind = err["type"]
+    loc = tuple(err["loc"])
+    if kind == "extra_forbidden":
+        holder = _model_at(model, loc[:-1])
+        key = str(loc[-1])
+        msg = "khóa không được hỗ trợ"
+        if holder is not None:
+            close = difflib.get_close_matches(key, list(holder.model_fields), n=1, cutoff=0.6)
+            if close:
+                msg += f"; có phải ý bạn là '{close[0]}'?"
+            else:
+                msg += "; các khóa hợp lệ: " + ", ".join(holder.model_fields)
+        return msg
+    template = _MESSAGES.get(kind)
+    if template is None:
+        return str(err["msg"]).removeprefix("Value error, ")
+    ctx = err.get("ctx") or {}
+    try:
+        return template.format(**{k: str(v).replace("'", "") for k, v in ctx.items()})
+    except (KeyError, IndexError):
+        return template
+
+
+def _validation_problems(exc: ValidationError, locator: _Locator) -> list[Problem]:
+    problems = []
+    seen = set()
+    for err in exc.errors(include_url=False):
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        msg = _message(err, Hoso)
+        if (loc, msg) in seen:
+            continue
+        seen.add((loc, msg))
+        problems.append(locator.problem(loc, msg, key=err["type"] == "extra_forbidden"))
+    return problems
+
+
+def parse(source: str, file: str = "<hồ sơ>", folder: Path | None = None) -> Loaded:
+    """Validate the YAML text `source` and return the dossier.
+
+    `file` names the source in messages; `folder` is where relative paths (Markdown files of
+    the training topics) are resolved. Raise :class:`DataError` listing every problem.
+    """
+    from vanban import checks
+
+    locator = _Locator(file)
+    try:
+        root = yaml.compose(source, Loader=_Loader)
+    except yaml.YAMLError as e:
+        raise _yaml_error(file, e) from None
+    except RecursionError:
+        raise InputFileError(f"{file}: hồ sơ lồng quá sâu") from None
+    if root is None:
+        raise InputFileError(f"{file}: tệp rỗng; chạy 'vanban init' để có tệp mẫu")
+    builder = _Builder(locator)
+    data = builder.build(root)
+    if not isinstance(data, dict):
+        line, col = locator.where(())
+        raise InputFileError(
+            f"{file}:{line}:{col}: hồ sơ phải là các cặp khóa: giá trị (ví dụ 'dia_ban:'), "
+            "không phải một danh sách hay một giá trị đơn"
+        )
+    problems = list(builder.problems)
+    try:
+        hoso = Hoso.model_validate(data)
+    except ValidationError as e:
+        problems.extend(_validation_problems(e, locator))
+        raise DataError(problems) from None
+    if problems:
+        raise DataError(problems)
+    base = folder or Path.cwd()
+    found = checks.check(hoso, base)
+    located = [locator.problem(f.loc, f.message, f.level) for f in found]
+    errors = [p for p in located if p.level == "loi"]
+    if errors:
+        raise DataError(errors + [p for p in located if p.level != "loi"])
+    return Loaded(hoso, Path(file), [p for p in located if p.level != "loi"])
+
+
+def load(path: str | os.PathLike[str]) -> Loaded:
+    """Read and validate the dossier at `path`; raise a :class:`VanbanError` when it is bad."""
+    p = Path(path)
+    source = _read(p)
+    loaded = parse(source, str(p), p.resolve().parent)
+    loaded.path = p
+    return loaded
+
+
+__all__ = ["Loaded", "dotted", "load", "parse", "text"]

@@ -1,0 +1,46 @@
+"""Text widths in Times New Roman, measured with its metric twin Liberation Serif.
+
+The decree sizes its rules by the text above them (the Tiêu ngữ rule is as long as the Tiêu
+ngữ; the rule under the issuer is 1/3–1/2 of it), so the renderer measures that text.
+Liberation Serif has the same advance widths as Times New Roman (format-spec S18).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+
+#: Where Debian's fonts-liberation2 / fonts-liberation put Liberation Serif.
+FONT_DIRS = (
+    Path("/usr/share/fonts/truetype/liberation2"),
+    Path("/usr/share/fonts/truetype/liberation"),
+    Path("/usr/share/fonts/liberation-serif"),
+)
+_FILES = {False: "LiberationSerif-Regular.ttf", True: "LiberationSerif-Bold.ttf"}
+#: Average advance of a Vietnamese upper-case letter in em, used when no font file exists.
+_FALLBACK_EM = 0.68
+
+
+@cache
+def _widths(bold: bool) -> tuple[dict[int, int], int] | None:
+    for folder in FONT_DIRS:
+        path = folder / _FILES[bold]
+        if path.is_file():
+            font = TTFont(str(path), lazy=True)
+            cmap = font.getBestCmap()
+            hmtx = font["hmtx"]
+            widths = {cp: hmtx[name][0] for cp, name in cmap.items()}
+            return widths, font["head"].unitsPerEm
+    return None
+
+
+def text_width_pt(s: str, size_pt: float, *, bold: bool = False) -> float:
+    """Return the width of `s` set in Times New Roman at `size_pt`, in points."""
+    table = _widths(bold)
+    if table is None:
+        return len(s) * size_pt * _FALLBACK_EM
+    widths, upem = table
+    default = widths.get(ord("n"), upem // 2)
+    return sum(widths.get(ord(ch), default) for ch in s) * size_pt / upem

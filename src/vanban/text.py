@@ -1,0 +1,457 @@
+"""Vietnamese text rules shared by every document: dates, symbols, case, numbers, tone marks."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, time
+
+__all__ = [
+    "CONTROL_CHARS",
+    "KIEU_DAU",
+    "doi_kieu_dau",
+    "dia_danh_ngay",
+    "find_control_char",
+    "gio_phut",
+    "ket_thuc_bang",
+    "ky_hieu_hop_le",
+    "la_ma",
+    "ngay_day_du",
+    "ngay_ngan",
+    "nfc",
+    "nhan_diem",
+    "slug",
+    "so_bang_chu",
+    "so_hieu_van_ban",
+    "so_kem_chu",
+    "so_ky_hieu",
+    "tron_kieu_dau",
+    "viet_hoa",
+    "viet_hoa_chu_dau",
+    "viet_thuong",
+]
+
+
+def nfc(s: str) -> str:
+    """Return `s` in Unicode normal form C (one precomposed code point per Vietnamese letter)."""
+    # -- ND30 Phụ lục I Phần I Mục I khoản 4 asks for TCVN 6909:2001 Unicode; NFC is what
+    # -- Times New Roman renders and PDF text extraction finds reliably --
+    return unicodedata.normalize("NFC", s)
+
+
+# ---------------------------------------------------------------------------------------------
+# Control characters
+# ---------------------------------------------------------------------------------------------
+
+#: C0 controls except tab, line feed and carriage return; DEL and the C1 block; lone
+#: surrogates; and the noncharacters U+FFFE and U+FFFF.
+CONTROL_CHARS: re.Pattern[str] = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]"
+)
+
+
+def find_control_char(s: str) -> str | None:
+    """Return the first forbidden control character of `s` as ``"U+0007"``, or |None|.
+
+    Tab, line feed and carriage return (so ``"\\r\\n"`` line ends) are allowed; see
+    :data:`CONTROL_CHARS` for what is not.
+    """
+    match = CONTROL_CHARS.search(s)
+    if match is None:
+        return None
+    return f"U+{ord(match.group()):04X}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates and times
+# ---------------------------------------------------------------------------------------------
+
+
+def _ngay(d: date) -> str:
+    # -- ND30 Phụ lục I Phần I Mục II khoản 4 điểm b: a day below 10 gets a leading zero --
+    return f"{d.day:02d}"
+
+
+def _thang(d: date) -> str:
+    # -- ND30 Phụ lục I Phần I Mục II khoản 4 điểm b: only months 1 and 2 get a leading zero --
+    return f"{d.month:02d}" if d.month < 3 else str(d.month)
+
+
+def ngay_day_du(d: date) -> str:
+    """Return date `d` written in full, e.g. ``"ngày 05 tháng 01 năm 2023"``."""
+    return f"ngày {_ngay(d)} tháng {_thang(d)} năm {d.year}"
+
+
+def dia_danh_ngay(dia_danh: str, d: date) -> str:
+    """Return the place-and-date line, e.g. ``"Tân Thọ, ngày 05 tháng 01 năm 2023"``.
+
+    `dia_danh` is stripped and normalised to NFC; a blank `dia_danh` raises |ValueError|. The
+    same form serves the ND30 and the Party profile.
+    """
+    dia_danh = nfc(dia_danh.strip())
+    if not dia_danh:
+        raise ValueError("dia_danh must not be blank")
+    return f"{dia_danh}, {ngay_day_du(d)}"
+
+
+def ngay_ngan(d: date) -> str:
+    """Return date `d` in short citation form, e.g. ``"05/01/2023"`` or ``"29/5/2023"``."""
+    return f"{_ngay(d)}/{_thang(d)}/{d.year}"
+
+
+def gio_phut(t: time) -> str:
+    """Return time `t` as ``"07 giờ 30 phút"`` (two-digit hour and minute)."""
+    return f"{t.hour:02d} giờ {t.minute:02d} phút"
+
+
+# ---------------------------------------------------------------------------------------------
+# Số, ký hiệu
+# ---------------------------------------------------------------------------------------------
+
+_PROFILES = ("nd30", "dang")
+
+#: Spaces left for the văn thư to write the number by hand.
+_SO_TRONG = " " * 6
+
+_KY_HIEU = re.compile(r"[A-Za-zĐđ0-9]+(?:-[A-Za-zĐđ0-9]+)*")
+
+
+def ky_hieu_hop_le(ky_hieu: str) -> bool:
+    """Return |True| when `ky_hieu` is a valid type or issuer abbreviation.
+
+    Valid means nonempty ASCII letters, "Đ"/"đ" and digits, optionally joined by single inner
+    hyphens ("QĐ", "QyĐ", "TTr", "UBND-VX", "BCĐ389"); no spaces, slashes or other letters.
+    """
+    return _KY_HIEU.fullmatch(ky_hieu) is not None
+
+
+def _kiem_tra_ky_hieu(loai: str, co_quan: str, profile: str) -> None:
+    if profile not in _PROFILES:
+        raise ValueError(f"unknown profile {profile!r}; expected one of {_PROFILES}")
+    if not ky_hieu_hop_le(co_quan):
+        raise ValueError(f"invalid issuer abbreviation {co_quan!r}")
+    if loai and not ky_hieu_hop_le(loai):
+        raise ValueError(f"invalid type abbreviation {loai!r}")
+    if not loai and profile == "dang":
+        # -- HD36 §1.3: every Party symbol has a type part; a Party công văn uses "CV" --
+        raise ValueError("the Party profile needs a type abbreviation (use 'CV' for a công văn)")
+
+
+def _so(so: int) -> str:
+    if so < 1:
+        raise ValueError(f"document number must be at least 1, got {so}")
+    # -- ND30 Phụ lục I Phần I Mục II khoản 3 điểm c: numbers below 10 get a leading zero --
+    return f"{so:02d}"
+
+
+def _ky_hieu_sau_so(loai: str, co_quan: str, profile: str) -> str:
+    if profile == "dang":
+        return f"-{loai}/{co_quan}"
+    # -- ND30 Phụ lục I Phần I Mục II khoản 3 điểm b: a công văn's symbol has no type part --
+    return f"/{loai}-{co_quan}" if loai else f"/{co_quan}"
+
+
+def so_hieu_van_ban(so: int | None, loai: str, co_quan: str, profile: str = "nd30") -> str:
+    """Return the number and symbol as cited inside text, e.g. ``"05/QĐ-UBND"``.
+
+    `loai` is the type abbreviation ("QĐ"; empty for an ND30 công văn) and `co_quan` the issuer
+    abbreviation ("UBND", "UBND-VX"). `profile` is ``"nd30"`` or ``"dang"``; the Party form is
+    ``"05-QĐ/ĐU"``. A `so` of |None| gives ``"…/QĐ-UBND"`` / ``"…-QĐ/ĐU"``. Raise |ValueError| for
+    `so` below 1, an invalid abbreviation or an unknown profile.
+    """
+    _kiem_tra_ky_hieu(loai, co_quan, profile)
+    so_text = "…" if so is None else _so(so)
+    return so_text + _ky_hieu_sau_so(loai, co_quan, profile)
+
+
+def so_ky_hieu(so: int | None, loai: str, co_quan: str, profile: str = "nd30") -> str:
+    """Return the "Số" line of the header, e.g. ``"Số: 05/QĐ-UBND"`` or ``"Số 05-QĐ/ĐU"``.
+
+    Arguments are as for :func:`so_hieu_van_ban`. The symbol carries no year. A `so` of |None|
+    leaves six spaces for the văn thư: ``"Số:      /QĐ-UBND"``, ``"Số      -QĐ/ĐU"``.
+    """
+    _kiem_tra_ky_hieu(loai, co_quan, profile)
+    # -- ND30 uses "Số:" (Phụ lục I Phần I Mục II khoản 3 điểm c); HD36 writes "Số 36-HD/VPTW" --
+    nhan = "Số:" if profile == "nd30" else "Số"
+    so_text = _SO_TRONG if so is None else " " + _so(so)
+    return nhan + so_text + _ky_hieu_sau_so(loai, co_quan, profile)
+
+
+# ---------------------------------------------------------------------------------------------
+# Case
+# ---------------------------------------------------------------------------------------------
+
+
+def viet_hoa(s: str) -> str:
+    """Return `s` in Vietnamese upper case (``"đ"`` → ``"Đ"``), normalised to NFC."""
+    return nfc(nfc(s).upper())
+
+
+def viet_thuong(s: str) -> str:
+    """Return `s` in Vietnamese lower case, normalised to NFC."""
+    return nfc(nfc(s).lower())
+
+
+def viet_hoa_chu_dau(s: str) -> str:
+    """Return `s` with its first letter upper-cased and the rest unchanged, normalised to NFC.
+
+    Leading non-letters (spaces, quotes, brackets, digits) are skipped: ``"“về việc”"`` gives
+    ``"“Về việc”"``.
+    """
+    s = nfc(s)
+    for i, ch in enumerate(s):
+        if ch.isalpha():
+            return nfc(s[:i] + ch.upper() + s[i + 1 :])
+    return s
+
+
+# ---------------------------------------------------------------------------------------------
+# Numbers
+# ---------------------------------------------------------------------------------------------
+
+_CHU_SO = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
+_SO_LON_NHAT = 999_999_999
+
+
+def _doc_ba_so(n: int, day_du: bool) -> list[str]:
+    """Read a group of three digits; `day_du` also reads a zero hundreds and "linh"."""
+    tram, chuc, don_vi = n // 100, n // 10 % 10, n % 10
+    words: list[str] = []
+    if tram or day_du:
+        words += [_CHU_SO[tram], "trăm"]
+    if chuc == 0:
+        if don_vi and words:
+            words.append("linh")
+    elif chuc == 1:
+        words.append("mười")
+    else:
+        words += [_CHU_SO[chuc], "mươi"]
+    if don_vi == 0:
+        return words
+    if don_vi == 1 and chuc >= 2:
+        words.append("mốt")
+    elif don_vi == 4 and chuc >= 2:
+        words.append("tư")
+    elif don_vi == 5 and chuc >= 1:
+        words.append("lăm")
+    else:
+        words.append(_CHU_SO[don_vi])
+    return words
+
+
+def so_bang_chu(n: int) -> str:
+    """Return `n` (0 to 999 999 999) in Vietnamese words.
+
+    2023 gives "hai nghìn không trăm hai mươi ba", 21 "hai mươi mốt", 24 "hai mươi tư", 15
+    "mười lăm", 101 "một trăm linh một"; "nghìn" is used, not "ngàn". Zero groups are skipped
+    ("một triệu không trăm linh năm" for 1 000 005). Raise |ValueError| outside the range.
+    """
+    if not 0 <= n <= _SO_LON_NHAT:
+        raise ValueError(f"number out of range 0..{_SO_LON_NHAT}: {n}")
+    if n == 0:
+        return _CHU_SO[0]
+    groups = ((n // 1_000_000, "triệu"), (n // 1000 % 1000, "nghìn"), (n % 1000, ""))
+    words: list[str] = []
+    for value, unit in groups:
+        if value == 0:
+            continue
+        words += _doc_ba_so(value, day_du=bool(words))
+        if unit:
+            words.append(unit)
+    return " ".join(words)
+
+
+def so_kem_chu(n: int) -> str:
+    """Return `n` in figures followed by words, e.g. ``"16 (mười sáu)"``, ``"09 (chín)"``."""
+    return f"{n:02d} ({so_bang_chu(n)})"
+
+
+_LA_MA = (
+    (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+    (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+)  # fmt: skip
+
+
+def la_ma(n: int) -> str:
+    """Return `n` (1 to 3999) in Roman numerals, as used for Phần and Chương.
+
+    Raise |ValueError| outside the range.
+    """
+    # -- ND30 Phụ lục I Phần I Mục II khoản 6 điểm đ: Phần and Chương are numbered in Roman --
+    if not 1 <= n <= 3999:
+        raise ValueError(f"Roman numerals cover 1..3999, got {n}")
+    parts: list[str] = []
+    for value, symbol in _LA_MA:
+        count, n = divmod(n, value)
+        parts.append(symbol * count)
+    return "".join(parts)
+
+
+# -- ND30 Phụ lục I Phần I Mục II khoản 6 điểm đ says "Vietnamese alphabet order"; the usual
+# -- practice drops the letters with a vowel mark and the foreign letters f, j, w, z --
+_CHU_DIEM = "abcdđeghiklmnopqrstuvxy"
+
+
+def nhan_diem(i: int) -> str:
+    """Return the letter of the `i`-th (0-based) điểm: a, b, c, d, đ, e, g, … y.
+
+    Raise |ValueError| when `i` is negative or past the 23rd letter.
+    """
+    if not 0 <= i < len(_CHU_DIEM):
+        raise ValueError(f"điểm index must be in 0..{len(_CHU_DIEM) - 1}, got {i}")
+    return _CHU_DIEM[i]
+
+
+# ---------------------------------------------------------------------------------------------
+# Tone-mark style
+# ---------------------------------------------------------------------------------------------
+
+#: Tone-mark styles: traditional "hòa, thủy" and modern "hoà, thuỷ" (format spec §6.2).
+KIEU_DAU = ("truyen_thong", "hien_dai")
+
+# -- grave, acute, tilde, hook above, dot below: the five marked Vietnamese tones --
+_DAU_THANH = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+# -- onsets that can precede the glides o/u; "qu" and "gi" are left out on purpose: there the
+# -- u/i belongs to the onset, so "quý" and "quà" are the same in both styles --
+_PHU_AM_DAU = frozenset(
+    {
+        "", "b", "c", "ch", "d", "đ", "g", "gh", "h", "k", "kh", "l", "m",
+        "n", "ng", "ngh", "nh", "p", "ph", "r", "s", "t", "th", "tr", "v", "x",
+    }
+)  # fmt: skip
+
+_VAN_DOI = ("oa", "oe", "uy")
+
+
+def _chu_viet() -> frozenset[str]:
+    letters = set("abcdefghijklmnopqrstuvwxyzđ")
+    for vowel in "aăâeêioôơuưy":
+        letters.update(nfc(vowel + mark) for mark in _DAU_THANH)
+        letters.add(vowel)
+    return frozenset(letters | {ch.upper() for ch in letters})
+
+
+#: Every letter a Vietnamese syllable can be written with, in NFC, both cases.
+_CHU_VIET = _chu_viet()
+
+_AM_TIET = re.compile(r"[^\W\d_]+")
+
+
+def _hai_kieu(am_tiet: str) -> tuple[str, str] | None:
+    """Return the (traditional, modern) forms of an NFC syllable, or |None| if they agree."""
+    if len(am_tiet) < 2 or not _CHU_VIET.issuperset(am_tiet):
+        return None
+    bases: list[str] = []
+    tones: list[str] = []
+    for ch in am_tiet:
+        base, *marks = unicodedata.normalize("NFD", ch)
+        bases.append(nfc(base + "".join(m for m in marks if m not in _DAU_THANH)))
+        tones += [m for m in marks if m in _DAU_THANH]
+    if len(tones) != 1:
+        return None
+    tone = tones[0]
+    khong_dau = "".join(bases).lower()
+    # -- only an open syllable ending in oa/oe/uy after a plain onset differs (spec §6.2); the
+    # -- onset has no vowel, so the single tone mark sits on one of the last two letters --
+    if khong_dau[-2:] not in _VAN_DOI or khong_dau[:-2] not in _PHU_AM_DAU:
+        return None
+
+    def dat_dau(at: int) -> str:
+        chars = bases.copy()
+        chars[at] = nfc(chars[at] + tone)
+        return "".join(chars)
+
+    return dat_dau(len(am_tiet) - 2), dat_dau(len(am_tiet) - 1)
+
+
+def _cac_am_tiet_doi(s: str) -> list[tuple[re.Match[str], tuple[str, str]]]:
+    found: list[tuple[re.Match[str], tuple[str, str]]] = []
+    for match in _AM_TIET.finditer(s):
+        end = match.end()
+        # -- a following combining mark belongs to the last letter; such a word is not plain
+        # -- Vietnamese and moving the tone could change its normal form --
+        if end < len(s) and unicodedata.category(s[end]).startswith("M"):
+            continue
+        forms = _hai_kieu(match.group())
+        if forms is not None:
+            found.append((match, forms))
+    return found
+
+
+def doi_kieu_dau(s: str, kieu: str) -> str:
+    """Return `s` with every syllable written in tone-mark style `kieu`, normalised to NFC.
+
+    `kieu` is one of :data:`KIEU_DAU`: ``"truyen_thong"`` ("hòa, khỏe, thủy, ỦY") or
+    ``"hien_dai"`` ("hoà, khoẻ, thuỷ, UỶ"). Only open syllables ending in oa, oe, uy change;
+    closed syllables (hoàn, thuyền, ngoài, khuya), syllables after "qu"/"gi" and words with
+    letters outside the Vietnamese alphabet are kept. Case is kept letter by letter; the result
+    has the same length as the NFC form of `s`, and converting twice changes nothing more.
+    """
+    if kieu not in KIEU_DAU:
+        raise ValueError(f"unknown tone-mark style {kieu!r}; expected one of {KIEU_DAU}")
+    s = nfc(s)
+    index = KIEU_DAU.index(kieu)
+    parts: list[str] = []
+    pos = 0
+    for match, forms in _cac_am_tiet_doi(s):
+        parts += [s[pos : match.start()], forms[index]]
+        pos = match.end()
+    parts.append(s[pos:])
+    return "".join(parts)
+
+
+def tron_kieu_dau(s: str) -> list[tuple[str, str]]:
+    """Return the (traditional, modern) pairs, lower case, of which `s` uses both forms.
+
+    The comparison ignores case, so "HÒA" and "hoà" make the pair ``("hòa", "hoà")``. Pairs come
+    in the order their first form appears; an empty list means `s` never writes one word
+    in both styles (format spec §9 rule 6).
+    """
+    seen: dict[tuple[str, str], set[int]] = {}
+    for match, forms in _cac_am_tiet_doi(nfc(s)):
+        pair = (viet_thuong(forms[0]), viet_thuong(forms[1]))
+        written = viet_thuong(match.group())
+        seen.setdefault(pair, set()).add(0 if written == pair[0] else 1)
+    return [pair for pair, styles in seen.items() if len(styles) == 2]
+
+
+# ---------------------------------------------------------------------------------------------
+# Punctuation and file names
+# ---------------------------------------------------------------------------------------------
+
+_DAU_CUOI = ";.,:"
+# -- the closing mark after the last body paragraph in every ND30 Mẫu (Phụ lục III) --
+_DAU_KET_THUC = "./."
+
+
+def ket_thuc_bang(s: str, dau: str) -> str:
+    """Return `s` ending with the punctuation `dau` (``";"``, ``"."``, ``"./."``, …).
+
+    Trailing whitespace, trailing ``;.,:`` and a trailing ``"./."`` are removed first, so the
+    call is idempotent. A string with nothing left after that gives ``""``.
+    """
+    while True:
+        s = s.rstrip()
+        if s.endswith(_DAU_KET_THUC):
+            s = s[: -len(_DAU_KET_THUC)]
+        elif s and s[-1] in _DAU_CUOI:
+            s = s[:-1]
+        else:
+            break
+    return s + dau if s else ""
+
+
+_NGOAI_ASCII = re.compile(r"[^a-z0-9]+")
+
+
+def slug(s: str) -> str:
+    """Return an ASCII file-name slug of `s`.
+
+    "Họp Ban điều hành tháng 6/2023" gives "hop-ban-dieu-hanh-thang-6-2023". Diacritics are
+    dropped (đ, Đ → d), letters lowered and every other run of characters becomes one hyphen.
+    A string with no ASCII letter or digit gives ``""``.
+    """
+    s = s.replace("đ", "d").replace("Đ", "D")
+    s = "".join(ch for ch in unicodedata.normalize("NFKD", s) if not unicodedata.combining(ch))
+    return _NGOAI_ASCII.sub("-", s.lower()).strip("-")
