@@ -19,7 +19,6 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from vanban import text
 from vanban.errors import DataError, InputFileError, Problem
 from vanban.model import Hoso
 
@@ -257,7 +256,8 @@ def _message(err: Any, model: type[BaseModel]) -> str:
         return str(err["msg"]).removeprefix("Value error, ")
     ctx = err.get("ctx") or {}
     try:
-        return template.format(**{k: str(v).replace("'", "") for k, v in ctx.items()})
+        values = {k: str(v).replace("'", "").replace(" or ", ", ") for k, v in ctx.items()}
+        return template.format(**values)
     except (KeyError, IndexError):
         return template
 
@@ -326,4 +326,4 @@ def load(path: str | os.PathLike[str]) -> Loaded:
     return loaded
 
 
-__all__ = ["Loaded", "dotted", "load", "parse", "text"]
+__all__ = ["Loaded", "dotted", "load", "parse"]
