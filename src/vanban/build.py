@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,16 +97,19 @@ def build(
 
 def convert(paths: Sequence[str | os.PathLike[str]], *, force: bool = False) -> BuildResult:
     """Convert existing DOCX files to PDF beside them."""
-    from vanban.render.pdf import docx_to_pdf
-
-    files: list[tuple[Path, bytes]] = []
-    warnings: list[str] = []
-    for raw in paths:
-        path = Path(raw)
+    sources = [Path(p) for p in paths]
+    for path in sources:
         if path.suffix.lower() != ".docx":
             raise VanbanError(f"{path}: chỉ chuyển được tệp .docx")
         if not path.is_file():
             raise VanbanError(f"{path}: không tìm thấy tệp")
+    from vanban.render.pdf import docx_to_pdf
+
+    files: list[tuple[Path, bytes]] = []
+    warnings: list[str] = []
+    for path in sources:
+        if not zipfile.is_zipfile(path):
+            raise VanbanError(f"{path}: không phải tệp Word .docx hợp lệ")
         result = docx_to_pdf(path.read_bytes())
         files.append((path.with_suffix(".pdf"), result.pdf))
         warnings.extend(f"{path.name}: {w}" for w in result.warnings)

@@ -28,11 +28,10 @@ def _widths(bold: bool) -> tuple[dict[int, int], int] | None:
     for folder in FONT_DIRS:
         path = folder / _FILES[bold]
         if path.is_file():
-            font = TTFont(str(path), lazy=True)
-            cmap = font.getBestCmap()
-            hmtx = font["hmtx"]
-            widths = {cp: hmtx[name][0] for cp, name in cmap.items()}
-            return widths, font["head"].unitsPerEm
+            with TTFont(str(path)) as font:
+                hmtx = font["hmtx"]
+                widths = {cp: hmtx[name][0] for cp, name in font.getBestCmap().items()}
+                return widths, font["head"].unitsPerEm
     return None
 
 

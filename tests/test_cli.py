@@ -1,0 +1,166 @@
+"""The command line: what a clerk types and sees, exit codes, no tracebacks, no overwrites."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from vanban.cli import cli
+from vanban.starter import starter_text
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def dossier(tmp_path: Path) -> Path:
+    path = tmp_path / "hoso.yaml"
+    path.write_text(starter_text(), encoding="utf-8")
+    return path
+
+
+def test_help_lists_every_command(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    for command in ("build", "validate", "init", "pdf", "kinds"):
+        assert command in result.output
+        sub = runner.invoke(cli, [command, "--help"])
+        assert sub.exit_code == 0, command
+        assert len(sub.output.splitlines()) > 2
+
+
+def test_readme_documents_every_command(runner: CliRunner) -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    assert readme.index("make demo") < readme.index("make test") < 600
+    for command in cli.commands:
+        assert f"vanban {command}" in readme, command
+
+
+def test_import_of_the_cli_stays_light() -> None:
+    code = "import sys, vanban.cli; print('weasyprint' in sys.modules, 'docxtpl' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
+
+
+def test_python_dash_m_runs(tmp_path: Path) -> None:
+    out = subprocess.run([sys.executable, "-m", "vanban", "--version"], capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.startswith("vanban ")
+
+
+def test_init_then_validate(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "moi"
+    result = runner.invoke(cli, ["init", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert (folder / "hoso.yaml").is_file()
+    again = runner.invoke(cli, ["init", str(folder)])
+    assert again.exit_code == 1
+    assert "--force" in again.output
+    result = runner.invoke(cli, ["validate", str(folder / "hoso.yaml")])
+    assert result.exit_code == 0
+    assert "hợp lệ" in result.output
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [("", "tệp rỗng"), ("a: [", "YAML không hợp lệ"), ("- 1", "cặp khóa")],
+    ids=["empty", "broken", "list"],
+)
+def test_bad_file_is_one_line_and_exit_1(runner, tmp_path, content, expected) -> None:
+    path = tmp_path / "hoso.yaml"
+    path.write_text(content, encoding="utf-8")
+    result = runner.invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("Lỗi: ")
+    assert expected in lines[0]
+    assert "Traceback" not in result.output
+
+
+def test_invalid_dossier_lists_every_problem(runner, dossier: Path) -> None:
+    source = dossier.read_text("utf-8").replace("ngay: 2023-05-25", "ngay: 2023-02-30")
+    source = source.replace("vai_tro: Trưởng ban", "vai_tro: Thành viên")
+    dossier.write_text(source, encoding="utf-8")
+    result = runner.invoke(cli, ["validate", str(dossier)])
+    assert result.exit_code == 1
+    assert "hồ sơ có 1 lỗi" in result.output
+    assert f"{dossier}:" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_build_refuses_to_overwrite_and_leaves_nothing_half_written(runner, dossier, tmp_path):
+    out = tmp_path / "out"
+    first = runner.invoke(cli, ["build", str(dossier), "-o", str(out), "--format", "docx"])
+    assert first.exit_code == 0, first.output
+    names = sorted(p.name for p in out.iterdir())
+    assert "quyet-dinh-thanh-lap-ban-dieu-hanh.docx" in names
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    second = runner.invoke(cli, ["build", str(dossier), "-o", str(out), "--format", "docx"])
+    assert second.exit_code == 1
+    assert "--force" in second.output
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    forced = runner.invoke(cli, ["build", str(dossier), "-o", str(out), "--format", "docx",
+                                 "--force"])
+    assert forced.exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == names  # no temporary files left
+
+
+def test_build_with_a_broken_dossier_writes_nothing(runner, dossier, tmp_path) -> None:
+    dossier.write_text(dossier.read_text("utf-8").replace("nguoi_ky: Nguyễn Văn A",
+                                                         "nguoi_ky: Không Ai"), encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["build", str(dossier), "-o", str(out)])
+    assert result.exit_code == 1
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [(["--only", "khong-co"], "không có loại văn bản 'khong-co'"),
+     (["--format", "odt"], "định dạng 'odt' không hợp lệ")],
+    ids=["unknown-kind", "unknown-format"],
+)
+def test_bad_options_are_explained(runner, dossier, tmp_path, args, expected) -> None:
+    result = runner.invoke(cli, ["build", str(dossier), "-o", str(tmp_path / "o"), *args])
+    assert result.exit_code == 1
+    assert expected in result.output
+
+
+def test_only_builds_the_named_kinds(runner, dossier, tmp_path) -> None:
+    out = tmp_path / "o"
+    result = runner.invoke(cli, ["build", str(dossier), "-o", str(out), "--only", "bien-ban",
+                                 "--format", "docx"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["bien-ban-hoi-nghi-ra-mat.docx"]
+    assert "Đã ghi" in result.output
+
+
+def test_kinds_lists_the_registry(runner) -> None:
+    from vanban.documents import KINDS
+
+    result = runner.invoke(cli, ["kinds"])
+    assert result.output.split() == list(KINDS)
+
+
+def test_templates_dir_override_is_used(runner, dossier, tmp_path) -> None:
+    missing = runner.invoke(cli, ["build", str(dossier), "-o", str(tmp_path / "o"),
+                                  "--templates-dir", str(tmp_path / "none")])
+    assert missing.exit_code == 1
+    assert "không tìm thấy thư mục mẫu" in missing.output
+
+
+def test_pdf_command_refuses_non_docx(runner, tmp_path) -> None:
+    bad = tmp_path / "x.txt"
+    bad.write_text("x")
+    result = runner.invoke(cli, ["pdf", str(bad)])
+    assert result.exit_code == 1
+    assert "chỉ chuyển được tệp .docx" in result.output
