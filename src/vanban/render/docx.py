@@ -43,8 +43,33 @@ def _template_bytes(path: Path, mtime: float) -> bytes:
     return path.read_bytes()
 
 
+class _Environment(jinja2.Environment):
+    """Strict, escaping environment that compiles each distinct template source once.
+
+    docxtpl hands Jinja the whole document XML as a string on every render; the XML of a
+    template does not change between documents, so its compiled form is reused.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(undefined=jinja2.StrictUndefined, autoescape=True)
+        self._compiled: dict[str, jinja2.Template] = {}
+
+    def from_string(self, source, globals=None, template_class=None):  # type: ignore[override]
+        if globals or template_class or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        compiled = self._compiled.get(source)
+        if compiled is None:
+            if len(self._compiled) > 256:
+                self._compiled.clear()
+            compiled = self._compiled[source] = super().from_string(source)
+        return compiled
+
+
+_ENV = _Environment()
+
+
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+    return _ENV
 
 
 def render_docx(template: Path, context: dict[str, Any], meta: Meta, kieu_dau: str) -> bytes:
@@ -113,11 +138,19 @@ def _parts(doc: Document) -> Iterable[Any]:
                 yield hf._element
 
 
+@lru_cache(maxsize=8192)
+def _normal(s: str, kieu_dau: str) -> str:
+    return text.doi_kieu_dau(text.nfc(s), kieu_dau)
+
+
 def _normalise_text(doc: Document, kieu_dau: str) -> None:
     for root in _parts(doc):
         for t in root.iter(qn("w:t")):
-            if t.text:
-                t.text = text.doi_kieu_dau(text.nfc(t.text), kieu_dau)
+            value = t.text
+            if value and not value.isascii():
+                fixed = _normal(value, kieu_dau)
+                if fixed != value:
+                    t.text = fixed
 
 
 def _style_font(paragraph: Paragraph) -> tuple[float, bool]:
@@ -152,13 +185,23 @@ def _line_width_twips(paragraph: Paragraph) -> float:
     return metrics.text_width_pt(paragraph.text.strip(), size, bold=bold) * 20
 
 
+def _style_ids(doc: Document, *names: str) -> dict[str, str]:
+    out = {}
+    for style in doc.styles:
+        if style.name in names:
+            out[style.style_id] = style.name
+    return out
+
+
 def _size_rules(doc: Document) -> None:
-    paragraphs: list[Paragraph] = []
-    for p in doc.element.body.iter(qn("w:p")):
-        paragraphs.append(Paragraph(p, doc._body))
+    rule_ids = _style_ids(doc, RULE_FULL, RULE_SHORT)
+    if not rule_ids:
+        return
+    paragraphs = [Paragraph(p, doc._body) for p in doc.element.body.iter(qn("w:p"))]
     for i, p in enumerate(paragraphs):
-        name = p.style.name if p.style is not None else ""
-        if name not in (RULE_FULL, RULE_SHORT):
+        style_el = p._p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        name = rule_ids.get(style_el.get(qn("w:val")), "") if style_el is not None else ""
+        if not name:
             continue
         container = _container_twips(p, doc)
         above = _texts_above(paragraphs, i)
