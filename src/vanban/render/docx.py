@@ -96,6 +96,7 @@ def render_docx(template: Path, context: dict[str, Any], meta: Meta, kieu_dau: s
     assert doc is not None
     _normalise_text(doc, kieu_dau)
     _size_rules(doc)
+    _keep_closing_with_signature(doc)
     _set_properties(doc, meta, kieu_dau)
     buf = io.BytesIO()
     doc.save(buf)
@@ -232,6 +233,21 @@ def _texts_above(paragraphs: list[Paragraph], i: int) -> list[Paragraph]:
             if not in_cell:
                 break
     return out
+
+
+def _keep_closing_with_signature(doc: Document) -> None:
+    """Keep the paragraph before the last table on the page of that table.
+
+    The last table of every document is its signature block; a page holding only the signature
+    is not acceptable practice, so the closing paragraph (``./.``) travels with it.
+    """
+    body = doc.element.body
+    tables = body.findall(qn("w:tbl"))
+    if not tables:
+        return
+    previous = tables[-1].getprevious()
+    if previous is not None and previous.tag == qn("w:p"):
+        Paragraph(previous, doc._body).paragraph_format.keep_with_next = True
 
 
 def _set_properties(doc: Document, meta: Meta, kieu_dau: str) -> None:
