@@ -97,6 +97,7 @@ class KindSpec:
     can_cu: bool = False
     min_articles: int = 0
     nhu_tren_first: bool = False  # công văn, tờ trình/báo cáo with "Kính gửi:"
+    closing: bool = True  # the body ends with "./." (issued texts; not training material)
 
 
 KINDS: dict[str, KindSpec] = {
@@ -104,6 +105,10 @@ KINDS: dict[str, KindSpec] = {
                            min_articles=2),
     "quy-che": KindSpec(("QUY CHẾ", "QUY ĐỊNH"), False, False, None, None, kem_theo=True),
     "bien-ban": KindSpec(("BIÊN BẢN",), True, False, "two", "below"),
+    # Training material of a Party body: unnumbered (docs/quyet-dinh-du-an.md), dated, unsigned.
+    "tai-lieu": KindSpec(("TÀI LIỆU TẬP HUẤN",), False, True, None, None, closing=False),
+    "danh-sach": KindSpec(("DANH SÁCH HỌC VIÊN",), False, True, None, None, closing=False),
+    "phieu": KindSpec(("PHIẾU ĐÁNH GIÁ",), False, True, None, None, closing=False),
 }
 
 
@@ -1061,9 +1066,10 @@ def structure(doc: Doc) -> Iterator[str]:
             yield f"{m.group(0).strip()} size differs from the body size {body_size:g}"
     if seq and seq != list(range(1, len(seq) + 1)):
         yield f"articles are numbered {seq}, expected 1, 2, 3, …"
+    yield from _handout_structure(doc)
     expected = 0
-    for para in doc.body_paras():
-        if para.style == "VB Điều" or re.match(r"^\d+\.\s", para.text):
+    for para in [p for p in doc.paras if not p.in_table]:
+        if para.style in ("VB Điều", "VB Phần", "VB Mục") or re.match(r"^\d+\.\s", para.text):
             expected = 0
             continue
         m = re.match(r"^([a-zđ])\)\s", para.text)
@@ -1075,6 +1081,33 @@ def structure(doc: Doc) -> Iterator[str]:
                 expected = DIEM.index(letter) + 1 if letter in DIEM else expected + 1
             else:
                 expected += 1
+
+
+def _handout_structure(doc: Doc) -> Iterator[str]:
+    """Handout parts ``I.``, ``II.`` … (VB Phần) and sections ``1.``, ``2.`` … restarting in
+    each part (VB Mục), all bold."""
+    part = section = 0
+    for para in doc.styled("VB Phần", "VB Mục"):
+        text = para.text.strip()
+        if para.style == "VB Phần":
+            section = 0
+            m = re.match(r"^([IVXLC]+)\. ", text)
+            if m is None:
+                continue  # an unnumbered part, such as the discussion questions
+            part += 1
+            if m.group(1) != ROMAN[part - 1]:
+                yield f"part {m.group(1)}. out of sequence (expected {ROMAN[part - 1]}.)"
+            if text != text.upper():
+                yield f"part heading is not upper case: {_q(text)}"
+        else:
+            section += 1
+            m = re.match(r"^(\d+)\. ", text)
+            if m is None or int(m.group(1)) != section:
+                yield f"section {_q(text[:12])} out of sequence (expected {section}.)"
+        yield from _format(doc, para, para.style, bold=True)
+
+
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
 
 def _signature_table(doc: Doc) -> int | None:
@@ -1093,6 +1126,8 @@ def _before_signature(doc: Doc) -> list[Para]:
 
 @rule("R17")
 def closing_mark(doc: Doc) -> Iterator[str]:
+    if not doc.spec.closing:
+        return
     paras = _before_signature(doc)
     if paras and not paras[-1].text.rstrip().endswith("./."):
         yield f"the last body paragraph does not end with './.': {_q(paras[-1].text[-50:])}"

@@ -45,6 +45,14 @@ OUT_DIR = ROOT / "templates_docx"
 
 PROFILES = ("nd30", "dang")
 KINDS = ("quyet-dinh-thanh-lap-ban-dieu-hanh", "quyet-dinh-ban-hanh-quy-che", "quy-che", "bien-ban")
+#: Training paperwork, issued by a Party body only (Hướng dẫn 36-HD/VPTW).
+TRAINING_KINDS = ("tai-lieu-chuyen-de", "danh-sach-hoc-vien", "phieu-danh-gia")
+#: Attendance list: STT / Họ và tên / Chức vụ / Đơn vị / Ký nhận tài liệu / Ký tên.
+ATTENDANCE_COLS = (680, 2400, 2000, 1875, 1200, 1200)
+ATTENDANCE_HEADINGS = ("STT", "Họ và tên", "Chức vụ", "Đơn vị", "Ký nhận tài liệu", "Ký tên")
+#: Evaluation form: STT / Nội dung / Rất tốt / Tốt / Đạt / Chưa đạt.
+EVALUATION_COLS = (680, 4675, 1000, 1000, 1000, 1000)
+EVALUATION_HEADINGS = ("STT", "Nội dung đánh giá", "Rất tốt", "Tốt", "Đạt", "Chưa đạt")
 
 FONT = "Times New Roman"
 LANG = "vi-VN"
@@ -156,6 +164,8 @@ def paragraph_styles(profile: str) -> dict[str, Fmt]:
         "VB Bảng": TABLE,
         "VB Bảng tiêu đề": replace(TABLE, bold=True, align="center"),
         "VB Mục lục": Fmt(align="left", before=60, right_tab_dots=TEXT_WIDTH),
+        "VB Mục lục tiêu đề": Fmt(bold=True, before=240, after=120, keep_next=True),
+        "VB Ghi chú": Fmt(italic=True, after=120),
         "VB Số trang": C14,
     }
 
@@ -442,7 +452,10 @@ def build_header(w: Writer, profile: str, kind: str) -> None:
     _row_flags(table, 0)
     if has_row2:
         left, right = table.rows[1].cells
-        w.para(left, "VB Số ký hiệu", "{{ so_ky_hieu }}", first_in_cell=True)
+        if kind in TRAINING_KINDS:
+            left.paragraphs[0].style = "Normal"  # training material carries no number
+        else:
+            w.para(left, "VB Số ký hiệu", "{{ so_ky_hieu }}", first_in_cell=True)
         if kind == "bien-ban":
             right.paragraphs[0].style = "Normal"  # a Biên bản has no place/date line
         else:
@@ -588,6 +601,71 @@ def build_bien_ban_signature(w: Writer) -> None:
     build_noi_nhan(w, w.document)
 
 
+def build_handout_body(w: Writer) -> None:
+    """Presenter line, table of contents (when given), the content as a sub-document."""
+    body = w.document
+    w.loop(body, "VB Ghi chú", "if bao_cao_vien", [("VB Ghi chú", "{{ bao_cao_vien }}")],
+           "endif")
+    w.para(body, "VB Mục lục tiêu đề", "{%p if muc_luc %}")
+    w.para(body, "VB Mục lục tiêu đề", "MỤC LỤC")
+    w.para(body, "VB Mục lục", "{%p for m in muc_luc %}")
+    line = w.para(body, "VB Mục lục", "{{ m.ten }}")
+    line.add_run().add_tab()
+    line.add_run("{{ m.trang }}")
+    w.para(body, "VB Mục lục", "{%p endfor %}")
+    w.para(body, "VB Mục lục tiêu đề", "{%p endif %}")
+    w.para(body, "VB Nội dung", "{{p noi_dung }}")
+
+
+def _data_table(w: Writer, widths: Sequence[int], headings: Sequence[str], loop: str,
+                fields: Sequence[str]) -> Table:
+    """A bordered table: repeated header row, then a ``{%tr for %}`` row of `fields`."""
+    table = make_table(w.document, 4, widths, borders=True, margins=(0, 85, 0, 85))
+    for cell, heading in zip(table.rows[0].cells, headings, strict=True):
+        w.para(cell, "VB Bảng tiêu đề", heading, first_in_cell=True)
+    _row_flags(table, 0, header=True)
+    for cell, field in zip(table.rows[2].cells, fields, strict=True):
+        paragraph = w.para(cell, "VB Bảng", f"{{{{ {field} }}}}" if field else "",
+                           first_in_cell=True)
+        if field.endswith(".stt"):
+            paragraph.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _row_flags(table, 2)
+    for index, tag in ((1, f"{{%tr {loop} %}}"), (3, "{%tr endfor %}")):
+        cells = table.rows[index].cells
+        merged = cells[0].merge(cells[-1])
+        w.para(merged, "VB Bảng", tag, first_in_cell=True)
+    return table
+
+
+def build_attendance_body(w: Writer) -> None:
+    """Where and when, the attendance table (room to sign), the total line."""
+    body = w.document
+    w.para(body, "VB Nội dung", "Thời gian: {{ thoi_gian }}")
+    w.para(body, "VB Nội dung", "Địa điểm: {{ dia_diem }}")
+    table = _data_table(w, ATTENDANCE_COLS, ATTENDANCE_HEADINGS, "for hv in hoc_vien",
+                        ("hv.stt", "hv.ho_ten", "hv.chuc_vu", "hv.don_vi", "", ""))
+    row = table.rows[2]._tr
+    height = OxmlElement("w:trHeight")
+    height.set(qn("w:val"), "567")  # 10 mm: room for a handwritten signature
+    height.set(qn("w:hRule"), "atLeast")
+    row.get_or_add_trPr().append(height)
+    w.para(body, "VB Ghi chú", "{{ tong_so }}")
+
+
+def build_evaluation_body(w: Writer) -> None:
+    """Instructions, the rating table, open questions with lines to write on."""
+    body = w.document
+    w.para(body, "VB Nội dung", "{{ huong_dan }}")
+    _data_table(w, EVALUATION_COLS, EVALUATION_HEADINGS, "for tc in tieu_chi",
+                ("tc.stt", "tc.noi_dung", "", "", "", ""))
+    w.para(body, "VB Nội dung", "{%p for q in cau_hoi_mo %}")
+    w.para(body, "VB Nhãn", "{{ q }}")
+    for _ in range(3):
+        w.para(body, "VB Nội dung", "." * 110)
+    w.para(body, "VB Nội dung", "{%p endfor %}")
+    w.para(body, "VB Ghi chú", "Xin trân trọng cảm ơn đồng chí!")
+
+
 # ---------------------------------------------------------------------------------------------
 # Package: a minimal base, the templates, a deterministic zip
 # ---------------------------------------------------------------------------------------------
@@ -668,12 +746,18 @@ _BASE_PARTS = {
 }
 
 TITLES = {
+    "tai-lieu-chuyen-de": ("TÀI LIỆU TẬP HUẤN", "Tài liệu tập huấn (một chuyên đề)"),
+    "danh-sach-hoc-vien": ("DANH SÁCH HỌC VIÊN", "Danh sách học viên, ký nhận tài liệu"),
+    "phieu-danh-gia": ("PHIẾU ĐÁNH GIÁ", "Phiếu đánh giá của học viên"),
     "quyet-dinh-thanh-lap-ban-dieu-hanh": ("QUYẾT ĐỊNH", "Quyết định thành lập Ban điều hành"),
     "quyet-dinh-ban-hanh-quy-che": ("QUYẾT ĐỊNH", "Quyết định ban hành Quy chế"),
     "quy-che": ("QUY CHẾ", "Quy chế (kèm theo Quyết định)"),
     "bien-ban": ("BIÊN BẢN", "Biên bản cuộc họp"),
 }
-PROFILE_TITLES = {"nd30": "Nghị định 30/2020/NĐ-CP", "dang": "Hướng dẫn 36-HD/VPTW"}
+PROFILE_TITLES = {
+    "tai-lieu-chuyen-de": ("TÀI LIỆU TẬP HUẤN", "Tài liệu tập huấn (một chuyên đề)"),
+    "danh-sach-hoc-vien": ("DANH SÁCH HỌC VIÊN", "Danh sách học viên, ký nhận tài liệu"),
+    "phieu-danh-gia": ("PHIẾU ĐÁNH GIÁ", "Phiếu đánh giá của học viên"),"nd30": "Nghị định 30/2020/NĐ-CP", "dang": "Hướng dẫn 36-HD/VPTW"}
 
 
 def deterministic_zip(data: bytes) -> bytes:
@@ -713,6 +797,12 @@ def build_template(profile: str, kind: str) -> bytes:
         build_signature(w)
     elif kind == "quy-che":
         build_quy_che_body(w)
+    elif kind == "tai-lieu-chuyen-de":
+        build_handout_body(w)
+    elif kind == "danh-sach-hoc-vien":
+        build_attendance_body(w)
+    elif kind == "phieu-danh-gia":
+        build_evaluation_body(w)
     else:
         build_bien_ban_body(w)
         build_bien_ban_signature(w)
@@ -732,7 +822,7 @@ def build_template(profile: str, kind: str) -> bytes:
 def main() -> None:
     """Write every template; leave files whose bytes would not change untouched."""
     for profile in PROFILES:
-        for kind in KINDS:
+        for kind in KINDS + (TRAINING_KINDS if profile == "dang" else ()):
             path = OUT_DIR / profile / f"{kind}.docx"
             data = build_template(profile, kind)
             if path.is_file() and path.read_bytes() == data:

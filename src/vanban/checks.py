@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from vanban import catalogue, defaults, text
+from vanban import catalogue, defaults, markdown, text
 from vanban.model import NGAY_HAI_CAP, Hoso, VanBan
 
 Loc = tuple[str | int, ...]
@@ -236,3 +236,18 @@ def _training(hoso: Hoso, folder: Path) -> Iterator[Finding]:
         bad = text.find_control_char(content)
         if bad:
             yield Finding(loc, f"tệp {cd.tep} có ký tự điều khiển {bad}; hãy xóa ký tự đó")
+            continue
+        yield from _markdown(content, loc, cd.tep)
+    for i, cd in enumerate(th.chuyen_de):
+        if cd.noi_dung:
+            yield from _markdown(cd.noi_dung, ("tap_huan", "chuyen_de", i, "noi_dung"), "noi_dung")
+
+
+def _markdown(source: str, loc: Loc, name: str) -> Iterator[Finding]:
+    try:
+        blocks = markdown.parse(text.nfc(source))
+    except markdown.MarkdownError as e:
+        yield Finding(loc, f"{name}:{e.line}: {e.message}")
+        return
+    if not blocks:
+        yield Finding(loc, f"{name}: chuyên đề chưa có nội dung")

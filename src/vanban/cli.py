@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -37,6 +38,18 @@ def reports_errors(fn: F) -> F:
         except VanbanError as e:
             exc = VanbanFailure(str(e))
             exc.exit_code = e.exit_code
+            raise exc from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as e:
+            # A bug, not a clerk's mistake: one line for the clerk, the traceback on request.
+            if os.environ.get("VANBAN_DEBUG"):
+                raise
+            exc = VanbanFailure(
+                f"lỗi nội bộ của vanban ({type(e).__name__}: {e}); đặt VANBAN_DEBUG=1 để xem "
+                "chi tiết và báo lại cho người phát triển"
+            )
+            exc.exit_code = 3
             raise exc from None
 
     return wrapper  # type: ignore[return-value]

@@ -427,8 +427,8 @@ class TapHuan(Base):
     co_quan: Ten = "ban_dan_van"
     ngay: Ngay
     dia_diem: Ten
-    #: Handouts are not numbered unless a number is given (see docs/quyet-dinh-du-an.md).
-    so: int | None = Field(default=None, ge=1)
+    # Handouts carry no number: they are training material, not issued decisions
+    # (docs/quyet-dinh-du-an.md).
     chuyen_de: Annotated[list[ChuyenDe], Field(min_length=1)]
     hoc_vien: list[HocVien] = []
     #: Blank rows added to the attendance list for walk-in participants.

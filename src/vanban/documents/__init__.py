@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from vanban.documents import bien_ban, quy_che, quyet_dinh_thanh_lap
+from vanban.documents import bien_ban, quy_che, quyet_dinh_thanh_lap, tap_huan
 from vanban.documents.common import Loaded, Meta, Output
 from vanban.errors import UnknownKindError
 
@@ -20,6 +20,9 @@ KINDS: dict[str, Builder] = {
     quy_che.KIND_DECISION: quy_che.build_decision,
     quy_che.KIND: quy_che.build_regulation,
     bien_ban.KIND: bien_ban.build,
+    tap_huan.KIND_HANDOUT: tap_huan.build_handouts,
+    tap_huan.KIND_ATTENDANCE: tap_huan.build_attendance,
+    tap_huan.KIND_EVALUATION: tap_huan.build_evaluation,
 }
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from vanban import defaults, text
 from vanban.defaults import Issuer
 from vanban.loading import Loaded
+from vanban.markdown import Block
 from vanban.model import Hoso, VanBan
 
 
@@ -25,6 +26,13 @@ class Meta:
     author: str
     subject: str
     ngay: date
+
+
+@dataclass(frozen=True)
+class RichContent:
+    """Formatted blocks (from Markdown) that the renderer turns into a sub-document."""
+
+    blocks: tuple[Block, ...]
 
 
 @dataclass
@@ -160,6 +168,7 @@ __all__ = [
     "Loaded",
     "Meta",
     "Output",
+    "RichContent",
     "article",
     "bases",
     "close_body",

@@ -22,10 +22,10 @@ from docx.document import Document
 from docx.oxml.ns import qn
 from docx.shared import Twips
 from docx.text.paragraph import Paragraph
-from docxtpl import DocxTemplate
+from docxtpl import DocxTemplate, RichText, RichTextParagraph
 
-from vanban import text
-from vanban.documents.common import Meta
+from vanban import markdown, text
+from vanban.documents.common import Meta, RichContent
 from vanban.errors import TemplateRenderError
 from vanban.render import metrics
 
@@ -76,6 +76,10 @@ def render_docx(template: Path, context: dict[str, Any], meta: Meta, kieu_dau: s
     """Render `template` with `context` and return the finished DOCX bytes."""
     data = _template_bytes(template, template.stat().st_mtime)
     tpl = DocxTemplate(io.BytesIO(data))
+    tpl.init_docx()
+    context = {
+        k: _subdoc(tpl, v) if isinstance(v, RichContent) else v for k, v in context.items()
+    }
     try:
         tpl.render(context, jinja_env=_environment())
     except jinja2.TemplateSyntaxError as e:
@@ -101,6 +105,34 @@ def render_docx(template: Path, context: dict[str, Any], meta: Meta, kieu_dau: s
     buf = io.BytesIO()
     doc.save(buf)
     return _deterministic_zip(buf.getvalue())
+
+
+#: Paragraph style of each Markdown block kind.
+BLOCK_STYLES = {
+    markdown.PHAN: "VB Phần",
+    markdown.MUC: "VB Mục",
+    markdown.DOAN: "VB Nội dung",
+    markdown.GACH: "VB Nội dung",
+    markdown.TRICH: "VB Trích dẫn",
+}
+
+
+def _subdoc(tpl: DocxTemplate, content: RichContent) -> RichTextParagraph:
+    """Return `content` as paragraphs set in the template's own styles.
+
+    docxtpl's ``RichTextParagraph`` escapes the text; a ``Subdoc`` would need docxcompose,
+    which rewrites python-docx's namespace map on import (its ``cp`` prefix) and so corrupts
+    the core properties of every document written afterwards.
+    """
+    assert tpl.docx is not None
+    ids = {name: tpl.docx.styles[name].style_id for name in set(BLOCK_STYLES.values())}
+    out = RichTextParagraph()
+    for block in content.blocks:
+        rich = RichText()
+        for run in block.runs:
+            rich.add(run.text, bold=run.bold or None, italic=run.italic or None)
+        out.add(rich, parastyle=ids[BLOCK_STYLES[block.kind]])
+    return out
 
 
 def _context_text(lines: Iterable[str] | None) -> str:

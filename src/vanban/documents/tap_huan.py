@@ -1,0 +1,145 @@
+"""Training paperwork issued by a Party body: one handout per topic, the attendance list and
+the evaluation form (Hướng dẫn 36-HD/VPTW layout)."""
+
+from __future__ import annotations
+
+from vanban import markdown, text
+from vanban.documents.common import Loaded, Output, RichContent, header, issuer_of, meta
+from vanban.model import ChuyenDe, Hoso, TapHuan
+
+KIND_HANDOUT = "tai-lieu-chuyen-de"
+KIND_ATTENDANCE = "danh-sach-hoc-vien"
+KIND_EVALUATION = "phieu-danh-gia"
+
+#: A handout longer than this many pages gets a table of contents.
+TOC_AFTER_PAGES = 4
+
+
+def content_blocks(loaded: Loaded, cd: ChuyenDe) -> list[markdown.Block]:
+    """Return the topic's content blocks, from its text or its Markdown file."""
+    source = cd.noi_dung if cd.noi_dung else (loaded.folder / str(cd.tep)).read_text("utf-8")
+    return markdown.parse(text.nfc(source))
+
+
+def _event(hoso: Hoso, th: TapHuan) -> str:
+    return (
+        f"Hội nghị tập huấn xây dựng mô hình “{hoso.ten_mo_hinh}” tại {hoso.dia_ban.ten_xa}, "
+        f"{text.ngay_day_du(th.ngay)}"
+    )
+
+
+def _presenter(hoso: Hoso, name: str | None) -> str:
+    if not name:
+        return ""
+    person = hoso.tim_nguoi(name)
+    position = f", {person.chuc_vu}" if person and person.chuc_vu else ""
+    return f"Báo cáo viên: đồng chí {name}{position}"
+
+
+def build_handouts(loaded: Loaded) -> list[Output]:
+    """Return one handout per topic; a long one is given its table of contents at render."""
+    hoso = loaded.hoso
+    th = hoso.tap_huan
+    if th is None:
+        return []
+    body = issuer_of(hoso, th.co_quan)
+    out = []
+    for n, cd in enumerate(th.chuyen_de, start=1):
+        blocks = content_blocks(loaded, cd)
+        trich_yeu = f"Chuyên đề {n}: {cd.tieu_de}"
+        context = {
+            **header(body, None, "", th.ngay, so_line=False),
+            "trich_yeu": trich_yeu,
+            "bao_cao_vien": _presenter(hoso, cd.bao_cao_vien),
+            "muc_luc": [],
+            "noi_dung": RichContent(tuple(blocks)),
+        }
+        out.append(
+            Output(
+                kind=KIND_HANDOUT,
+                name=f"{KIND_HANDOUT}-{n}",
+                template=f"dang/{KIND_HANDOUT}.docx",
+                context=context,
+                meta=meta(f"Tài liệu tập huấn - {trich_yeu}", body, "", th.ngay),
+                extra={"muc_luc": [b.text for b in markdown.headings(blocks)]},
+            )
+        )
+    return out
+
+
+def build_attendance(loaded: Loaded) -> list[Output]:
+    """Return the attendance and handout-receipt list, with blank rows for walk-ins."""
+    hoso = loaded.hoso
+    th = hoso.tap_huan
+    if th is None:
+        return []
+    body = issuer_of(hoso, th.co_quan)
+    rows = [
+        {"stt": str(i), "ho_ten": hv.ho_ten, "chuc_vu": hv.chuc_vu, "don_vi": hv.don_vi}
+        for i, hv in enumerate(th.hoc_vien, start=1)
+    ]
+    start = len(rows) + 1
+    rows += [
+        {"stt": str(i), "ho_ten": "", "chuc_vu": "", "don_vi": ""}
+        for i in range(start, start + th.so_dong_trong)
+    ]
+    total = (
+        f"Danh sách gồm {len(th.hoc_vien)} học viên đã đăng ký và {th.so_dong_trong} dòng để "
+        "ghi thêm học viên đến dự."
+    )
+    context = {
+        **header(body, None, "", th.ngay, so_line=False),
+        "trich_yeu": f"Tham dự {_event(hoso, th)}",
+        "thoi_gian": text.ngay_day_du(th.ngay),
+        "dia_diem": th.dia_diem,
+        "hoc_vien": rows,
+        "tong_so": total,
+    }
+    return [
+        Output(
+            kind=KIND_ATTENDANCE,
+            name=KIND_ATTENDANCE,
+            template=f"dang/{KIND_ATTENDANCE}.docx",
+            context=context,
+            meta=meta(f"Danh sách học viên {_event(hoso, th)}", body, "", th.ngay),
+        )
+    ]
+
+
+def build_evaluation(loaded: Loaded) -> list[Output]:
+    """Return the participants' evaluation form."""
+    hoso = loaded.hoso
+    th = hoso.tap_huan
+    if th is None:
+        return []
+    body = issuer_of(hoso, th.co_quan)
+    criteria = [f"Nội dung Chuyên đề {n}: {cd.tieu_de}" for n, cd in enumerate(th.chuyen_de, 1)]
+    criteria += [
+        "Tài liệu tập huấn sát với công việc của cán bộ, công chức ở xã",
+        "Cách truyền đạt của báo cáo viên; thời gian trao đổi, thảo luận",
+        "Khả năng vận dụng vào việc thực hiện mô hình tại địa phương",
+        "Thời gian, địa điểm và công tác tổ chức hội nghị",
+    ]
+    context = {
+        **header(body, None, "", th.ngay, so_line=False),
+        "trich_yeu": _event(hoso, th),
+        "huong_dan": (
+            "Để nâng cao chất lượng tập huấn, đề nghị đồng chí cho biết ý kiến bằng cách đánh "
+            "dấu (x) vào ô phù hợp. Phiếu không ghi tên người trả lời."
+        ),
+        "tieu_chi": [{"stt": str(i), "noi_dung": c} for i, c in enumerate(criteria, start=1)],
+        "cau_hoi_mo": [
+            "1. Nội dung đồng chí thấy cần thiết nhất cho công việc của mình:",
+            "2. Nội dung cần bổ sung hoặc làm rõ thêm:",
+            "3. Đề xuất, kiến nghị để thực hiện mô hình ở địa phương có hiệu quả:",
+        ],
+    }
+    return [
+        Output(
+            kind=KIND_EVALUATION,
+            name=KIND_EVALUATION,
+            template=f"dang/{KIND_EVALUATION}.docx",
+            context=context,
+            meta=meta(f"Phiếu đánh giá {_event(hoso, th)}", body, "", th.ngay),
+        )
+    ]

@@ -1,0 +1,140 @@
+"""Training paperwork: handouts, attendance list and evaluation form in the Party format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from tests.rules import check_document
+from vanban import markdown
+from vanban.cli import cli
+from vanban.errors import DataError
+from vanban.loading import load
+
+ROOT = Path(__file__).resolve().parents[1]
+TRAINING = "tai-lieu-chuyen-de,danh-sach-hoc-vien,phieu-danh-gia"
+CHECKER_KIND = {"tai-lieu-chuyen-de": "tai-lieu", "danh-sach-hoc-vien": "danh-sach",
+                "phieu-danh-gia": "phieu"}
+
+
+def build(dossier: Path, out: Path) -> dict[str, Path]:
+    result = CliRunner().invoke(cli, ["build", str(dossier), "-o", str(out), "--format", "docx",
+                                      "--only", TRAINING], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return {p.stem: p for p in out.glob("*.docx")}
+
+
+@pytest.fixture(scope="module", params=["tan-tho-2023", "trung-chinh-2025"])
+def built(request, tmp_path_factory) -> tuple[str, dict[str, Path]]:
+    out = tmp_path_factory.mktemp(request.param)
+    return request.param, build(ROOT / "samples" / request.param / "hoso.yaml", out)
+
+
+def paragraphs(path: Path, style: str | None = None) -> list[str]:
+    document = docx.Document(str(path))
+    return [p.text for p in document.paragraphs if style is None or p.style.name == style]
+
+
+def test_stable_file_names(built) -> None:
+    _, files = built
+    assert sorted(files) == ["danh-sach-hoc-vien", "phieu-danh-gia", "tai-lieu-chuyen-de-1",
+                             "tai-lieu-chuyen-de-2"]
+
+
+def test_every_training_document_follows_hd36(built) -> None:
+    _, files = built
+    for stem, path in files.items():
+        kind = CHECKER_KIND[stem.rstrip("-12") if stem.startswith("tai-lieu") else stem]
+        assert check_document(path, "dang", kind) == [], stem
+
+
+def test_handout_structure_follows_its_markdown(built) -> None:
+    name, files = built
+    for n in (1, 2):
+        source = (ROOT / "samples" / name / f"chuyen-de-{n}.md").read_text("utf-8")
+        blocks = markdown.parse(source)
+        path = files[f"tai-lieu-chuyen-de-{n}"]
+        parts = paragraphs(path, "VB Phần")
+        sections = paragraphs(path, "VB Mục")
+        assert parts == [b.text for b in blocks if b.kind == "phan"]
+        assert sections == [b.text for b in blocks if b.kind == "muc"]
+        assert parts[-1] == "CÂU HỎI THẢO LUẬN"
+        body = paragraphs(path)
+        assert body[-1].startswith("Câu ")
+        assert any(t.startswith(f"Chuyên đề {n}: ") for t in paragraphs(path, "VB Trích yếu"))
+        quotes = paragraphs(path, "VB Trích dẫn")
+        assert quotes == [b.text for b in blocks if b.kind == "trich"]
+
+
+def test_handout_header_is_the_trainer(built) -> None:
+    name, files = built
+    texts = paragraphs(files["tai-lieu-chuyen-de-1"])
+    header = docx.Document(str(files["tai-lieu-chuyen-de-1"])).tables[0]
+    cells = [p.text for c in header.rows[0].cells for p in c.paragraphs]
+    if name == "tan-tho-2023":
+        assert cells[:3] == ["HUYỆN ỦY NÔNG CỐNG", "BAN DÂN VẬN", "*"]
+        assert "Báo cáo viên: đồng chí Lê Trọng Hùng" in " ".join(texts)
+    else:
+        assert cells[:3] == ["ĐẢNG UỶ XÃ TRUNG CHÍNH", "BAN XÂY DỰNG ĐẢNG", "*"]
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in cells
+    assert not any(t.startswith("Số") for t in cells)  # handouts are not numbered
+
+
+def test_attendance_list_has_a_row_per_participant_and_blank_rows(built) -> None:
+    name, files = built
+    hoso = load(ROOT / "samples" / name / "hoso.yaml").hoso
+    assert hoso.tap_huan is not None
+    table = docx.Document(str(files["danh-sach-hoc-vien"])).tables[1]
+    header = [c.text for c in table.rows[0].cells]
+    assert header == ["STT", "Họ và tên", "Chức vụ", "Đơn vị", "Ký nhận tài liệu", "Ký tên"]
+    rows = table.rows[1:]
+    assert len(rows) == len(hoso.tap_huan.hoc_vien) + hoso.tap_huan.so_dong_trong
+    assert [r.cells[0].text for r in rows] == [str(i) for i in range(1, len(rows) + 1)]
+    assert rows[0].cells[1].text == hoso.tap_huan.hoc_vien[0].ho_ten
+    assert rows[-1].cells[1].text == ""
+
+
+def test_evaluation_form_rates_each_topic(built) -> None:
+    _, files = built
+    table = docx.Document(str(files["phieu-danh-gia"])).tables[1]
+    assert [c.text for c in table.rows[0].cells][2:] == ["Rất tốt", "Tốt", "Đạt", "Chưa đạt"]
+    items = [r.cells[1].text for r in table.rows[1:]]
+    assert items[0].startswith("Nội dung Chuyên đề 1: ")
+    assert items[1].startswith("Nội dung Chuyên đề 2: ")
+    assert len(items) >= 5
+
+
+def training_dossier(tmp_path: Path, content: str) -> Path:
+    data = yaml.safe_load((ROOT / "samples/tan-tho-2023/hoso.yaml").read_text("utf-8"))
+    data["tap_huan"]["chuyen_de"] = [
+        {"tieu_de": "Chuyên đề thử & <kiểm tra>", "noi_dung": content},
+        {"tieu_de": "Chuyên đề từ tệp", "tep": "cd.md"},
+    ]
+    (tmp_path / "cd.md").write_text(content, encoding="utf-8")
+    path = tmp_path / "hoso.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_inline_content_and_hostile_text(tmp_path: Path) -> None:
+    content = "# I. PHẦN & <MỘT>\n\n## 1. Mục {{ x }}\n\na) Điểm có **đậm & <b>** và *nghiêng*.\n"
+    files = build(training_dossier(tmp_path, content), tmp_path / "out")
+    texts = paragraphs(files["tai-lieu-chuyen-de-1"])
+    assert "I. PHẦN & <MỘT>" in texts
+    assert "1. Mục {{ x }}" in texts
+    assert "a) Điểm có đậm & <b> và nghiêng." in texts
+    assert check_document(files["tai-lieu-chuyen-de-2"], "dang", "tai-lieu") == []
+
+
+def test_markdown_errors_are_located_in_the_markdown_file(tmp_path: Path) -> None:
+    path = training_dossier(tmp_path, "# I. A\n\n## 1. B\n\na) x\n\nc) y\n")
+    with pytest.raises(DataError) as info:
+        load(path)
+    messages = [str(p) for p in info.value.problems]
+    assert any("tap_huan.chuyen_de[2].tep: cd.md:7: điểm \"c)\" phải là \"b)\"" in m
+               for m in messages), messages
+    assert any("tap_huan.chuyen_de[1].noi_dung: noi_dung:7:" in m for m in messages), messages
