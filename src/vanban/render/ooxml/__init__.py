@@ -1,0 +1,1 @@
+"""Read WordprocessingML: the package, its properties and the style resolver."""

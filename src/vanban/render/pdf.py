@@ -1,0 +1,165 @@
+"""Render a DOCX to PDF: translate it to HTML, then lay it out with WeasyPrint.
+
+WeasyPrint is imported inside functions only, so that importing :mod:`vanban.cli`
+(and writing DOCX files) works on machines without Pango.
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import logging
+import threading
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from vanban import __version__
+from vanban.errors import PdfError
+from vanban.render.fonts import FontSet, font_set
+from vanban.render.html import PdfMetadata, docx_to_html
+
+if TYPE_CHECKING:
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+#: DOCX font names drawn with the cut Times New Roman (or its metric twin).
+SERIF_NAMES = frozenset({"times new roman", "liberation serif", "times", "tinos"})
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    """A rendered PDF and the translator's and renderer's warnings."""
+
+    pdf: bytes
+    warnings: list[str]
+
+
+def docx_to_pdf(docx: bytes) -> PdfResult:
+    """Render DOCX bytes `docx` to PDF bytes; the same input gives the same bytes."""
+    engine = _engine()
+    fonts = _FontMapper(engine.fonts)
+    translated = docx_to_html(docx, font_family=fonts)
+    pdf, render_warnings = engine.render(translated.html)
+    warnings = list(dict.fromkeys(translated.warnings + fonts.warnings + render_warnings))
+    return PdfResult(pdf, warnings)
+
+
+class _FontMapper:
+    """Maps every DOCX font name to the cut serif, noting names that are not that serif."""
+
+    def __init__(self, fonts: FontSet) -> None:
+        self.family = f'"{fonts.css_family}"'
+        self.source = fonts.family
+        self.warnings: list[str] = []
+
+    def __call__(self, name: str) -> str:
+        if name.lower() not in SERIF_NAMES:
+            message = f"phông {name} không có: dùng {self.source}"
+            if message not in self.warnings:
+                self.warnings.append(message)
+        return self.family
+
+
+@dataclass
+class _Engine:
+    """What every document in a process reuses: faces, font configuration, base CSS."""
+
+    fonts: FontSet
+    font_config: FontConfiguration
+    stylesheet: CSS
+    #: Embed the cut faces whole instead of subsetting them per document.
+    full_fonts: bool = False
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def render(self, html: str) -> tuple[bytes, list[str]]:
+        """Lay out `html` and write the PDF; return it with WeasyPrint's own warnings."""
+        import weasyprint
+
+        collector = _LogCollector()
+        logger = logging.getLogger("weasyprint")
+        # One FontConfiguration is not safe to share between threads at once.
+        with self.lock:
+            logger.addHandler(collector)
+            try:
+                document = weasyprint.HTML(string=html).render(
+                    font_config=self.font_config, stylesheets=[self.stylesheet]
+                )
+                pdf = document.write_pdf(
+                    full_fonts=self.full_fonts,
+                    pdf_version="1.7",
+                    pdf_identifier=_identifier(html),
+                )
+            except Exception as exc:  # WeasyPrint raises many kinds; the clerk needs one.
+                raise PdfError(f"không tạo được PDF: {exc}") from exc
+            finally:
+                logger.removeHandler(collector)
+        warnings = collector.messages
+        foreign = sorted(
+            {font.family for font in document.fonts.values()} - {self.fonts.css_family}
+        )
+        warnings += [f"ký tự ngoài bộ phông: dùng phông {name}" for name in foreign]
+        return pdf, warnings
+
+
+def _identifier(html: str) -> bytes:
+    """Return the PDF file identifier: a hash of the content, so equal input, equal bytes."""
+    return hashlib.sha256(f"vanban {__version__}\n{html}".encode()).hexdigest()[:32].encode()
+
+
+class _LogCollector(logging.Handler):
+    """Keeps WeasyPrint's warnings for the caller instead of printing them."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"WeasyPrint: {record.getMessage()}")
+
+
+_lock = threading.Lock()
+_cached: _Engine | None = None
+
+
+def _engine() -> _Engine:
+    global _cached
+    with _lock:
+        if _cached is None:
+            from weasyprint import CSS
+            from weasyprint.text.fonts import FontConfiguration
+
+            fonts = font_set()
+            config = FontConfiguration()
+            stylesheet = CSS(string=fonts.font_face_css(), font_config=config)
+            _cached = _Engine(fonts, config, stylesheet, full_fonts=not _fast_subsetting())
+            # Release it while the interpreter is whole: FontConfiguration.__del__ removes
+            # its temporary folder and fails noisily once shutil is torn down.
+            atexit.register(reset)
+        return _cached
+
+
+def _fast_subsetting() -> bool:
+    """Tell whether WeasyPrint subsets fonts with HarfBuzz rather than with fontTools.
+
+    Subsetting with fontTools costs about 100 ms per face and document, which is
+    why the faces are cut once in advance: then embedding the cut faces whole
+    (``full_fonts``) is cheaper. HarfBuzz subsets a cut face in about a millisecond
+    and gives a PDF ten times smaller, so it is preferred when WeasyPrint can use it
+    (the same test as ``weasyprint.pdf.fonts.Font.subset``).
+    """
+    try:
+        from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+
+        return bool(harfbuzz_subset) and bool(harfbuzz.hb_version_atleast(4, 1, 0))
+    except (ImportError, AttributeError, OSError):
+        return False
+
+
+def reset() -> None:
+    """Forget the cached engine (after the installed fonts changed)."""
+    global _cached
+    with _lock:
+        _cached = None
+
+
+__all__ = ["PdfMetadata", "PdfResult", "docx_to_pdf", "reset"]

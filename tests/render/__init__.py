@@ -1,0 +1,1 @@
+"""Tests for the PDF renderer (DOCX to HTML to PDF)."""

@@ -1,0 +1,196 @@
+"""PDF output: embedded Vietnamese fonts, exact text, metadata, determinism, errors, PNG."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import unicodedata
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+import pytest
+
+from tests.render import fidelity
+from tests.render.conftest import NGUOI_KY, QUOC_HIEU, TIEU_NGU, TRICH_YEU, save
+from vanban.errors import PdfError
+from vanban.render import fonts, pdf, png
+from vanban.render.html import docx_to_html
+from vanban.render.pdf import docx_to_pdf
+
+needs_poppler = pytest.mark.skipif(
+    not all(shutil.which(t) for t in ("pdftotext", "pdfinfo", "pdffonts")),
+    reason="poppler-utils is not installed",
+)
+
+
+def pdffonts(path: Path) -> list[dict[str, str]]:
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
+    rows = []
+    for line in out.stdout.splitlines()[2:]:
+        parts = line.split()
+        # name, type (two or three words), encoding, emb, sub, uni, object, generation
+        rows.append({"name": parts[0], "emb": parts[-5], "uni": parts[-3]})
+    return rows
+
+
+def inflated(data: bytes) -> Iterator[bytes]:
+    """Yield the raw and inflated streams of a PDF (for objects pdfinfo does not show)."""
+    yield data
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            yield zlib.decompress(match.group(1))
+        except zlib.error:
+            continue
+
+
+@needs_poppler
+@pytest.mark.parametrize("name", ["quyet-dinh", "dang", "phu-luc"])
+def test_fonts_embedded(our_pdfs: dict[str, Path], name: str) -> None:
+    rows = pdffonts(our_pdfs[name])
+    assert rows
+    family = fonts.font_set().css_family.replace(" ", "-")
+    for row in rows:
+        assert row["emb"] == "yes"
+        assert row["uni"] == "yes"
+        assert family in row["name"]
+
+
+@needs_poppler
+@pytest.mark.parametrize(
+    ("name", "phrases"),
+    [
+        (
+            "quyet-dinh",
+            [QUOC_HIEU, TIEU_NGU, NGUOI_KY, "Số: 05/QĐ-UBND", "Tân Thọ, ngày 25 tháng 5 năm 2023"],
+        ),
+        ("dang", ["ĐẢNG CỘNG SẢN VIỆT NAM", "ĐẢNG ỦY XÃ TÂN THỌ", "Số 05-QĐ/ĐU", "T/M ĐẢNG ỦY"]),
+    ],
+    ids=["nd30", "dang"],
+)
+def test_text_comes_back_exact_and_nfc(
+    our_pdfs: dict[str, Path], name: str, phrases: list[str]
+) -> None:
+    raw = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(our_pdfs[name]), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    assert unicodedata.is_normalized("NFC", raw)
+    flat = " ".join(raw.split())
+    for phrase in phrases:
+        assert phrase in flat
+
+
+def test_contract_documents_render_without_warnings(docx_bytes: dict[str, bytes]) -> None:
+    for name, data in docx_bytes.items():
+        assert docx_to_pdf(data).warnings == [], name
+
+
+def test_same_input_same_bytes(docx_bytes: dict[str, bytes]) -> None:
+    data = docx_bytes["quyet-dinh"]
+    first = docx_to_pdf(data).pdf
+    assert docx_to_pdf(data).pdf == first
+    assert first.startswith(b"%PDF-1.7")
+
+
+def test_same_bytes_in_another_process(docx_bytes: dict[str, bytes], tmp_path: Path) -> None:
+    source = tmp_path / "dang.docx"
+    source.write_bytes(docx_bytes["dang"])
+    code = (
+        "import sys; from vanban.render.pdf import docx_to_pdf; "
+        "sys.stdout.buffer.write(docx_to_pdf(open(sys.argv[1], 'rb').read()).pdf)"
+    )
+    # A fresh cache folder: the faces are cut again, and must come out the same.
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    other = subprocess.run(
+        [sys.executable, "-c", code, str(source)], capture_output=True, check=True, env=env
+    ).stdout
+    assert other == docx_to_pdf(docx_bytes["dang"]).pdf
+
+
+def test_full_fonts_mode_is_deterministic_too(docx_bytes: dict[str, bytes]) -> None:
+    engine = dataclasses.replace(pdf._engine(), full_fonts=True)
+    translated = docx_to_html(docx_bytes["dang"], font_family=pdf._FontMapper(engine.fonts))
+    first, warnings = engine.render(translated.html)
+    again, _ = engine.render(translated.html)
+    assert first == again
+    assert warnings == []
+
+
+@needs_poppler
+def test_metadata(our_pdfs: dict[str, Path]) -> None:
+    info = fidelity.pdf_info(our_pdfs["quyet-dinh"])
+    assert info["Title"] == TRICH_YEU
+    assert info["Author"] == "ỦY BAN NHÂN DÂN XÃ TÂN THỌ"
+    assert info["Subject"] == "Số: 05/QĐ-UBND"
+    assert info["Keywords"] == "Số: 05/QĐ-UBND"
+    assert info["Creator"].startswith("vanban ")
+    assert info["CreationDate"] == info["ModDate"] == "2023-05-25T08:00:00Z"
+    assert info["Page size"].startswith("595.3 x 841.9 pts (A4)")
+    data = our_pdfs["quyet-dinh"].read_bytes()
+    assert any(b"/Lang (vi-VN)" in chunk for chunk in inflated(data))
+
+
+def test_warnings_for_a_foreign_font_and_glyphs() -> None:
+    document = docx.Document()
+    run = document.add_paragraph().add_run("Chữ Arial và Ж")
+    run.font.name = "Arial"
+    result = docx_to_pdf(save(document))
+    source = fonts.font_set().family
+    assert f"phông Arial không có: dùng {source}" in result.warnings
+    assert any(w.startswith("ký tự ngoài bộ phông") for w in result.warnings)
+
+
+@pytest.fixture
+def no_fonts(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    monkeypatch.setattr(fonts, "_fc_match", lambda *args: None)
+    monkeypatch.setattr(fonts, "LIBERATION_DIRS", (tmp_path,))
+    fonts.clear_cache()
+    pdf.reset()
+    yield
+    monkeypatch.undo()
+    fonts.clear_cache()
+    pdf.reset()
+
+
+@pytest.mark.usefixtures("no_fonts")
+def test_missing_fonts_name_the_package(docx_bytes: dict[str, bytes]) -> None:
+    with pytest.raises(PdfError, match="fonts-liberation2"):
+        docx_to_pdf(docx_bytes["dang"])
+
+
+def test_cli_does_not_import_weasyprint() -> None:
+    code = (
+        "import sys, vanban.cli, vanban.render.pdf, vanban.render.png, vanban.render.html; "
+        "sys.exit('weasyprint' in sys.modules)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils is not installed")
+def test_first_page_png(our_pdfs: dict[str, Path], tmp_path: Path) -> None:
+    target = tmp_path / "trang-1.png"
+    png.first_page_png(our_pdfs["quyet-dinh"], target, dpi=80)
+    header = target.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", header[16:24])
+    # A4 at 80 dpi (pdftoppm rounds up).
+    assert width == pytest.approx(210 / 25.4 * 80, abs=1)
+    assert height == pytest.approx(297 / 25.4 * 80, abs=1)
+    assert list(tmp_path.iterdir()) == [target]
+
+
+def test_png_into_a_missing_folder(our_pdfs: dict[str, Path], tmp_path: Path) -> None:
+    with pytest.raises(PdfError, match="không ghi được ảnh"):
+        png.first_page_png(our_pdfs["dang"], tmp_path / "missing" / "a.png")
+
+
+def test_png_without_pdftoppm(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(png.shutil, "which", lambda name: None)
+    with pytest.raises(PdfError, match="poppler-utils"):
+        png.first_page_png(tmp_path / "a.pdf", tmp_path / "a.png")
