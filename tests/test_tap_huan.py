@@ -138,3 +138,46 @@ def test_markdown_errors_are_located_in_the_markdown_file(tmp_path: Path) -> Non
     assert any("tap_huan.chuyen_de[2].tep: cd.md:7: điểm \"c)\" phải là \"b)\"" in m
                for m in messages), messages
     assert any("tap_huan.chuyen_de[1].noi_dung: noi_dung:7:" in m for m in messages), messages
+
+
+# -- Table of contents ------------------------------------------------------------------------
+
+
+def toc(path: Path) -> list[tuple[str, str]]:
+    entries = [e for e in paragraphs(path, "VB Mục lục") if e.strip()]
+    return [tuple(e.rsplit("\t", 1)) for e in entries]  # type: ignore[misc]
+
+
+@pytest.mark.libreoffice
+def test_long_handout_gets_a_table_of_contents_that_matches(tmp_path: Path) -> None:
+    from tests.render import fidelity
+
+    if not fidelity.have_libreoffice():
+        pytest.skip("needs soffice and poppler-utils")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(ROOT / "samples/tan-tho-2023/hoso.yaml"),
+                                      "-o", str(out), "--only", "tai-lieu-chuyen-de"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    path = out / "tai-lieu-chuyen-de-1.docx"
+    entries = toc(path)
+    headings = paragraphs(path, "VB Phần") + paragraphs(path, "VB Mục")
+    document_order = [p for p in paragraphs(path) if p in headings]
+    assert [title for title, _ in entries] == document_order
+    assert "MỤC LỤC" in paragraphs(path, "VB Mục lục tiêu đề")
+    ours = fidelity.pages(out / "tai-lieu-chuyen-de-1.pdf")
+    assert len(ours) > 4
+    theirs = fidelity.pages(fidelity.libreoffice_pdfs([path], tmp_path / "lo")[path])
+    body = [p for p in ours if p.number > 1]  # page 1 holds the table of contents itself
+    body_lo = [p for p in theirs if p.number > 1]
+    for title, number in entries:
+        head = " ".join(title.split()[:6])
+        assert str(fidelity.page_of(body, head)) == number, title
+        assert str(fidelity.page_of(body_lo, head)) == number, title
+
+
+def test_short_handout_has_no_table_of_contents(tmp_path: Path) -> None:
+    content = "# I. MỘT PHẦN NGẮN\n\n## 1. Mục\n\nMột đoạn.\n"
+    files = build(training_dossier(tmp_path, content), tmp_path / "out")
+    assert toc(files["tai-lieu-chuyen-de-1"]) == []
+    assert "MỤC LỤC" not in paragraphs(files["tai-lieu-chuyen-de-1"])

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import docx
 from docx.document import Document as DocxDocument
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Twips
@@ -613,6 +613,8 @@ def build_handout_body(w: Writer) -> None:
     line.add_run().add_tab()
     line.add_run("{{ m.trang }}")
     w.para(body, "VB Mục lục", "{%p endfor %}")
+    # The content starts on a new page: the table of contents keeps page 1 to itself.
+    w.para(body, "VB Mục lục").add_run().add_break(WD_BREAK.PAGE)
     w.para(body, "VB Mục lục tiêu đề", "{%p endif %}")
     w.para(body, "VB Nội dung", "{{p noi_dung }}")
 

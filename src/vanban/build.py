@@ -55,6 +55,8 @@ def render(
     for out in outputs:
         template = resources.template_path(out.template, templates_dir)
         docx = render_docx(template, out.context, out.meta, kieu)
+        if out.extra.get("muc_luc"):
+            docx = _with_contents(out, template, kieu, docx)
         if "docx" in formats:
             files.append((f"{out.name}.docx", docx))
         if "pdf" in formats:
@@ -64,6 +66,30 @@ def render(
             files.append((f"{out.name}.pdf", result.pdf))
             warnings.extend(f"{out.name}.pdf: {w}" for w in result.warnings)
     return files, warnings
+
+
+def _with_contents(out: documents.Output, template: Path, kieu: str, docx: bytes) -> bytes:
+    """Add a table of contents to a document that runs past its page limit.
+
+    Page numbers come from laying the document out (the PDF engine agrees with Word and
+    LibreOffice on page breaks): once with placeholder numbers of the same width, to learn
+    where each heading falls with the table in place, then for real.
+    """
+    from vanban.render.pdf import outline
+
+    pages, _ = outline(docx)
+    if pages <= out.extra["muc_luc_sau_trang"]:
+        return docx
+    headings: list[str] = out.extra["muc_luc"]
+    draft = {**out.context, "muc_luc": [{"ten": h, "trang": "00"} for h in headings]}
+    _, found = outline(render_docx(template, draft, out.meta, kieu))
+    numbers = [str(page) for _, page in found]
+    if len(numbers) != len(headings):
+        raise VanbanError(f"{out.name}: không dựng được mục lục (tìm thấy {len(numbers)} "
+                          f"trong {len(headings)} tiêu đề)")
+    final = {**out.context, "muc_luc": [
+        {"ten": h, "trang": n} for h, n in zip(headings, numbers, strict=True)]}
+    return render_docx(template, final, out.meta, kieu)
 
 
 def build(

@@ -61,7 +61,10 @@ def build_handouts(loaded: Loaded) -> list[Output]:
                 template=f"dang/{KIND_HANDOUT}.docx",
                 context=context,
                 meta=meta(f"Tài liệu tập huấn - {trich_yeu}", body, "", th.ngay),
-                extra={"muc_luc": [b.text for b in markdown.headings(blocks)]},
+                extra={
+                    "muc_luc": [b.text for b in markdown.headings(blocks)],
+                    "muc_luc_sau_trang": TOC_AFTER_PAGES,
+                },
             )
         )
     return out

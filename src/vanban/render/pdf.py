@@ -20,6 +20,7 @@ from vanban.render.html import PdfMetadata, docx_to_html
 
 if TYPE_CHECKING:
     from weasyprint import CSS
+    from weasyprint.document import Document
     from weasyprint.text.fonts import FontConfiguration
 
 #: DOCX font names drawn with the cut Times New Roman (or its metric twin).
@@ -42,6 +43,31 @@ def docx_to_pdf(docx: bytes) -> PdfResult:
     pdf, render_warnings = engine.render(translated.html)
     warnings = list(dict.fromkeys(translated.warnings + fonts.warnings + render_warnings))
     return PdfResult(pdf, warnings)
+
+
+#: Paragraph styles that become PDF bookmarks, and so the handouts' table of contents.
+OUTLINE_STYLES = {"VB Phần": 1, "VB Mục": 2}
+_OUTLINE_CSS = "".join(
+    f'[data-style="{name}"] {{ bookmark-level: {level}; bookmark-label: content(text); }}'
+    for name, level in OUTLINE_STYLES.items()
+)
+
+
+def outline(docx: bytes) -> tuple[int, list[tuple[str, int]]]:
+    """Lay out `docx`; return its page count and its headings with their page numbers."""
+    engine = _engine()
+    translated = docx_to_html(docx, font_family=_FontMapper(engine.fonts))
+    document, _ = engine.layout(translated.html)
+    found: list[tuple[str, int]] = []
+
+    def walk(marks: list) -> None:  # type: ignore[type-arg]
+        # Each bookmark is (label, (page index, x, y), children, state).
+        for label, (page, _x, _y), children, _state in marks:
+            found.append((" ".join(label.split()), page + 1))
+            walk(children)
+
+    walk(document.make_bookmark_tree())
+    return len(document.pages), found
 
 
 class _FontMapper:
@@ -71,8 +97,8 @@ class _Engine:
     full_fonts: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def render(self, html: str) -> tuple[bytes, list[str]]:
-        """Lay out `html` and write the PDF; return it with WeasyPrint's own warnings."""
+    def layout(self, html: str) -> tuple[Document, list[str]]:
+        """Lay out `html`; return the laid-out document with WeasyPrint's own warnings."""
         import weasyprint
 
         collector = _LogCollector()
@@ -84,6 +110,20 @@ class _Engine:
                 document = weasyprint.HTML(string=html).render(
                     font_config=self.font_config, stylesheets=[self.stylesheet]
                 )
+            except Exception as exc:  # WeasyPrint raises many kinds; the clerk needs one.
+                raise PdfError(f"không tạo được PDF: {exc}") from exc
+            finally:
+                logger.removeHandler(collector)
+        return document, collector.messages
+
+    def render(self, html: str) -> tuple[bytes, list[str]]:
+        """Lay out `html` and write the PDF; return it with WeasyPrint's own warnings."""
+        document, warnings = self.layout(html)
+        collector = _LogCollector()
+        logger = logging.getLogger("weasyprint")
+        with self.lock:
+            logger.addHandler(collector)
+            try:
                 pdf = document.write_pdf(
                     full_fonts=self.full_fonts,
                     pdf_version="1.7",
@@ -93,7 +133,7 @@ class _Engine:
                 raise PdfError(f"không tạo được PDF: {exc}") from exc
             finally:
                 logger.removeHandler(collector)
-        warnings = collector.messages
+        warnings = warnings + collector.messages
         foreign = sorted(
             {font.family for font in document.fonts.values()} - {self.fonts.css_family}
         )
@@ -130,7 +170,7 @@ def _engine() -> _Engine:
 
             fonts = font_set()
             config = FontConfiguration()
-            stylesheet = CSS(string=fonts.font_face_css(), font_config=config)
+            stylesheet = CSS(string=fonts.font_face_css() + _OUTLINE_CSS, font_config=config)
             _cached = _Engine(fonts, config, stylesheet, full_fonts=not _fast_subsetting())
             # Release it while the interpreter is whole: FontConfiguration.__del__ removes
             # its temporary folder and fails noisily once shutil is torn down.
@@ -162,4 +202,4 @@ def reset() -> None:
         _cached = None
 
 
-__all__ = ["PdfMetadata", "PdfResult", "docx_to_pdf", "reset"]
+__all__ = ["OUTLINE_STYLES", "PdfMetadata", "PdfResult", "docx_to_pdf", "outline", "reset"]

@@ -503,6 +503,12 @@ def _render_line(line: list[Item], start: int, layout: TabLayout, shared: Shared
             if tab.kind == "ptab"
             else _next_stop(x + width, layout)
         )
+        if tab.kind != "ptab" and index == len(tabs) - 1 and kind not in ("right", "end"):
+            # Text longer than the line before a right tab (a long table-of-contents entry):
+            # it wraps, and the tab then reaches the right stop on its last line, as in Word.
+            right = [s for s in layout.stops if s[1] in ("right", "end") and s[0] <= x + width]
+            if right:
+                pos, kind, leader = right[-1]
         if kind in ("center", "decimal"):
             shared.warn("gần đúng: điểm dừng tab giữa/thập phân coi như tab trái")
         if kind in ("right", "end") and index == len(tabs) - 1:
