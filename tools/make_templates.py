@@ -40,6 +40,8 @@ from docx.shared import Twips
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from vanban.render.docx import deterministic_zip
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT_DIR = ROOT / "templates_docx"
 
@@ -760,19 +762,6 @@ PROFILE_TITLES = {
     "tai-lieu-chuyen-de": ("TÀI LIỆU TẬP HUẤN", "Tài liệu tập huấn (một chuyên đề)"),
     "danh-sach-hoc-vien": ("DANH SÁCH HỌC VIÊN", "Danh sách học viên, ký nhận tài liệu"),
     "phieu-danh-gia": ("PHIẾU ĐÁNH GIÁ", "Phiếu đánh giá của học viên"),"nd30": "Nghị định 30/2020/NĐ-CP", "dang": "Hướng dẫn 36-HD/VPTW"}
-
-
-def deterministic_zip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed timestamps and permissions, keeping the member order."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            member = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            member.external_attr = 0o644 << 16
-            dst.writestr(member, src.read(info.filename))
-    return out.getvalue()
 
 
 def base_document() -> DocxDocument:

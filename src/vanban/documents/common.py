@@ -140,6 +140,44 @@ def close_body(articles: list[dict[str, Any]]) -> None:
         last["tieu_de"] = text.ket_thuc_bang(last["tieu_de"], "./.")
 
 
+def decision(
+    kind: str,
+    hoso: Hoso,
+    vb: VanBan,
+    trich_yeu: str,
+    articles: list[dict[str, Any]],
+    *,
+    extra_bases: tuple[str, ...] = (),
+    members: list[dict[str, str]] | None = None,
+) -> Output:
+    """Return a Quyết định of `kind`: header, competence line, căn cứ, `articles`, signature.
+
+    The last article is closed with ``./.``; `extra_bases` follow the dossier's legal bases.
+    """
+    body = issuer_of(hoso, vb.co_quan)
+    close_body(articles)
+    context = {
+        **header(body, vb.so, "QĐ", vb.ngay),
+        "trich_yeu": trich_yeu,
+        "tham_quyen_ban_hanh": text.viet_hoa(body.tham_quyen),
+        "can_cu": bases([*defaults.legal_bases(hoso, vb), *extra_bases], vb.de_nghi, body),
+        "dieu": articles,
+        "thanh_vien": members or [],
+        "noi_nhan": recipients(
+            vb.noi_nhan if vb.noi_nhan is not None else default_recipients(hoso), vb.luu, body
+        ),
+        "ky": signature(hoso, vb, body),
+    }
+    so_hieu = text.so_hieu_van_ban(vb.so, "QĐ", body.viet_tat, body.profile)
+    return Output(
+        kind=kind,
+        name=kind,
+        template=f"{body.profile}/{kind}.docx",
+        context=context,
+        meta=meta(trich_yeu, body, so_hieu, vb.ngay),
+    )
+
+
 def meta(title: str, body: Issuer, so_hieu: str, ngay: date) -> Meta:
     """Return document metadata."""
     return Meta(title=title, author=" ".join(body.ten), subject=so_hieu, ngay=ngay)
@@ -172,6 +210,7 @@ __all__ = [
     "article",
     "bases",
     "close_body",
+    "decision",
     "default_recipients",
     "executors",
     "header",

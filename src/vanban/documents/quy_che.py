@@ -11,15 +11,12 @@ from vanban.documents.common import (
     Loaded,
     Output,
     article,
-    bases,
     close_body,
-    default_recipients,
+    decision,
     executors,
     header,
     issuer_of,
     meta,
-    recipients,
-    signature,
 )
 from vanban.model import Dieu, Hoso, VanBan
 
@@ -50,7 +47,6 @@ def build_decision(loaded: Loaded) -> list[Output]:
     """Return the decision adopting the regulation."""
     hoso = loaded.hoso
     vb = adopting_decision(hoso)
-    body = issuer_of(hoso, vb.co_quan)
     ten_ban = hoso.ten_ban
     trich_yeu = vb.trich_yeu or f"Ban hành Quy chế tổ chức và hoạt động của {ten_ban}"
     qd = hoso.quyet_dinh_thanh_lap
@@ -72,29 +68,7 @@ def build_decision(loaded: Loaded) -> list[Output]:
             [],
         ),
     ]
-    close_body(articles)
-    context = {
-        **header(body, vb.so, "QĐ", vb.ngay),
-        "trich_yeu": trich_yeu,
-        "tham_quyen_ban_hanh": text.viet_hoa(body.tham_quyen),
-        "can_cu": bases([*defaults.legal_bases(hoso, vb), established], vb.de_nghi, body),
-        "dieu": articles,
-        "thanh_vien": [],
-        "noi_nhan": recipients(
-            vb.noi_nhan if vb.noi_nhan is not None else default_recipients(hoso), vb.luu, body
-        ),
-        "ky": signature(hoso, vb, body),
-    }
-    so_hieu = text.so_hieu_van_ban(vb.so, "QĐ", body.viet_tat, body.profile)
-    return [
-        Output(
-            kind=KIND_DECISION,
-            name=KIND_DECISION,
-            template=f"{body.profile}/{KIND_DECISION}.docx",
-            context=context,
-            meta=meta(trich_yeu, body, so_hieu, vb.ngay),
-        )
-    ]
+    return [decision(KIND_DECISION, hoso, vb, trich_yeu, articles, extra_bases=(established,))]
 
 
 def build_regulation(loaded: Loaded) -> list[Output]:

@@ -3,20 +3,7 @@
 from __future__ import annotations
 
 from vanban import defaults, text
-from vanban.documents.common import (
-    Loaded,
-    Output,
-    article,
-    bases,
-    close_body,
-    default_recipients,
-    executors,
-    header,
-    issuer_of,
-    meta,
-    recipients,
-    signature,
-)
+from vanban.documents.common import Loaded, Output, article, decision, executors
 
 KIND = "quyet-dinh-thanh-lap-ban-dieu-hanh"
 
@@ -25,7 +12,6 @@ def build(loaded: Loaded) -> list[Output]:
     """Return the establishing decision."""
     hoso = loaded.hoso
     vb = hoso.quyet_dinh_thanh_lap
-    body = issuer_of(hoso, vb.co_quan)
     ban = hoso.ban_dieu_hanh
     ten_ban = hoso.ten_ban
     trich_yeu = vb.trich_yeu or f"Về việc thành lập {ten_ban}"
@@ -63,26 +49,4 @@ def build(loaded: Loaded) -> list[Output]:
             ],
         ),
     ]
-    close_body(articles)
-    context = {
-        **header(body, vb.so, "QĐ", vb.ngay),
-        "trich_yeu": trich_yeu,
-        "tham_quyen_ban_hanh": text.viet_hoa(body.tham_quyen),
-        "can_cu": bases(defaults.legal_bases(hoso, vb), vb.de_nghi, body),
-        "dieu": articles,
-        "thanh_vien": members,
-        "noi_nhan": recipients(
-            vb.noi_nhan if vb.noi_nhan is not None else default_recipients(hoso), vb.luu, body
-        ),
-        "ky": signature(hoso, vb, body),
-    }
-    so_hieu = text.so_hieu_van_ban(vb.so, "QĐ", body.viet_tat, body.profile)
-    return [
-        Output(
-            kind=KIND,
-            name=KIND,
-            template=f"{body.profile}/{KIND}.docx",
-            context=context,
-            meta=meta(trich_yeu, body, so_hieu, vb.ngay),
-        )
-    ]
+    return [decision(KIND, hoso, vb, trich_yeu, articles, members=members)]

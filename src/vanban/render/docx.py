@@ -104,7 +104,7 @@ def render_docx(template: Path, context: dict[str, Any], meta: Meta, kieu_dau: s
     _set_properties(doc, meta, kieu_dau)
     buf = io.BytesIO()
     doc.save(buf)
-    return _deterministic_zip(buf.getvalue())
+    return deterministic_zip(buf.getvalue())
 
 
 #: Paragraph style of each Markdown block kind.
@@ -298,10 +298,11 @@ def _set_properties(doc: Document, meta: Meta, kieu_dau: str) -> None:
     props.last_printed = stamp
 
 
-def _deterministic_zip(data: bytes) -> bytes:
-    src = zipfile.ZipFile(io.BytesIO(data))
+def deterministic_zip(data: bytes) -> bytes:
+    """Rewrite the zip `data` with fixed timestamps and permissions, keeping the member order."""
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
@@ -310,4 +311,4 @@ def _deterministic_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-__all__ = ["render_docx"]
+__all__ = ["deterministic_zip", "render_docx"]
