@@ -164,3 +164,97 @@ def test_pdf_command_refuses_non_docx(runner, tmp_path) -> None:
     result = runner.invoke(cli, ["pdf", str(bad)])
     assert result.exit_code == 1
     assert "chỉ chuyển được tệp .docx" in result.output
+
+
+def _edited_templates(tmp_path: Path, text: str) -> Path:
+    """Copy the templates and append a paragraph holding `text` to the Biên bản template."""
+    import shutil
+
+    import docx
+
+    from vanban import resources
+
+    folder = tmp_path / "mau"
+    shutil.copytree(resources.templates_dir(), folder)
+    path = folder / "nd30" / "bien-ban.docx"
+    document = docx.Document(str(path))
+    document.add_paragraph(text, style="VB Nội dung")
+    document.save(str(path))
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [("Ghi chú: {{ hop.khong_co }}", "dùng trường không có trong hồ sơ (khong_co)"),
+     ("Ghi chú: {{ hop.dia_diem ", "thẻ sai cú pháp")],
+    ids=["unknown-field", "broken-tag"],
+)
+def test_a_broken_template_names_itself_and_the_paragraph(runner, dossier, tmp_path, tag,
+                                                          expected) -> None:
+    folder = _edited_templates(tmp_path, tag)
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["build", str(dossier), "-o", str(out), "--format", "docx",
+                                 "--templates-dir", str(folder)])
+    assert result.exit_code == 1
+    assert "mẫu bien-ban.docx" in result.output
+    assert expected in result.output
+    assert "Ghi chú:" in result.output  # the paragraph's text
+    assert len(result.output.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_edited_template_is_used(runner, dossier, tmp_path) -> None:
+    import docx
+
+    folder = _edited_templates(tmp_path, "Ghi chú của văn thư: {{ hop.dia_diem }}")
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["build", str(dossier), "-o", str(out), "--format", "docx",
+                                 "--only", "bien-ban", "--templates-dir", str(folder)])
+    assert result.exit_code == 0, result.output
+    texts = [p.text for p in docx.Document(str(out / "bien-ban-hoi-nghi-ra-mat.docx")).paragraphs]
+    assert "Ghi chú của văn thư: Hội trường UBND xã" in texts
+
+
+def test_pdf_command_converts_and_refuses_to_overwrite(runner, dossier, tmp_path) -> None:
+    out = tmp_path / "out"
+    runner.invoke(cli, ["build", str(dossier), "-o", str(out), "--format", "docx",
+                        "--only", "bien-ban"], catch_exceptions=False)
+    source = out / "bien-ban-hoi-nghi-ra-mat.docx"
+    first = runner.invoke(cli, ["pdf", str(source)], catch_exceptions=False)
+    assert first.exit_code == 0, first.output
+    pdf = source.with_suffix(".pdf")
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    again = runner.invoke(cli, ["pdf", str(source)])
+    assert again.exit_code == 1
+    assert "--force" in again.output
+    not_docx = tmp_path / "gia.docx"
+    not_docx.write_text("không phải docx")
+    bad = runner.invoke(cli, ["pdf", str(not_docx)])
+    assert bad.exit_code == 1
+    assert "không phải tệp Word .docx hợp lệ" in bad.output
+
+
+def test_build_writes_pdf_and_png_by_request(runner, dossier, tmp_path) -> None:
+    import shutil
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("needs poppler-utils")
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["build", str(dossier), "-o", str(out), "--only", "bien-ban",
+                                 "--png"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["bien-ban-hoi-nghi-ra-mat.docx", "bien-ban-hoi-nghi-ra-mat.pdf",
+                     "bien-ban-hoi-nghi-ra-mat.png"]
+    assert (out / "bien-ban-hoi-nghi-ra-mat.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_pdf_output_is_byte_identical_across_builds(runner, dossier, tmp_path) -> None:
+    outs = []
+    for name in ("a", "b"):
+        out = tmp_path / name
+        runner.invoke(cli, ["build", str(dossier), "-o", str(out), "--format", "pdf"],
+                      catch_exceptions=False)
+        outs.append({p.name: p.read_bytes() for p in out.iterdir()})
+    assert outs[0] == outs[1]
+    assert all(name.endswith(".pdf") for name in outs[0])

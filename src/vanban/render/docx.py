@@ -83,13 +83,13 @@ def render_docx(template: Path, context: dict[str, Any], meta: Meta, kieu_dau: s
     try:
         tpl.render(context, jinja_env=_environment())
     except jinja2.TemplateSyntaxError as e:
-        where = _context_text(getattr(e, "docx_context", None))
+        where = _unbalanced_paragraph(data) or _context_text(getattr(e, "docx_context", None))
         raise TemplateRenderError(
             f"mẫu {template.name}: thẻ sai cú pháp ({e.message}) ở đoạn “{where}”"
         ) from None
     except jinja2.UndefinedError as e:
         name = _missing_name(str(e.message))
-        where = _paragraph_with(tpl, name) if name else ""
+        where = _paragraph_with(data, name) if name else ""
         raise TemplateRenderError(
             f"mẫu {template.name}: dùng trường không có trong hồ sơ ({name or e.message})"
             + (f" ở đoạn “{where}”" if where else "")
@@ -150,17 +150,27 @@ def _missing_name(message: str) -> str:
     return m.group(1) if m else ""
 
 
-def _paragraph_with(tpl: DocxTemplate, name: str) -> str:
-    """Return the text of the template paragraph whose tag mentions `name`."""
-    fresh = DocxTemplate(tpl.template_file.__class__(tpl.template_file.getvalue()))  # type: ignore[union-attr]
+def _template_paragraphs(template: bytes) -> Iterable[str]:
+    """Yield the text of every paragraph of the template's body, tags included."""
+    fresh = DocxTemplate(io.BytesIO(template))
     fresh.init_docx()
-    body = fresh.docx.element.body  # type: ignore[union-attr]
-    pattern = re.compile(r"\{[{%][^}]*\b" + re.escape(name) + r"\b")
-    for p in body.iter(qn("w:p")):
-        t = "".join(x.text or "" for x in p.iter(qn("w:t")))
-        if pattern.search(t):
-            return t.strip()[:120]
+    assert fresh.docx is not None
+    for p in fresh.docx.element.body.iter(qn("w:p")):
+        yield "".join(x.text or "" for x in p.iter(qn("w:t"))).strip()
+
+
+def _unbalanced_paragraph(template: bytes) -> str:
+    """Return the text of the first template paragraph whose tags do not close."""
+    for t in _template_paragraphs(template):
+        if t.count("{{") != t.count("}}") or t.count("{%") != t.count("%}"):
+            return t[:120]
     return ""
+
+
+def _paragraph_with(template: bytes, name: str) -> str:
+    """Return the text of the template paragraph whose tag mentions `name`."""
+    pattern = re.compile(r"\{[{%][^}]*\b" + re.escape(name) + r"\b")
+    return next((t[:120] for t in _template_paragraphs(template) if pattern.search(t)), "")
 
 
 def _parts(doc: Document) -> Iterable[Any]:
