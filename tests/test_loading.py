@@ -172,12 +172,15 @@ def test_every_problem_is_reported_at_once_with_its_line(tmp_path: Path) -> None
         (lambda d: d.update(co_quan={"x": {"ten": "BAN X"}}), "co_quan.x.viet_tat: thiếu khóa"),
         (lambda d: d.update(co_quan={"x": {"loai": "dang", "ten": "BAN X", "viet_tat": "B X",
                                            "thu_truong": "Trưởng ban"}}), "không hợp lệ"),
+        (lambda d: d.update(co_quan={"x": {"loai": "dang", "ten": "BAN X", "viet_tat": "BCĐ389",
+                                           "thu_truong": "Trưởng ban"}}),
+         "không đúng dạng ký hiệu của văn bản Đảng"),
     ],
     ids=["two-heads", "no-head", "size-mismatch", "unknown-signer", "unknown-chair", "end-before-start",
          "minutes-before-decision", "party-authority-in-state", "unknown-body", "impossible-vn-date",
          "not-a-date", "number-text", "number-zero", "bad-literal", "missing-field",
          "three-level-without-district", "path-as-id", "duplicate-meeting", "list-expected",
-         "custom-body-incomplete", "symbol-with-space"],
+         "custom-body-incomplete", "symbol-with-space", "party-symbol-with-digits"],
 )
 def test_domain_and_type_problems(tmp_path: Path, change, expected: str) -> None:
     data = starter()

@@ -6,6 +6,7 @@ Each check yields :class:`Finding` objects located by key path; the loader turns
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -64,13 +65,28 @@ def _board(hoso: Hoso) -> Iterator[Finding]:
             names[text.viet_thuong(tv.ho_ten)] = 1
 
 
+#: Issuer abbreviations by profile: ND30 ``UBND``, ``UBND-VX``; Party ``ĐU``, ``BDVHU`` (no digits).
+_SYMBOL = {
+    "nd30": re.compile(r"^[A-Za-zĐđ]+(-[A-Za-zĐđ0-9]+)*$"),
+    "dang": re.compile(r"^[A-Za-zĐđ]+(-[A-Za-zĐđ]+)*$"),
+}
+
+
 def _bodies(hoso: Hoso) -> Iterator[Finding]:
     for key, cq in hoso.co_quan.items():
-        if key in defaults.KNOWN_BODIES:
-            continue
-        for name in ("loai", "ten", "viet_tat", "thu_truong"):
-            if getattr(cq, name) is None:
+        if key not in defaults.KNOWN_BODIES:
+            missing = [n for n in ("loai", "ten", "viet_tat", "thu_truong") if getattr(cq, n) is None]
+            for name in missing:
                 yield Finding(("co_quan", key, name), "thiếu khóa bắt buộc")
+            if missing:
+                continue
+        body = defaults.issuer(hoso, key)
+        if body is not None and not _SYMBOL[body.profile].match(body.viet_tat):
+            kind = "văn bản Đảng (chỉ gồm chữ)" if body.profile == "dang" else "Nghị định 30"
+            yield Finding(
+                ("co_quan", key, "viet_tat"),
+                f"chữ viết tắt \"{body.viet_tat}\" không đúng dạng ký hiệu của {kind}",
+            )
 
 
 def _documents_of(hoso: Hoso) -> Iterator[tuple[Loc, VanBan]]:
