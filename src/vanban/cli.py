@@ -19,6 +19,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 class VanbanFailure(click.ClickException):
     """A library error shown as one Vietnamese line (several for a list of problems)."""
 
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        # click declares exit_code per class; each VanbanError subclass carries its own.
+        self.exit_code = exit_code  # type: ignore[misc]
+
     def show(self, file: Any = None) -> None:
         click.echo(f"Lỗi: {self.message}", err=True)
 
@@ -32,25 +37,20 @@ def reports_errors(fn: F) -> F:
             return fn(*args, **kwargs)
         except DataError as e:
             n = len([p for p in e.problems if p.level == "loi"])
-            exc = VanbanFailure(f"hồ sơ có {n} lỗi:\n{e}")
-            exc.exit_code = e.exit_code
-            raise exc from None
+            raise VanbanFailure(f"hồ sơ có {n} lỗi:\n{e}", e.exit_code) from None
         except VanbanError as e:
-            exc = VanbanFailure(str(e))
-            exc.exit_code = e.exit_code
-            raise exc from None
+            raise VanbanFailure(str(e), e.exit_code) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except Exception as e:
             # A bug, not a clerk's mistake: one line for the clerk, the traceback on request.
             if os.environ.get("VANBAN_DEBUG"):
                 raise
-            exc = VanbanFailure(
+            raise VanbanFailure(
                 f"lỗi nội bộ của vanban ({type(e).__name__}: {e}); đặt VANBAN_DEBUG=1 để xem "
-                "chi tiết và báo lại cho người phát triển"
-            )
-            exc.exit_code = 3
-            raise exc from None
+                "chi tiết và báo lại cho người phát triển",
+                3,
+            ) from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -345,7 +345,8 @@ def _hai_kieu(am_tiet: str) -> tuple[str, str] | None:
     bases: list[str] = []
     tones: list[str] = []
     for ch in am_tiet:
-        base, *marks = unicodedata.normalize("NFD", ch)
+        decomposed = unicodedata.normalize("NFD", ch)
+        base, marks = decomposed[0], decomposed[1:]
         bases.append(nfc(base + "".join(m for m in marks if m not in _DAU_THANH)))
         tones += [m for m in marks if m in _DAU_THANH]
     if len(tones) != 1:

@@ -6,6 +6,8 @@ decision's real number and date.
 
 from __future__ import annotations
 
+from typing import Any
+
 from vanban import defaults, text
 from vanban.documents.common import (
     Loaded,
@@ -81,7 +83,8 @@ def build_regulation(loaded: Loaded) -> list[Output]:
         f"(Kèm theo Quyết định số {so_hieu} ngày {text.ngay_day_du(vb.ngay).removeprefix('ngày ')}"
         f" của {body.tham_quyen})"
     )
-    chapters = []
+    chapters: list[dict[str, Any]] = []
+    articles: list[dict[str, Any]] = []
     number = 0
     for c, chuong in enumerate(defaults.regulation_chapters(hoso), start=1):
         articles = []
@@ -91,7 +94,7 @@ def build_regulation(loaded: Loaded) -> list[Output]:
         chapters.append(
             {"so": f"Chương {text.la_ma(c)}", "ten": text.viet_hoa(chuong.ten), "dieu": articles}
         )
-    close_body(chapters[-1]["dieu"])
+    close_body(articles)  # the last chapter's
     trich_yeu = hoso.quy_che.trich_yeu or f"Tổ chức và hoạt động của {hoso.ten_ban}"
     context = {
         **header(body, None, "QC", vb.ngay, so_line=False, date_line=False),

@@ -219,8 +219,12 @@ def _container_twips(paragraph: Paragraph, doc: Document) -> int:
         if tcw is not None and tcw.get(qn("w:type")) in (None, "dxa"):
             return int(tcw.get(qn("w:w")))
     section = doc.sections[0]
-    width = section.page_width - section.left_margin - section.right_margin
-    return int(width / 635)  # EMU → twips
+    page, left, right = section.page_width, section.left_margin, section.right_margin
+    # Every template sets the page size and margins.
+    assert page is not None
+    assert left is not None
+    assert right is not None
+    return int((page - left - right) / 635)  # EMU → twips
 
 
 def _line_width_twips(paragraph: Paragraph) -> float:
