@@ -69,26 +69,25 @@ def render(
 
 
 def _with_contents(out: documents.Output, template: Path, kieu: str, docx: bytes) -> bytes:
-    """Add a table of contents to a document that runs past its page limit.
+    """Add a table of contents to a document whose content runs past its page limit.
 
     Page numbers come from laying the document out (the PDF engine agrees with Word and
-    LibreOffice on page breaks): once with placeholder numbers of the same width, to learn
-    where each heading falls with the table in place, then for real.
+    LibreOffice on page breaks) with the table in place and placeholder numbers of the same
+    width; the table ends with a page break, so the content's pages are those from the first
+    heading on.
     """
     from vanban.render.pdf import outline
 
-    pages, _ = outline(docx)
-    if pages <= out.extra["muc_luc_sau_trang"]:
-        return docx
     headings: list[str] = out.extra["muc_luc"]
     draft = {**out.context, "muc_luc": [{"ten": h, "trang": "00"} for h in headings]}
-    _, found = outline(render_docx(template, draft, out.meta, kieu))
-    numbers = [str(page) for _, page in found]
-    if len(numbers) != len(headings):
-        raise VanbanError(f"{out.name}: không dựng được mục lục (tìm thấy {len(numbers)} "
+    pages, found = outline(render_docx(template, draft, out.meta, kieu))
+    if len(found) != len(headings):
+        raise VanbanError(f"{out.name}: không dựng được mục lục (tìm thấy {len(found)} "
                           f"trong {len(headings)} tiêu đề)")
+    if pages - (found[0][1] - 1) <= out.extra["muc_luc_sau_trang"]:
+        return docx
     final = {**out.context, "muc_luc": [
-        {"ten": h, "trang": n} for h, n in zip(headings, numbers, strict=True)]}
+        {"ten": h, "trang": str(page)} for h, (_, page) in zip(headings, found, strict=True)]}
     return render_docx(template, final, out.meta, kieu)
 
 

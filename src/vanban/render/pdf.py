@@ -7,8 +7,11 @@ WeasyPrint is imported inside functions only, so that importing :mod:`vanban.cli
 from __future__ import annotations
 
 import atexit
+import contextlib
 import hashlib
+import io
 import logging
+import sys
 import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -40,7 +43,7 @@ def docx_to_pdf(docx: bytes) -> PdfResult:
     engine = _engine()
     fonts = _FontMapper(engine.fonts)
     translated = docx_to_html(docx, font_family=fonts)
-    pdf, render_warnings = engine.render(translated.html)
+    pdf, render_warnings = engine.render(translated.html, engine.take_layout(translated.html))
     warnings = list(dict.fromkeys(translated.warnings + fonts.warnings + render_warnings))
     return PdfResult(pdf, warnings)
 
@@ -56,8 +59,11 @@ _OUTLINE_CSS = "".join(
 def outline(docx: bytes) -> tuple[int, list[tuple[str, int]]]:
     """Lay out `docx`; return its page count and its headings with their page numbers."""
     engine = _engine()
+    engine.last_layout = None  # not kept alive through this layout
     translated = docx_to_html(docx, font_family=_FontMapper(engine.fonts))
-    document, _ = engine.layout(translated.html)
+    document, warnings = engine.layout(translated.html)
+    # A handout short enough to need no table of contents is rendered next as it is.
+    engine.last_layout = (translated.html, document, warnings)
     found: list[tuple[str, int]] = []
 
     def walk(marks: list) -> None:  # type: ignore[type-arg]
@@ -96,6 +102,16 @@ class _Engine:
     #: Embed the cut faces whole instead of subsetting them per document.
     full_fonts: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
+    #: The last layout :func:`outline` made: HTML, document, warnings.
+    last_layout: tuple[str, Document, list[str]] | None = None
+
+    def take_layout(self, html: str) -> tuple[Document, list[str]] | None:
+        """Return and forget the last outline layout if it is of `html`; forget it anyway."""
+        with self.lock:
+            last, self.last_layout = self.last_layout, None
+        if last is None or last[0] != html:
+            return None
+        return last[1], last[2]
 
     def layout(self, html: str) -> tuple[Document, list[str]]:
         """Lay out `html`; return the laid-out document with WeasyPrint's own warnings."""
@@ -116,9 +132,14 @@ class _Engine:
                 logger.removeHandler(collector)
         return document, collector.messages
 
-    def render(self, html: str) -> tuple[bytes, list[str]]:
-        """Lay out `html` and write the PDF; return it with WeasyPrint's own warnings."""
-        document, warnings = self.layout(html)
+    def render(
+        self, html: str, laid_out: tuple[Document, list[str]] | None = None
+    ) -> tuple[bytes, list[str]]:
+        """Lay out `html` (unless `laid_out` already is it) and write the PDF.
+
+        Return the PDF with WeasyPrint's own warnings.
+        """
+        document, warnings = laid_out or self.layout(html)
         collector = _LogCollector()
         logger = logging.getLogger("weasyprint")
         with self.lock:
@@ -165,6 +186,7 @@ def _engine() -> _Engine:
     global _cached
     with _lock:
         if _cached is None:
+            _import_weasyprint()
             from weasyprint import CSS
             from weasyprint.text.fonts import FontConfiguration
 
@@ -176,6 +198,35 @@ def _engine() -> _Engine:
             # its temporary folder and fails noisily once shutil is torn down.
             atexit.register(reset)
         return _cached
+
+
+def _import_weasyprint() -> None:
+    """Import WeasyPrint, skipping ctypes' library search where it only wastes time.
+
+    WeasyPrint's loader tries several names per library; on Linux each name that is not a
+    file name costs ``ctypes.util.find_library`` runs of ldconfig and gcc (about 0.2 s in
+    all), though the ``.so.N`` name among them loads directly. So the import is tried first
+    without the search; only if that fails is it made again the ordinary way.
+    """
+    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
+        import weasyprint  # noqa: F401
+
+        return
+    import ctypes.util
+
+    search = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        # WeasyPrint prints its installation advice before failing; the retry shows it.
+        with contextlib.redirect_stdout(io.StringIO()):
+            import weasyprint  # noqa: F401
+        return
+    except OSError:
+        for name in [m for m in sys.modules if m.split(".")[0] == "weasyprint"]:
+            del sys.modules[name]
+    finally:
+        ctypes.util.find_library = search
+    import weasyprint  # noqa: F401, F811
 
 
 def _fast_subsetting() -> bool:
