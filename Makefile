@@ -22,6 +22,7 @@ demo: setup
 
 test: setup
 	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 setup: system-deps $(STAMP)
@@ -48,6 +49,7 @@ $(STAMP): pyproject.toml
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/mypy
 
 bench: setup
 	$(BIN)/python benchmarks/run.py

@@ -54,7 +54,7 @@ class _Environment(jinja2.Environment):
         super().__init__(undefined=jinja2.StrictUndefined, autoescape=True)
         self._compiled: dict[str, jinja2.Template] = {}
 
-    def from_string(self, source, globals=None, template_class=None):  # type: ignore[override]
+    def from_string(self, source, globals=None, template_class=None):
         if globals or template_class or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
         compiled = self._compiled.get(source)

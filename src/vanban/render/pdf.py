@@ -66,7 +66,7 @@ def outline(docx: bytes) -> tuple[int, list[tuple[str, int]]]:
     engine.last_layout = (translated.html, document, warnings)
     found: list[tuple[str, int]] = []
 
-    def walk(marks: list) -> None:  # type: ignore[type-arg]
+    def walk(marks: list) -> None:
         # Each bookmark is (label, (page index, x, y), children, state).
         for label, (page, _x, _y), children, _state in marks:
             found.append((" ".join(label.split()), page + 1))

@@ -297,7 +297,8 @@ class BlockBuilder:
         if props.get("shd") not in (None, "none"):
             decls["background-color"] = props["shd"]
         cols = "".join(f'<col style="width:{twips(g)}">' for g in grid)
-        head, body = [], []
+        head: list[str] = []
+        body: list[str] = []
         in_head = True
         for index, (_, row_props, cells) in enumerate(rows):
             in_head = in_head and bool(row_props.get("header"))

@@ -145,17 +145,17 @@ class StyleSheet:
         """Return the effective run properties."""
         key = ("r", para_style, char_style, table_style)
         if key not in self._cache:
-            levels = [
-                reduce(merge_run, [s.run for s in self.chain(table_style)], {}),
+            levels: list[Props] = [
+                reduce(merge_run, [s.run for s in self.chain(table_style)], Props()),
                 reduce(
                     merge_run,
                     [s.run for s in self.chain(para_style or self.default("paragraph"))],
-                    {},
+                    Props(),
                 ),
                 reduce(
                     merge_run,
                     [s.run for s in self.chain(char_style or self.default("character"))],
-                    {},
+                    Props(),
                 ),
             ]
             out = dict(self.default_run)
@@ -179,17 +179,17 @@ class StyleSheet:
 
     def table(self, style_id: str | None, direct: Props) -> Props:
         """Return the effective table properties."""
-        base = reduce(merge_table, [s.table for s in self.chain(style_id)], {})
+        base = reduce(merge_table, [s.table for s in self.chain(style_id)], Props())
         return merge_table(base, direct)
 
     def row(self, style_id: str | None, direct: Props) -> Props:
         """Return the effective row properties."""
-        base = reduce(merge_table, [s.row for s in self.chain(style_id)], {})
+        base = reduce(merge_table, [s.row for s in self.chain(style_id)], Props())
         return merge_table(base, direct)
 
     def cell(self, style_id: str | None, direct: Props) -> Props:
         """Return the effective cell properties."""
-        base = reduce(merge_table, [s.cell for s in self.chain(style_id)], {})
+        base = reduce(merge_table, [s.cell for s in self.chain(style_id)], Props())
         return merge_table(base, direct)
 
     def conditional_formats(self, style_id: str | None) -> list[str]:
