@@ -258,3 +258,16 @@ def test_pdf_output_is_byte_identical_across_builds(runner, dossier, tmp_path) -
         outs.append({p.name: p.read_bytes() for p in out.iterdir()})
     assert outs[0] == outs[1]
     assert all(name.endswith(".pdf") for name in outs[0])
+
+
+def test_templates_folder_may_hold_only_some_templates(runner, dossier, tmp_path,
+                                                       monkeypatch) -> None:
+    folder = _edited_templates(tmp_path, "Ghi chú riêng: {{ hop.dia_diem }}")
+    for path in folder.rglob("*.docx"):
+        if path.name != "bien-ban.docx":
+            path.unlink()
+    monkeypatch.setenv("VANBAN_TEMPLATES_DIR", str(folder))
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["build", str(dossier), "-o", str(out), "--format", "docx"])
+    assert result.exit_code == 0, result.output
+    assert (out / "quyet-dinh-thanh-lap-ban-dieu-hanh.docx").is_file()  # from the built-ins

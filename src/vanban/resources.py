@@ -26,6 +26,11 @@ def templates_dir(override: str | os.PathLike[str] | None = None) -> Path:
         if not path.is_dir():
             raise TemplateNotFoundError(f"không tìm thấy thư mục mẫu: {path}")
         return path
+    return builtin_templates_dir()
+
+
+def builtin_templates_dir() -> Path:
+    """Return the templates shipped with vanban (installed package, else the checkout)."""
     packaged = Path(str(resources.files("vanban") / "templates_docx"))
     if packaged.is_dir():
         return packaged
@@ -44,7 +49,7 @@ def template_path(name: str, override: str | os.PathLike[str] | None = None) -> 
     if not path.is_file():
         # An edited-templates folder may hold only some files: fall back to ours.
         if override or os.environ.get(TEMPLATES_ENV):
-            fallback = templates_dir(None) / name
+            fallback = builtin_templates_dir() / name
             if fallback.is_file():
                 return fallback
         raise TemplateNotFoundError(f"không tìm thấy mẫu {name} trong {folder}")
