@@ -4,6 +4,7 @@ the evaluation form (Hướng dẫn 36-HD/VPTW layout)."""
 from __future__ import annotations
 
 from vanban import markdown, text
+from vanban.defaults import Issuer
 from vanban.documents.common import Loaded, Output, RichContent, header, issuer_of, meta
 from vanban.model import ChuyenDe, Hoso, TapHuan
 
@@ -36,13 +37,17 @@ def _presenter(hoso: Hoso, name: str | None) -> str:
     return f"Báo cáo viên: đồng chí {name}{position}"
 
 
+def _training(loaded: Loaded) -> tuple[Hoso, TapHuan, Issuer] | None:
+    """Return the dossier, its training and the training's issuer, if there is a training."""
+    th = loaded.hoso.tap_huan
+    return None if th is None else (loaded.hoso, th, issuer_of(loaded.hoso, th.co_quan))
+
+
 def build_handouts(loaded: Loaded) -> list[Output]:
     """Return one handout per topic; a long one is given its table of contents at render."""
-    hoso = loaded.hoso
-    th = hoso.tap_huan
-    if th is None:
+    if (found := _training(loaded)) is None:
         return []
-    body = issuer_of(hoso, th.co_quan)
+    hoso, th, body = found
     out = []
     for n, cd in enumerate(th.chuyen_de, start=1):
         blocks = content_blocks(loaded, cd)
@@ -72,11 +77,9 @@ def build_handouts(loaded: Loaded) -> list[Output]:
 
 def build_attendance(loaded: Loaded) -> list[Output]:
     """Return the attendance and handout-receipt list, with blank rows for walk-ins."""
-    hoso = loaded.hoso
-    th = hoso.tap_huan
-    if th is None:
+    if (found := _training(loaded)) is None:
         return []
-    body = issuer_of(hoso, th.co_quan)
+    hoso, th, body = found
     rows = [
         {"stt": str(i), "ho_ten": hv.ho_ten, "chuc_vu": hv.chuc_vu, "don_vi": hv.don_vi}
         for i, hv in enumerate(th.hoc_vien, start=1)
@@ -111,11 +114,9 @@ def build_attendance(loaded: Loaded) -> list[Output]:
 
 def build_evaluation(loaded: Loaded) -> list[Output]:
     """Return the participants' evaluation form."""
-    hoso = loaded.hoso
-    th = hoso.tap_huan
-    if th is None:
+    if (found := _training(loaded)) is None:
         return []
-    body = issuer_of(hoso, th.co_quan)
+    hoso, th, body = found
     criteria = [f"Nội dung Chuyên đề {n}: {cd.tieu_de}" for n, cd in enumerate(th.chuyen_de, 1)]
     criteria += [
         "Tài liệu tập huấn sát với công việc của cán bộ, công chức ở xã",

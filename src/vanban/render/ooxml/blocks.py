@@ -19,7 +19,7 @@ from vanban.render.ooxml.css import (
     twips,
 )
 from vanban.render.ooxml.inline import InlineBuilder, TabLayout, render_segment, split_pages
-from vanban.render.ooxml.package import NS, qn, w, wval
+from vanban.render.ooxml.package import MARKERS, NS, qn, w, wval
 from vanban.render.ooxml.properties import (
     NO_BORDER,
     Border,
@@ -32,20 +32,9 @@ from vanban.render.ooxml.properties import (
 )
 
 #: Block-level elements that carry no content of their own.
-_SKIP = frozenset(
+_SKIP = MARKERS | frozenset(
     {
         "sectPr",
-        "bookmarkStart",
-        "bookmarkEnd",
-        "proofErr",
-        "permStart",
-        "permEnd",
-        "commentRangeStart",
-        "commentRangeEnd",
-        "moveFromRangeStart",
-        "moveFromRangeEnd",
-        "moveToRangeStart",
-        "moveToRangeEnd",
         "tblPr",
         "tblGrid",
         "tcPr",

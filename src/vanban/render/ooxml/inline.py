@@ -19,7 +19,7 @@ from vanban.render.ooxml.css import (
     run_decls,
     twips,
 )
-from vanban.render.ooxml.package import NS, qn, r, w, wval
+from vanban.render.ooxml.package import MARKERS, NS, qn, r, w, wval
 from vanban.render.ooxml.properties import Props, parse_run
 
 _MIME = {
@@ -64,21 +64,10 @@ _SYMBOLS = {
     "F02D": "-",
 }
 #: Elements that carry no content of their own.
-_SKIP = frozenset(
+_SKIP = MARKERS | frozenset(
     {
         "pPr",
         "rPr",
-        "bookmarkStart",
-        "bookmarkEnd",
-        "proofErr",
-        "permStart",
-        "permEnd",
-        "commentRangeStart",
-        "commentRangeEnd",
-        "moveFromRangeStart",
-        "moveFromRangeEnd",
-        "moveToRangeStart",
-        "moveToRangeEnd",
         "customXmlInsRangeStart",
         "customXmlInsRangeEnd",
         "customXmlDelRangeStart",

@@ -35,6 +35,24 @@ _OFFICE_DOCUMENT = (
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
 
 
+#: Range and revision markers: they bound content elsewhere and hold none themselves.
+MARKERS = frozenset(
+    {
+        "bookmarkStart",
+        "bookmarkEnd",
+        "proofErr",
+        "permStart",
+        "permEnd",
+        "commentRangeStart",
+        "commentRangeEnd",
+        "moveFromRangeStart",
+        "moveFromRangeEnd",
+        "moveToRangeStart",
+        "moveToRangeEnd",
+    }
+)
+
+
 def qn(prefix: str, tag: str) -> str:
     """Return the Clark name ``{namespace}tag`` of `prefix`:`tag`."""
     return "{" + NS[prefix] + "}" + tag
