@@ -271,3 +271,11 @@ def test_templates_folder_may_hold_only_some_templates(runner, dossier, tmp_path
     result = runner.invoke(cli, ["build", str(dossier), "-o", str(out), "--format", "docx"])
     assert result.exit_code == 0, result.output
     assert (out / "quyet-dinh-thanh-lap-ban-dieu-hanh.docx").is_file()  # from the built-ins
+
+
+def test_quiet_prints_nothing_on_success(runner, dossier, tmp_path) -> None:
+    result = runner.invoke(cli, ["-q", "build", str(dossier), "-o", str(tmp_path / "o"),
+                                 "--format", "docx"])
+    assert result.exit_code == 0
+    assert result.output == ""
+    assert (tmp_path / "o" / "quy-che.docx").is_file()

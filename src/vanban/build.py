@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import zipfile
 from collections.abc import Sequence
@@ -14,8 +13,6 @@ from vanban.errors import Problem, VanbanError
 from vanban.loading import Loaded, load
 from vanban.output import write_all
 from vanban.render.docx import render_docx
-
-log = logging.getLogger("vanban")
 
 #: Output formats, in the order they are made.
 FORMATS = ("docx", "pdf")

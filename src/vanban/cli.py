@@ -63,8 +63,9 @@ def _kinds() -> list[str]:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="vanban", message="vanban %(version)s")
-@click.option("-q", "--quiet", is_flag=True, help="Chỉ in lỗi.")
-def cli(quiet: bool) -> None:
+@click.option("-q", "--quiet", is_flag=True, help="Chỉ in lỗi và cảnh báo.")
+@click.pass_context
+def cli(ctx: click.Context, quiet: bool) -> None:
     """Soạn hồ sơ văn bản (Nghị định 30/2020/NĐ-CP, Hướng dẫn 36-HD/VPTW) từ một tệp YAML.
 
     \b
@@ -73,7 +74,15 @@ def cli(quiet: bool) -> None:
       vanban validate hoso.yaml        kiểm tra hồ sơ
       vanban build hoso.yaml -o out    soạn toàn bộ văn bản (DOCX và PDF)
     """
+    ctx.obj = {"quiet": quiet}
     logging.basicConfig(level=logging.ERROR if quiet else logging.WARNING, format="%(message)s")
+
+
+def _say(message: str) -> None:
+    """Print a progress line unless ``--quiet``."""
+    ctx = click.get_current_context(silent=True)
+    if not (ctx and ctx.find_root().obj and ctx.find_root().obj.get("quiet")):
+        click.echo(message)
 
 
 @cli.command()
@@ -102,7 +111,7 @@ def build(hoso: Path, out: Path, only: str | None, fmt: str, force: bool,
     for warning in result.warnings:
         click.echo(f"Cảnh báo: {warning}", err=True)
     for path in result.files:
-        click.echo(f"Đã ghi {path}")
+        _say(f"Đã ghi {path}")
 
 
 @cli.command()
@@ -142,7 +151,7 @@ def pdf(files: tuple[Path, ...], force: bool) -> None:
     for warning in result.warnings:
         click.echo(f"Cảnh báo: {warning}", err=True)
     for path in result.files:
-        click.echo(f"Đã ghi {path}")
+        _say(f"Đã ghi {path}")
 
 
 @cli.command()

@@ -214,11 +214,6 @@ class CoQuan(Base):
     #: Place name in its date line; defaults to the dossier's.
     dia_danh: Chuoi | None = None
 
-    @property
-    def profile(self) -> str:
-        """Return the layout profile: ``nd30`` or ``dang``."""
-        return "dang" if self.loai == "dang" else "nd30"
-
 
 # -- People -----------------------------------------------------------------------------------
 
