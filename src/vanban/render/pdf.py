@@ -43,7 +43,7 @@ def docx_to_pdf(docx: bytes) -> PdfResult:
     engine = _engine()
     fonts = _FontMapper(engine.fonts)
     translated = docx_to_html(docx, font_family=fonts)
-    pdf, render_warnings = engine.render(translated.html, engine.take_layout(translated.html))
+    pdf, render_warnings = engine.render(translated.html)
     warnings = list(dict.fromkeys(translated.warnings + fonts.warnings + render_warnings))
     return PdfResult(pdf, warnings)
 
@@ -59,11 +59,8 @@ _OUTLINE_CSS = "".join(
 def outline(docx: bytes) -> tuple[int, list[tuple[str, int]]]:
     """Lay out `docx`; return its page count and its headings with their page numbers."""
     engine = _engine()
-    engine.last_layout = None  # not kept alive through this layout
     translated = docx_to_html(docx, font_family=_FontMapper(engine.fonts))
-    document, warnings = engine.layout(translated.html)
-    # A handout short enough to need no table of contents is rendered next as it is.
-    engine.last_layout = (translated.html, document, warnings)
+    document, _ = engine.layout(translated.html)
     found: list[tuple[str, int]] = []
 
     def walk(marks: list) -> None:
@@ -102,16 +99,6 @@ class _Engine:
     #: Embed the cut faces whole instead of subsetting them per document.
     full_fonts: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
-    #: The last layout :func:`outline` made: HTML, document, warnings.
-    last_layout: tuple[str, Document, list[str]] | None = None
-
-    def take_layout(self, html: str) -> tuple[Document, list[str]] | None:
-        """Return and forget the last outline layout if it is of `html`; forget it anyway."""
-        with self.lock:
-            last, self.last_layout = self.last_layout, None
-        if last is None or last[0] != html:
-            return None
-        return last[1], last[2]
 
     def layout(self, html: str) -> tuple[Document, list[str]]:
         """Lay out `html`; return the laid-out document with WeasyPrint's own warnings."""
@@ -132,14 +119,9 @@ class _Engine:
                 logger.removeHandler(collector)
         return document, collector.messages
 
-    def render(
-        self, html: str, laid_out: tuple[Document, list[str]] | None = None
-    ) -> tuple[bytes, list[str]]:
-        """Lay out `html` (unless `laid_out` already is it) and write the PDF.
-
-        Return the PDF with WeasyPrint's own warnings.
-        """
-        document, warnings = laid_out or self.layout(html)
+    def render(self, html: str) -> tuple[bytes, list[str]]:
+        """Lay out `html` and write the PDF; return it with WeasyPrint's own warnings."""
+        document, warnings = self.layout(html)
         collector = _LogCollector()
         logger = logging.getLogger("weasyprint")
         with self.lock:
