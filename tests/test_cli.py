@@ -279,3 +279,14 @@ def test_quiet_prints_nothing_on_success(runner, dossier, tmp_path) -> None:
     assert result.exit_code == 0
     assert result.output == ""
     assert (tmp_path / "o" / "quy-che.docx").is_file()
+
+
+def test_a_template_that_is_not_a_docx_is_named(runner, dossier, tmp_path) -> None:
+    folder = tmp_path / "mau" / "nd30"
+    folder.mkdir(parents=True)
+    (folder / "bien-ban.docx").write_text("đây không phải tệp Word")
+    result = runner.invoke(cli, ["build", str(dossier), "-o", str(tmp_path / "o"),
+                                 "--templates-dir", str(tmp_path / "mau"), "--format", "docx"])
+    assert result.exit_code == 1
+    assert "bien-ban.docx: không phải tệp Word .docx hợp lệ" in result.output
+    assert not (tmp_path / "o").exists()

@@ -19,6 +19,7 @@ from typing import Any
 
 import jinja2
 from docx.document import Document
+from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.shared import Twips
 from docx.text.paragraph import Paragraph
@@ -76,7 +77,13 @@ def render_docx(template: Path, context: dict[str, Any], meta: Meta, kieu_dau: s
     """Render `template` with `context` and return the finished DOCX bytes."""
     data = _template_bytes(template, template.stat().st_mtime)
     tpl = DocxTemplate(io.BytesIO(data))
-    tpl.init_docx()
+    try:
+        tpl.init_docx()
+    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as e:
+        raise TemplateRenderError(
+            f"mẫu {template}: không phải tệp Word .docx hợp lệ ({type(e).__name__}); hãy lưu lại "
+            "bằng Word dưới dạng .docx"
+        ) from None
     context = {
         k: _subdoc(tpl, v) if isinstance(v, RichContent) else v for k, v in context.items()
     }
