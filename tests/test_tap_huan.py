@@ -181,3 +181,22 @@ def test_short_handout_has_no_table_of_contents(tmp_path: Path) -> None:
     files = build(training_dossier(tmp_path, content), tmp_path / "out")
     assert toc(files["tai-lieu-chuyen-de-1"]) == []
     assert "MỤC LỤC" not in paragraphs(files["tai-lieu-chuyen-de-1"])
+
+
+def test_a_handout_template_without_its_styles_is_explained(tmp_path: Path) -> None:
+    import shutil
+
+    from vanban import resources
+
+    folder = tmp_path / "mau"
+    shutil.copytree(resources.templates_dir(), folder)
+    path = folder / "dang" / "tai-lieu-chuyen-de.docx"
+    document = docx.Document(str(path))
+    style = document.styles["VB Trích dẫn"]
+    style.element.getparent().remove(style.element)
+    document.save(str(path))
+    result = CliRunner().invoke(cli, ["build", str(ROOT / "samples/tan-tho-2023/hoso.yaml"),
+                                      "-o", str(tmp_path / "o"), "--only", "tai-lieu-chuyen-de",
+                                      "--format", "docx", "--templates-dir", str(folder)])
+    assert result.exit_code == 1
+    assert "mẫu tai-lieu-chuyen-de.docx: thiếu kiểu đoạn “VB Trích dẫn”" in result.output

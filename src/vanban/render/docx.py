@@ -85,7 +85,7 @@ def render_docx(template: Path, context: dict[str, Any], meta: Meta, kieu_dau: s
             "bằng Word dưới dạng .docx"
         ) from None
     context = {
-        k: _subdoc(tpl, v) if isinstance(v, RichContent) else v for k, v in context.items()
+        k: _subdoc(tpl, v, template.name) if isinstance(v, RichContent) else v for k, v in context.items()
     }
     try:
         tpl.render(context, jinja_env=_environment())
@@ -124,7 +124,7 @@ BLOCK_STYLES = {
 }
 
 
-def _subdoc(tpl: DocxTemplate, content: RichContent) -> RichTextParagraph:
+def _subdoc(tpl: DocxTemplate, content: RichContent, name: str) -> RichTextParagraph:
     """Return `content` as paragraphs set in the template's own styles.
 
     docxtpl's ``RichTextParagraph`` escapes the text; a ``Subdoc`` would need docxcompose,
@@ -132,7 +132,13 @@ def _subdoc(tpl: DocxTemplate, content: RichContent) -> RichTextParagraph:
     the core properties of every document written afterwards.
     """
     assert tpl.docx is not None
-    ids = {name: tpl.docx.styles[name].style_id for name in set(BLOCK_STYLES.values())}
+    names = {s.name: s.style_id for s in tpl.docx.styles}
+    missing = sorted(set(BLOCK_STYLES.values()) - set(names))
+    if missing:
+        raise TemplateRenderError(
+            f"mẫu {name}: thiếu kiểu đoạn “{missing[0]}”; hãy tạo lại kiểu này trong Word"
+        )
+    ids = {name: names[name] for name in set(BLOCK_STYLES.values())}
     out = RichTextParagraph()
     for block in content.blocks:
         rich = RichText()
