@@ -51,9 +51,10 @@ def render(
     kieu = loaded.hoso.kieu_dau
     for out in outputs:
         template = resources.template_path(out.template, templates_dir)
-        docx = render_docx(template, out.context, out.meta, kieu)
         if out.extra.get("muc_luc"):
-            docx = _with_contents(out, template, kieu, docx)
+            docx = _with_contents(out, template, kieu)
+        else:
+            docx = render_docx(template, out.context, out.meta, kieu)
         if "docx" in formats:
             files.append((f"{out.name}.docx", docx))
         if "pdf" in formats:
@@ -65,7 +66,7 @@ def render(
     return files, warnings
 
 
-def _with_contents(out: documents.Output, template: Path, kieu: str, docx: bytes) -> bytes:
+def _with_contents(out: documents.Output, template: Path, kieu: str) -> bytes:
     """Add a table of contents to a document whose content runs past its page limit.
 
     Page numbers come from laying the document out (the PDF engine agrees with Word and
@@ -82,7 +83,7 @@ def _with_contents(out: documents.Output, template: Path, kieu: str, docx: bytes
         raise VanbanError(f"{out.name}: không dựng được mục lục (tìm thấy {len(found)} "
                           f"trong {len(headings)} tiêu đề)")
     if pages - (found[0][1] - 1) <= out.extra["muc_luc_sau_trang"]:
-        return docx
+        return render_docx(template, out.context, out.meta, kieu)
     final = {**out.context, "muc_luc": [
         {"ten": h, "trang": str(page)} for h, (_, page) in zip(headings, found, strict=True)]}
     return render_docx(template, final, out.meta, kieu)

@@ -169,12 +169,13 @@ def decision(
         "ky": signature(hoso, vb, body),
     }
     so_hieu = text.so_hieu_van_ban(vb.so, "QĐ", body.viet_tat, body.profile)
+    return single(kind, body, context, meta(trich_yeu, body, so_hieu, vb.ngay))
+
+
+def single(kind: str, body: Issuer, context: dict[str, Any], info: Meta) -> Output:
+    """Return the one document of `kind`: file named after the kind, template of the profile."""
     return Output(
-        kind=kind,
-        name=kind,
-        template=f"{body.profile}/{kind}.docx",
-        context=context,
-        meta=meta(trich_yeu, body, so_hieu, vb.ngay),
+        kind=kind, name=kind, template=f"{body.profile}/{kind}.docx", context=context, meta=info
     )
 
 
@@ -218,4 +219,5 @@ __all__ = [
     "meta",
     "recipients",
     "signature",
+    "single",
 ]

@@ -19,6 +19,7 @@ from vanban.documents.common import (
     header,
     issuer_of,
     meta,
+    single,
 )
 from vanban.model import Dieu, Hoso, VanBan
 
@@ -102,13 +103,6 @@ def build_regulation(loaded: Loaded) -> list[Output]:
         "kem_theo": kem_theo,
         "chuong": chapters,
     }
-    return [
-        Output(
-            kind=KIND,
-            name=KIND,
-            template=f"{body.profile}/{KIND}.docx",
-            context=context,
-            meta=meta(f"Quy chế {text.viet_thuong(trich_yeu[:1])}{trich_yeu[1:]}", body,
-                      so_hieu, vb.ngay),
-        )
-    ]
+    info = meta(f"Quy chế {text.viet_thuong(trich_yeu[:1])}{trich_yeu[1:]}", body,
+                      so_hieu, vb.ngay)
+    return [single(KIND, body, context, info)]

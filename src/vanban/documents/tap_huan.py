@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from vanban import markdown, text
 from vanban.defaults import Issuer
-from vanban.documents.common import Loaded, Output, RichContent, header, issuer_of, meta
+from vanban.documents.common import (
+    Loaded,
+    Output,
+    RichContent,
+    header,
+    issuer_of,
+    meta,
+    single,
+)
 from vanban.model import ChuyenDe, Hoso, TapHuan
 
 KIND_HANDOUT = "tai-lieu-chuyen-de"
@@ -101,15 +109,8 @@ def build_attendance(loaded: Loaded) -> list[Output]:
         "hoc_vien": rows,
         "tong_so": total,
     }
-    return [
-        Output(
-            kind=KIND_ATTENDANCE,
-            name=KIND_ATTENDANCE,
-            template=f"dang/{KIND_ATTENDANCE}.docx",
-            context=context,
-            meta=meta(f"Danh sách học viên {_event(hoso, th)}", body, "", th.ngay),
-        )
-    ]
+    info = meta(f"Danh sách học viên {_event(hoso, th)}", body, "", th.ngay)
+    return [single(KIND_ATTENDANCE, body, context, info)]
 
 
 def build_evaluation(loaded: Loaded) -> list[Output]:
@@ -138,12 +139,5 @@ def build_evaluation(loaded: Loaded) -> list[Output]:
             "3. Đề xuất, kiến nghị để thực hiện mô hình ở địa phương có hiệu quả:",
         ],
     }
-    return [
-        Output(
-            kind=KIND_EVALUATION,
-            name=KIND_EVALUATION,
-            template=f"dang/{KIND_EVALUATION}.docx",
-            context=context,
-            meta=meta(f"Phiếu đánh giá {_event(hoso, th)}", body, "", th.ngay),
-        )
-    ]
+    info = meta(f"Phiếu đánh giá {_event(hoso, th)}", body, "", th.ngay)
+    return [single(KIND_EVALUATION, body, context, info)]
