@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import docx
 import pytest
 import yaml
 from click.testing import CliRunner
+from docx.oxml.ns import qn
 
+from tests.render.fidelity import needs_poppler
 from tests.rules import check_document
 from vanban import markdown
 from vanban.cli import cli
@@ -174,6 +177,80 @@ def test_long_handout_gets_a_table_of_contents_that_matches(tmp_path: Path) -> N
         head = " ".join(title.split()[:6])
         assert str(fidelity.page_of(body, head)) == number, title
         assert str(fidelity.page_of(body_lo, head)) == number, title
+
+
+def pdf_toc_numbers(pdf: Path) -> list[str]:
+    """Return the page numbers at the end of the table of contents' lines on page 1."""
+    from tests.render import fidelity
+
+    return re.findall(r"[.…·]{3,}\s*(\d+)\s*$", fidelity.text(pdf, 1, 1), re.MULTILINE)
+
+
+def build_handout(out: Path, *extra: str) -> Path:
+    result = CliRunner().invoke(cli, ["build", str(ROOT / "samples/tan-tho-2023/hoso.yaml"),
+                                      "-o", str(out), "--only", "tai-lieu-chuyen-de", *extra],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out / "tai-lieu-chuyen-de-1.docx"
+
+
+@needs_poppler
+def test_table_of_contents_lines_are_page_references(tmp_path: Path) -> None:
+    from tests.render import fidelity
+    from vanban.render.pdf import docx_to_pdf
+
+    path = build_handout(tmp_path / "out")
+    document = docx.Document(str(path))
+    body = document.element.body
+    marked = {
+        b.get(qn("w:name")): "".join(t.text or "" for t in b.getparent().iter(qn("w:t")))
+        for b in body.iter(qn("w:bookmarkStart"))
+    }
+    entries = toc(path)
+    lines = [p._p for p in document.paragraphs
+             if p.style.name == "VB Mục lục" and p._p.find(".//" + qn("w:instrText")) is not None]
+    assert len(lines) == len(entries) > 5
+    for line, (title, _number) in zip(lines, entries, strict=True):
+        code = "".join(t.text or "" for t in line.iter(qn("w:instrText"))).split()
+        assert code[::2] == ["PAGEREF", "\\h"]
+        assert marked[code[1]] == title  # Word's F9 finds the same heading
+    # The stored results are the PDF's numbers, and the PDF is the DOCX's own rendering.
+    pdf = path.with_suffix(".pdf")
+    assert pdf_toc_numbers(pdf) == [number for _, number in entries]
+    assert docx_to_pdf(path.read_bytes()).pdf == pdf.read_bytes()
+    pages = [p for p in fidelity.pages(pdf) if p.number > 1]
+    for title, number in entries:
+        assert str(fidelity.page_of(pages, " ".join(title.split()[:6]))) == number, title
+
+
+@needs_poppler
+def test_a_template_with_plain_table_of_contents_numbers_still_gets_them_right(
+    tmp_path: Path,
+) -> None:
+    import shutil
+
+    from tests.render import fidelity
+    from vanban import resources
+
+    folder = tmp_path / "mau"
+    shutil.copytree(resources.templates_dir(), folder)
+    template = folder / "dang" / "tai-lieu-chuyen-de.docx"
+    document = docx.Document(str(template))
+    for paragraph in document.paragraphs:
+        if paragraph.style.name == "VB Mục lục":
+            for run in list(paragraph._p.iter(qn("w:r"))):
+                if run.find(qn("w:fldChar")) is not None or run.find(qn("w:instrText")) is not None:
+                    run.getparent().remove(run)
+    document.save(str(template))
+    path = build_handout(tmp_path / "out", "--templates-dir", str(folder))
+    assert "PAGEREF" not in "".join(
+        t.text or "" for t in docx.Document(str(path)).element.body.iter(qn("w:instrText")))
+    entries = toc(path)
+    pdf = path.with_suffix(".pdf")
+    assert pdf_toc_numbers(pdf) == [number for _, number in entries]
+    pages = [p for p in fidelity.pages(pdf) if p.number > 1]
+    for title, number in entries:
+        assert str(fidelity.page_of(pages, " ".join(title.split()[:6]))) == number, title
 
 
 def test_short_handout_has_no_table_of_contents(tmp_path: Path) -> None:

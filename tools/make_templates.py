@@ -410,17 +410,22 @@ def build_page(document: DocxDocument) -> None:
     header.is_linked_to_previous = False
     paragraph = header.paragraphs[0]
     paragraph.style = "VB Số trang"
+    add_field(paragraph, " PAGE ", "2")
+
+
+def add_field(paragraph: Paragraph, code: str, result: str) -> None:
+    """Append a complex field (begin, code, separate, stored result, end) to `paragraph`."""
     p = paragraph._p
     for part in ("begin", "instr", "separate", "result", "end"):
         run = OxmlElement("w:r")
         if part == "instr":
             instr = OxmlElement("w:instrText")
             instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-            instr.text = " PAGE "
+            instr.text = code
             run.append(instr)
         elif part == "result":
             text = OxmlElement("w:t")
-            text.text = "2"
+            text.text = result
             run.append(text)
         else:
             run.append(_el("w:fldChar", fldCharType=part))
@@ -613,7 +618,9 @@ def build_handout_body(w: Writer) -> None:
     w.para(body, "VB Mục lục", "{%p for m in muc_luc %}")
     line = w.para(body, "VB Mục lục", "{{ m.ten }}")
     line.add_run().add_tab()
-    line.add_run("{{ m.trang }}")
+    # A PAGEREF field, as in Word's own tables of contents: Word updates it with F9, the
+    # PDF gets the number from the layout, and the stored result is the number vanban found.
+    add_field(line, " PAGEREF {{ m.dau_trang }} \\h ", "{{ m.trang }}")
     w.para(body, "VB Mục lục", "{%p endfor %}")
     # The content starts on a new page: the table of contents keeps page 1 to itself.
     w.para(body, "VB Mục lục").add_run().add_break(WD_BREAK.PAGE)

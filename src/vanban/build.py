@@ -7,12 +7,16 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vanban import documents, resources
 from vanban.errors import Problem, VanbanError
 from vanban.loading import Loaded, load
 from vanban.output import write_all
-from vanban.render.docx import render_docx
+from vanban.render.docx import render_docx, toc_bookmark
+
+if TYPE_CHECKING:
+    from vanban.render.pdf import LaidOut
 
 #: Output formats, in the order they are made.
 FORMATS = ("docx", "pdf")
@@ -51,42 +55,57 @@ def render(
     kieu = loaded.hoso.kieu_dau
     for out in outputs:
         template = resources.template_path(out.template, templates_dir)
+        pdf: bytes | None = None
         if out.extra.get("muc_luc"):
-            docx = _with_contents(out, template, kieu)
+            docx, laid = _with_contents(out, template, kieu)
+            if laid is not None and "pdf" in formats:
+                result = laid.write()
+                pdf = result.pdf
+                warnings.extend(f"{out.name}.pdf: {w}" for w in result.warnings)
         else:
             docx = render_docx(template, out.context, out.meta, kieu)
         if "docx" in formats:
             files.append((f"{out.name}.docx", docx))
         if "pdf" in formats:
-            from vanban.render.pdf import docx_to_pdf
+            if pdf is None:
+                from vanban.render.pdf import docx_to_pdf
 
-            result = docx_to_pdf(docx)
-            files.append((f"{out.name}.pdf", result.pdf))
-            warnings.extend(f"{out.name}.pdf: {w}" for w in result.warnings)
+                result = docx_to_pdf(docx)
+                pdf = result.pdf
+                warnings.extend(f"{out.name}.pdf: {w}" for w in result.warnings)
+            files.append((f"{out.name}.pdf", pdf))
     return files, warnings
 
 
-def _with_contents(out: documents.Output, template: Path, kieu: str) -> bytes:
+def _with_contents(
+    out: documents.Output, template: Path, kieu: str
+) -> tuple[bytes, LaidOut | None]:
     """Add a table of contents to a document whose content runs past its page limit.
 
-    Page numbers come from laying the document out (the PDF engine agrees with Word and
-    LibreOffice on page breaks) with the table in place and placeholder numbers of the same
-    width; the table ends with a page break, so the content's pages are those from the first
-    heading on.
+    The document is laid out once with the table in place. Its lines are PAGEREF fields to
+    bookmarks on the headings, so that layout already shows the right numbers (the PDF
+    engine computes them as Word does on F9), and the numbers it found are stored as the
+    fields' results in the DOCX. The table ends with a page break, so the content's pages are
+    those from the first heading on. Returns the DOCX, and the layout when it can be written
+    as the PDF of that DOCX (every line's number came from the layout, not from the draft).
     """
-    from vanban.render.pdf import outline
+    from vanban.render.pdf import lay_out
 
     headings: list[str] = out.extra["muc_luc"]
-    draft = {**out.context, "muc_luc": [{"ten": h, "trang": "00"} for h in headings]}
-    pages, found = outline(render_docx(template, draft, out.meta, kieu))
+    entries = [{"ten": h, "dau_trang": toc_bookmark(i)} for i, h in enumerate(headings, 1)]
+    draft = {**out.context, "muc_luc": [{**e, "trang": "00"} for e in entries]}
+    laid = lay_out(render_docx(template, draft, out.meta, kieu))
+    found = laid.outline()
     if len(found) != len(headings):
         raise VanbanError(f"{out.name}: không dựng được mục lục (tìm thấy {len(found)} "
                           f"trong {len(headings)} tiêu đề)")
-    if pages - (found[0][1] - 1) <= out.extra["muc_luc_sau_trang"]:
-        return render_docx(template, out.context, out.meta, kieu)
+    if laid.pages - (found[0][1] - 1) <= out.extra["muc_luc_sau_trang"]:
+        return render_docx(template, out.context, out.meta, kieu), None
     final = {**out.context, "muc_luc": [
-        {"ten": h, "trang": str(page)} for h, (_, page) in zip(headings, found, strict=True)]}
-    return render_docx(template, final, out.meta, kieu)
+        {**e, "trang": str(page)} for e, (_, page) in zip(entries, found, strict=True)]}
+    docx = render_docx(template, final, out.meta, kieu)
+    # A template whose lines keep plain numbers (no PAGEREF) shows the draft's: lay it out again.
+    return docx, laid if laid.page_refs >= len(headings) else None
 
 
 def build(

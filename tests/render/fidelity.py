@@ -21,6 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
+import pytest
+
+#: Skips a test on a machine without poppler-utils.
+needs_poppler = pytest.mark.skipif(
+    not all(shutil.which(t) for t in ("pdftotext", "pdfinfo", "pdffonts")),
+    reason="poppler-utils is not installed",
+)
 #: Points per millimetre.
 MM = 72 / 25.4
 _XHTML = "{http://www.w3.org/1999/xhtml}"

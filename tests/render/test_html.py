@@ -20,6 +20,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from tests.render.conftest import NGUOI_KY, QUOC_HIEU, TIEU_NGU, TRICH_YEU, save
+from tests.render.fidelity import needs_poppler
 from vanban.errors import PdfError
 from vanban.render.html import HtmlResult, PdfMetadata, docx_to_html
 from vanban.render.ooxml.package import NS as OOXML_NS
@@ -559,3 +560,70 @@ def test_python_docx_round_trip_is_unchanged(docx_bytes: dict[str, bytes]) -> No
     again = io.BytesIO()
     docx.Document(io.BytesIO(data)).save(again)
     assert docx_to_html(again.getvalue()).html == docx_to_html(data).html
+
+
+# -- page references (a table of contents' PAGEREF fields) ----------------------------------
+
+
+def pageref(name: str, stored: str) -> str:
+    return (
+        '<w:p><w:r><w:t>Mục lục</w:t></w:r><w:r><w:tab/></w:r>'
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> PAGEREF {name} \\h </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        f'<w:r><w:t>{stored}</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    )
+
+
+def bookmarked(name: str, text: str) -> str:
+    return (
+        f'<w:p><w:bookmarkStart w:id="7" w:name="{name}"/><w:r><w:t>{text}</w:t></w:r>'
+        '<w:bookmarkEnd w:id="7"/></w:p>'
+    )
+
+
+PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+
+
+@needs_poppler
+def test_pageref_shows_the_laid_out_page_of_its_bookmark(tmp_path) -> None:
+    from tests.render import fidelity
+    from vanban.render.pdf import docx_to_pdf
+
+    source = body_xml(pageref("_Toc1", "99"), PAGE_BREAK, PAGE_BREAK, bookmarked("_Toc1", "Đích"))
+    result = docx_to_html(source)
+    assert result.page_refs == 1
+    assert result.warnings == []
+    parsed = Parsed(result)
+    (ref,) = parsed.tree.xpath("//span[@class='pgref']")
+    (target,) = parsed.tree.xpath("//span[@id]")
+    assert ref.get("data-ref") == "#" + target.get("id")
+    assert "99" not in parsed.tree.xpath("string(//body)")  # the stored result is replaced
+    pdf = tmp_path / "tham-chieu.pdf"
+    pdf.write_bytes(docx_to_pdf(source).pdf)
+    pages = fidelity.text(pdf).split("\f")
+    assert pages[0].strip().endswith("3")
+    assert "99" not in pages[0]
+    assert "Đích" in pages[2]
+
+
+def test_pageref_to_a_missing_bookmark_keeps_its_stored_result() -> None:
+    result = docx_to_html(body_xml(pageref("_Toc9", "12"), bookmarked("_Toc1", "Khác")))
+    assert result.page_refs == 0
+    assert "giữ kết quả đã lưu: trường PAGEREF trỏ tới dấu trang không có (_Toc9)" in (
+        result.warnings
+    )
+    parsed = Parsed(result)
+    assert "12" in parsed.tree.xpath("string(//body)")
+    assert parsed.tree.xpath("//span[@id]") == []  # an unreferenced bookmark adds nothing
+
+
+def test_a_bookmark_in_an_empty_paragraph_keeps_its_line() -> None:
+    empty = '<w:p><w:bookmarkStart w:id="1" w:name="_GoBack"/><w:bookmarkEnd w:id="1"/></w:p>'
+    target = '<w:p><w:bookmarkStart w:id="2" w:name="a"/><w:bookmarkEnd w:id="2"/></w:p>'
+    plain = Parsed(docx_to_html(body_xml(empty)))
+    assert plain.tree.xpath("//p")[0].xpath("count(br)") == 1
+    referenced = Parsed(docx_to_html(body_xml(pageref("a", "1"), target)))
+    paragraph = referenced.tree.xpath("//p")[-1]
+    assert paragraph.xpath("count(br)") == 1
+    assert paragraph.xpath("count(span[@id])") == 1

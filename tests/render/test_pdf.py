@@ -24,10 +24,7 @@ from vanban.render import fonts, pdf, png
 from vanban.render.html import docx_to_html
 from vanban.render.pdf import docx_to_pdf
 
-needs_poppler = pytest.mark.skipif(
-    not all(shutil.which(t) for t in ("pdftotext", "pdfinfo", "pdffonts")),
-    reason="poppler-utils is not installed",
-)
+needs_poppler = fidelity.needs_poppler
 
 
 def pdffonts(path: Path) -> list[dict[str, str]]:

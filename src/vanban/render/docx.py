@@ -140,12 +140,33 @@ def _subdoc(tpl: DocxTemplate, content: RichContent, name: str) -> RichTextParag
         )
     ids = {name: names[name] for name in set(BLOCK_STYLES.values())}
     out = RichTextParagraph()
+    headings = 0
     for block in content.blocks:
         rich = RichText()
         for run in block.runs:
             rich.add(run.text, bold=run.bold or None, italic=run.italic or None)
+        if block.kind in HEADINGS:
+            # Word's own table of contents marks each heading with a hidden bookmark, which
+            # the PAGEREF fields of its lines point at.
+            headings += 1
+            number = _BOOKMARK_IDS + headings
+            rich.xml = (
+                f'<w:bookmarkStart w:id="{number}" w:name="{toc_bookmark(headings)}"/>'
+                f'{rich.xml}<w:bookmarkEnd w:id="{number}"/>'
+            )
         out.add(rich, parastyle=ids[BLOCK_STYLES[block.kind]])
     return out
+
+
+#: Block kinds listed in a handout's table of contents.
+HEADINGS = (markdown.PHAN, markdown.MUC)
+#: Bookmark ids of the headings start above this, clear of a template's own bookmarks.
+_BOOKMARK_IDS = 10000
+
+
+def toc_bookmark(index: int) -> str:
+    """Return the bookmark name of the `index`-th heading (from 1) of a handout's content."""
+    return f"_TocVanban{index:04d}"
 
 
 def _context_text(lines: Iterable[str] | None) -> str:

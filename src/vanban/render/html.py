@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -62,6 +63,8 @@ class HtmlResult:
     #: One short message per unsupported construct met (nothing is dropped silently).
     warnings: list[str]
     metadata: PdfMetadata
+    #: How many PAGEREF fields show the laid-out page number (not their stored result).
+    page_refs: int = 0
 
 
 def docx_to_html(docx: bytes, *, font_family: FontFamily | None = None) -> HtmlResult:
@@ -71,6 +74,18 @@ def docx_to_html(docx: bytes, *, font_family: FontFamily | None = None) -> HtmlR
     the name is used as it is.
     """
     return _Translator(Package(docx), font_family or _quoted).translate()
+
+
+_PAGEREF = re.compile(r"\bPAGEREF\s+(\S+)", re.IGNORECASE)
+
+
+def _page_ref_anchors(body: etree._Element) -> dict[str, str]:
+    """Return an HTML id for each bookmark of `body` that a PAGEREF field points at."""
+    codes = [el.text or "" for el in body.iter(w("instrText"))]
+    codes += [el.get(w("instr"), "") for el in body.iter(w("fldSimple"))]
+    wanted = set(_PAGEREF.findall(" ".join(codes)))
+    names = [el.get(w("name"), "") for el in body.iter(w("bookmarkStart"))]
+    return {name: f"bm{i}" for i, name in enumerate(dict.fromkeys(n for n in names if n in wanted), 1)}
 
 
 def _quoted(name: str) -> str:
@@ -119,6 +134,8 @@ class _Translator:
         root = self.package.xml(self.package.main_name)
         body = root.find(w("body")) if root is not None else None
         sections = self._sections(body) if body is not None else []
+        if body is not None:
+            self.s.anchors = _page_ref_anchors(body)
         builder = BlockBuilder(self.s, self.package.main_name)
         page_css: list[str] = []
         parts: list[str] = []
@@ -144,7 +161,7 @@ class _Translator:
             + "\n".join(parts)
             + "\n</body>\n</html>\n"
         )
-        return HtmlResult(document, list(self.s.warnings), meta)
+        return HtmlResult(document, list(self.s.warnings), meta, self.s.page_refs)
 
     def _section_html(
         self,

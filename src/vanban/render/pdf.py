@@ -40,12 +40,7 @@ class PdfResult:
 
 def docx_to_pdf(docx: bytes) -> PdfResult:
     """Render DOCX bytes `docx` to PDF bytes; the same input gives the same bytes."""
-    engine = _engine()
-    fonts = _FontMapper(engine.fonts)
-    translated = docx_to_html(docx, font_family=fonts)
-    pdf, render_warnings = engine.render(translated.html)
-    warnings = list(dict.fromkeys(translated.warnings + fonts.warnings + render_warnings))
-    return PdfResult(pdf, warnings)
+    return lay_out(docx).write()
 
 
 #: Paragraph styles that become PDF bookmarks, and so the handouts' table of contents.
@@ -56,21 +51,48 @@ _OUTLINE_CSS = "".join(
 )
 
 
-def outline(docx: bytes) -> tuple[int, list[tuple[str, int]]]:
-    """Lay out `docx`; return its page count and its headings with their page numbers."""
+@dataclass
+class LaidOut:
+    """A translated and laid-out document, not yet written as PDF."""
+
+    document: Document
+    html: str
+    #: How many PAGEREF fields show the laid-out page number (not their stored result).
+    page_refs: int
+    warnings: list[str]
+
+    @property
+    def pages(self) -> int:
+        """Return the page count."""
+        return len(self.document.pages)
+
+    def outline(self) -> list[tuple[str, int]]:
+        """Return the headings (styles in :data:`OUTLINE_STYLES`) with their page numbers."""
+        found: list[tuple[str, int]] = []
+
+        def walk(marks: list) -> None:
+            # Each bookmark is (label, (page index, x, y), children, state).
+            for label, (page, _x, _y), children, _state in marks:
+                found.append((" ".join(label.split()), page + 1))
+                walk(children)
+
+        walk(self.document.make_bookmark_tree())
+        return found
+
+    def write(self) -> PdfResult:
+        """Write the PDF; the same document gives the same bytes."""
+        pdf, warnings = _engine().write(self.document, self.html)
+        return PdfResult(pdf, list(dict.fromkeys(self.warnings + warnings)))
+
+
+def lay_out(docx: bytes) -> LaidOut:
+    """Translate DOCX bytes `docx` and lay the result out in pages."""
     engine = _engine()
-    translated = docx_to_html(docx, font_family=_FontMapper(engine.fonts))
-    document, _ = engine.layout(translated.html)
-    found: list[tuple[str, int]] = []
-
-    def walk(marks: list) -> None:
-        # Each bookmark is (label, (page index, x, y), children, state).
-        for label, (page, _x, _y), children, _state in marks:
-            found.append((" ".join(label.split()), page + 1))
-            walk(children)
-
-    walk(document.make_bookmark_tree())
-    return len(document.pages), found
+    fonts = _FontMapper(engine.fonts)
+    translated = docx_to_html(docx, font_family=fonts)
+    document, render_warnings = engine.layout(translated.html)
+    warnings = translated.warnings + fonts.warnings + render_warnings
+    return LaidOut(document, translated.html, translated.page_refs, warnings)
 
 
 class _FontMapper:
@@ -122,6 +144,11 @@ class _Engine:
     def render(self, html: str) -> tuple[bytes, list[str]]:
         """Lay out `html` and write the PDF; return it with WeasyPrint's own warnings."""
         document, warnings = self.layout(html)
+        pdf, more = self.write(document, html)
+        return pdf, warnings + more
+
+    def write(self, document: Document, html: str) -> tuple[bytes, list[str]]:
+        """Write laid-out `document` (from `html`) as PDF; return it with warnings."""
         collector = _LogCollector()
         logger = logging.getLogger("weasyprint")
         with self.lock:
@@ -136,7 +163,7 @@ class _Engine:
                 raise PdfError(f"không tạo được PDF: {exc}") from exc
             finally:
                 logger.removeHandler(collector)
-        warnings = warnings + collector.messages
+        warnings = collector.messages
         foreign = sorted(
             {font.family for font in document.fonts.values()} - {self.fonts.css_family}
         )
@@ -235,4 +262,6 @@ def reset() -> None:
         _cached = None
 
 
-__all__ = ["OUTLINE_STYLES", "PdfMetadata", "PdfResult", "docx_to_pdf", "outline", "reset"]
+__all__ = [
+    "OUTLINE_STYLES", "LaidOut", "PdfMetadata", "PdfResult", "docx_to_pdf", "lay_out", "reset",
+]

@@ -26,6 +26,10 @@ class Shared:
     classes: dict[str, str] = field(default_factory=dict)
     #: Extra rules (``.pg-lower-roman::before{…}``) by selector.
     rules: dict[str, str] = field(default_factory=dict)
+    #: HTML ids of the bookmarks that a PAGEREF field points at, by bookmark name.
+    anchors: dict[str, str] = field(default_factory=dict)
+    #: How many PAGEREF fields were given the laid-out page number.
+    page_refs: int = 0
     _counts: dict[str, int] = field(default_factory=dict)
 
     def warn(self, message: str) -> None:

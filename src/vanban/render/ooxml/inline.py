@@ -35,6 +35,8 @@ _MIME = {
 }
 #: Fields whose value is a page counter; any other field keeps its stored result.
 _COUNTERS = {"PAGE": "page", "NUMPAGES": "pages", "SECTIONPAGES": "pages"}
+#: Fields computed from the layout: the counters, and PAGEREF (a bookmark's page number).
+_FIELDS = frozenset({*_COUNTERS, "PAGEREF"})
 _NUMBER_FORMATS = {
     "roman": "lower-roman",
     "ROMAN": "upper-roman",
@@ -94,7 +96,8 @@ _SLASHED = re.compile(r"[^\s/-]+(?:/[^\s/-]+)+")
 class Item:
     """One piece of inline content."""
 
-    #: ``text``, ``html`` (ready markup), ``tab``, ``ptab``, ``br`` or ``page``.
+    #: ``text``, ``html`` (ready markup), ``anchor`` (an empty target for page
+    #: references), ``tab``, ``ptab``, ``br`` or ``page``.
     kind: str
     cls: str = ""
     text: str = ""
@@ -173,6 +176,8 @@ class InlineBuilder:
                 self._run(el)
             elif name == "fldSimple":
                 self._simple_field(el)
+            elif name == "bookmarkStart":
+                self._bookmark(el)
             elif name in _CONTAINERS:
                 for child in el:
                     self._inline(child)
@@ -298,6 +303,8 @@ class InlineBuilder:
         if not words:
             return None
         name = words[0].upper()
+        if name == "PAGEREF":
+            return self._page_ref(words, cls, size)
         counter = _COUNTERS.get(name)
         if counter is None:
             self.s.warn(f"giữ kết quả đã lưu: trường {name}")
@@ -314,19 +321,37 @@ class InlineBuilder:
         self._items.append(Item("html", cls, f'<span class="{selector}"></span>', size))
         return counter
 
+    def _page_ref(self, words: list[str], cls: str, size: float) -> str | None:
+        """Emit the laid-out page number of a PAGEREF's bookmark; None if there is none."""
+        target = self.s.anchors.get(words[1]) if len(words) > 1 else None
+        if target is None:
+            name = words[1] if len(words) > 1 else "?"
+            self.s.warn(f"giữ kết quả đã lưu: trường PAGEREF trỏ tới dấu trang không có ({name})")
+            return None
+        self.s.rules[".pgref::before"] = "content:target-counter(attr(data-ref), page)"
+        self.s.page_refs += 1
+        markup = f'<span class="pgref" data-ref="#{target}"></span>'
+        self._items.append(Item("html", cls, markup, size))
+        return "page"
+
+    def _bookmark(self, el: etree._Element) -> None:
+        target = self.s.anchors.get(wval(el, "name") or "")
+        if target is not None and not self._suppressed():
+            self._items.append(Item("anchor", "", f'<span id="{target}"></span>'))
+
     def _simple_field(self, el: etree._Element) -> None:
         code = wval(el, "instr") or ""
         words = code.split()
-        if words and words[0].upper() in _COUNTERS and not self._suppressed():
+        if words and words[0].upper() in _FIELDS and not self._suppressed():
             run = el.find(w("r"))
             direct = parse_run(run.find(w("rPr")) if run is not None else None, self._theme())
             props = self.s.styles.run(
                 self._pstyle, direct.get("style"), direct, self._where.table_style
             )
             cls = self.s.css_class("r", run_decls(props, self._inherited, self.s.font_map))
-            self._field_value(code, cls, font_size(props))
-            return
-        if words and not self._suppressed():
+            if self._field_value(code, cls, font_size(props)) is not None:
+                return
+        elif words and not self._suppressed():
             self.s.warn(f"giữ kết quả đã lưu: trường {words[0].upper()}")
         for child in el:
             self._inline(child)
@@ -452,9 +477,10 @@ def render_segment(
     items: list[Item], layout: TabLayout, shared: Shared, *, first_line: bool = True
 ) -> str:
     """Return the HTML of a run of items without page breaks."""
-    if not any(i.kind != "br" for i in items):
+    if not any(i.kind not in ("br", "anchor") for i in items):
         # An empty paragraph still has the height of its mark (one line).
-        return "<br>" * (len(items) + 1)
+        anchors = "".join(i.text for i in items if i.kind == "anchor")
+        return anchors + "<br>" * (sum(1 for i in items if i.kind == "br") + 1)
     lines: list[list[Item]] = [[]]
     for item in items:
         if item.kind == "br":
@@ -563,6 +589,9 @@ def _items_html(items: list[Item], state: _SpaceState, shared: Shared) -> str:
             if "/" in body:
                 shared.rules[".nw"] = "white-space:nowrap"
                 body = _SLASHED.sub(r'<span class="nw">\g<0></span>', body)
+        elif item.kind == "anchor":
+            out.append(item.text)  # takes no room: the spacing state stays as it was
+            continue
         else:
             state.ends_with_space = False
             body = item.text
