@@ -5,6 +5,11 @@ both): ``vanban build`` writing every DOCX and PDF of a sample, and ``soffice --
 --convert-to pdf`` converting those same DOCX files in one call. Prints the medians, the ratio
 (goal: at most 0.7) and the peak memory of the build (goal: at most 120 MiB).
 
+Beside them, also alternately, the floor of any build through WeasyPrint: the engine alone
+(``engine_alone.py``) importing itself, laying out the HTML that vanban translated from the
+same DOCX files once each and writing the PDFs, in one process and in two (forked after the
+import; this machine's CPU count is printed). What vanban adds is the difference.
+
 ``vanban build`` may render in several processes (a worker forked from the main one), so its
 memory is measured over the whole process tree, in separate runs after the timed ones (the
 sampling would disturb the timing): the peak of the summed PSS (proportional set size: a page
@@ -103,6 +108,20 @@ def sampled(cmd: list[str], interval: float = 0.003) -> tuple[float, float, int]
     return peak_pss / 1024, peak_rss / 1024, most
 
 
+def translated(docx_dir: Path, html_dir: Path) -> Path:
+    """Write the HTML vanban lays out for each DOCX of `docx_dir`, and its font rules."""
+    from vanban.render import pdf
+    from vanban.render.html import docx_to_html
+
+    engine = pdf._engine()
+    html_dir.mkdir()
+    for path in sorted(docx_dir.glob("*.docx")):
+        result = docx_to_html(path.read_bytes(), font_family=pdf._FontMapper(engine.fonts))
+        (html_dir / f"{path.stem}.html").write_text(result.html, "utf-8")
+    (html_dir / "fonts.css").write_text(engine.fonts.font_face_css() + pdf._OUTLINE_CSS, "utf-8")
+    return html_dir
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sample", default="tan-tho-2023")
@@ -125,7 +144,10 @@ def main() -> int:
     lo_cmd = [soffice, "--headless", f"-env:UserInstallation=file://{profile}", "--convert-to",
               "pdf", "--outdir", str(work / "lo"), *docx_files]
     subprocess.run(lo_cmd, check=True, capture_output=True)  # first start creates the profile
+    html_dir = translated(docx_dir, work / "html")
+    alone = [sys.executable, str(Path(__file__).with_name("engine_alone.py")), str(html_dir)]
     ours, theirs, memory = [], [], []
+    floors: dict[int, list[float]] = {1: [], 2: []}
     for i in range(args.rounds):
         out = work / f"out{i}"
         t, rss = timed([vanban, "build", str(dossier), "-o", str(out)])
@@ -133,6 +155,8 @@ def main() -> int:
         memory.append(rss)
         t, _ = timed(lo_cmd)
         theirs.append(t)
+        for workers, times in floors.items():
+            times.append(timed([*alone, "--workers", str(workers)])[0])
     samples = [sampled([vanban, "build", str(dossier), "-o", str(work / f"mem{i}")])
                for i in range(args.memory_rounds)]
     v, lo = statistics.median(ours), statistics.median(theirs)
@@ -140,6 +164,10 @@ def main() -> int:
     print(f"vanban build (DOCX + PDF): {v * 1000:8.0f} ms (median)")
     print(f"soffice --convert-to pdf : {lo * 1000:8.0f} ms (median, same DOCX files)")
     print(f"ratio                    : {v / lo:8.2f}  (goal <= 0.70)")
+    for workers, times in floors.items():
+        f = statistics.median(times)
+        print(f"WeasyPrint alone, {workers} proc. : {f * 1000:8.0f} ms (median; ratio to soffice "
+              f"{f / lo:.2f}, to vanban {f / v:.2f}; {os.cpu_count()} CPUs)")
     if samples:
         print(f"peak memory, summed PSS  : {max(s[0] for s in samples):8.1f} MiB (goal <= 120; "
               f"{args.memory_rounds} sampled runs, up to {max(s[2] for s in samples)} processes)")

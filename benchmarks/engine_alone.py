@@ -1,0 +1,65 @@
+"""WeasyPrint alone on vanban's translated HTML: the floor of any build through that engine.
+
+Usage: ``python benchmarks/engine_alone.py HTML_DIR [--workers N]``.
+
+``HTML_DIR`` holds the HTML that vanban's translator made from each DOCX (``*.html``) and the
+font rules (``fonts.css``); ``bench_build.py`` writes them. This process does only what the
+engine must do for those documents: import WeasyPrint, lay every document out once and
+write its PDF (to memory). No YAML, no DOCX, no translation. With ``--workers 2`` the
+documents are shared out (largest first) between this process and forked children after the
+import, which is the most a pool of processes could gain.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("html_dir", type=Path)
+    parser.add_argument("--workers", type=int, default=1)
+    args = parser.parse_args()
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    config = FontConfiguration()
+    stylesheet = weasyprint.CSS(
+        string=(args.html_dir / "fonts.css").read_text("utf-8"), font_config=config
+    )
+    files = sorted(args.html_dir.glob("*.html"), key=lambda p: -p.stat().st_size)
+    shares: list[list[Path]] = [[] for _ in range(max(args.workers, 1))]
+    sizes = [0] * len(shares)
+    for path in files:
+        least = sizes.index(min(sizes))
+        shares[least].append(path)
+        sizes[least] += path.stat().st_size
+
+    def render(paths: list[Path]) -> None:
+        for path in paths:
+            document = weasyprint.HTML(string=path.read_text("utf-8")).render(
+                font_config=config, stylesheets=[stylesheet]
+            )
+            document.write_pdf(pdf_version="1.7")
+
+    children = []
+    for share in shares[1:]:
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                render(share)
+                code = 0
+            finally:
+                os._exit(code)  # never run the parent's clean-up twice
+        children.append(pid)
+    render(shares[0])
+    failed = [pid for pid in children if os.waitpid(pid, 0)[1]]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
