@@ -22,8 +22,9 @@ from lxml import html as lxml_html
 from tests.render.conftest import NGUOI_KY, QUOC_HIEU, TIEU_NGU, TRICH_YEU, save
 from tests.render.fidelity import needs_poppler
 from vanban.errors import PdfError
-from vanban.render.html import HtmlResult, PdfMetadata, docx_to_html
+from vanban.render.html import HtmlResult, docx_to_html
 from vanban.render.ooxml.package import NS as OOXML_NS
+from vanban.render.ooxml.package import CoreProperties
 
 NS = " ".join(
     f'xmlns:{prefix}="{uri}"'
@@ -410,9 +411,9 @@ def test_cell_borders_override_table_borders() -> None:
 
 
 def test_metadata_from_core_properties(quyet_dinh: Parsed) -> None:
-    assert quyet_dinh.result.metadata == PdfMetadata(
+    assert quyet_dinh.result.metadata == CoreProperties(
         title=TRICH_YEU,
-        author="ỦY BAN NHÂN DÂN XÃ TÂN THỌ",
+        creator="ỦY BAN NHÂN DÂN XÃ TÂN THỌ",
         subject="Số: 05/QĐ-UBND",
         keywords="Số: 05/QĐ-UBND",
         language="vi-VN",
@@ -422,6 +423,12 @@ def test_metadata_from_core_properties(quyet_dinh: Parsed) -> None:
     assert quyet_dinh.tree.get("lang") == "vi-VN"
     assert f"<title>{TRICH_YEU}</title>" in quyet_dinh.result.html
     assert '<meta name="dcterms.created" content="2023-05-25T08:00:00Z">' in quyet_dinh.result.html
+
+
+def test_language_defaults_to_vietnamese() -> None:
+    result = docx_to_html(body_xml("<w:p><w:r><w:t>Không ghi ngôn ngữ</w:t></w:r></w:p>"))
+    assert result.metadata.language == "vi"
+    assert '<html lang="vi">' in result.html
 
 
 def test_not_a_docx() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from collections.abc import Callable
@@ -14,7 +15,7 @@ from vanban import __version__
 from vanban.render.ooxml.blocks import BlockBuilder
 from vanban.render.ooxml.context import Shared, Where
 from vanban.render.ooxml.css import decls_text, inherited_run, twips
-from vanban.render.ooxml.package import Package, r, w, wval
+from vanban.render.ooxml.package import CoreProperties, Package, r, w, wval
 from vanban.render.ooxml.styles import StyleSheet
 
 #: Maps a DOCX font name to a CSS ``font-family`` value.
@@ -43,26 +44,14 @@ img{vertical-align:bottom}"""
 
 
 @dataclass(frozen=True)
-class PdfMetadata:
-    """Document information for the PDF, read from ``docProps/core.xml``."""
-
-    title: str = ""
-    author: str = ""
-    subject: str = ""
-    keywords: str = ""
-    language: str = "vi"
-    created: datetime | None = None
-    modified: datetime | None = None
-
-
-@dataclass(frozen=True)
 class HtmlResult:
     """A translated document."""
 
     html: str
     #: One short message per unsupported construct met (nothing is dropped silently).
     warnings: list[str]
-    metadata: PdfMetadata
+    #: ``docProps/core.xml``, the language defaulting to ``vi``: the PDF's document information.
+    metadata: CoreProperties
     #: How many PAGEREF fields show the laid-out page number (not their stored result).
     page_refs: int = 0
 
@@ -122,15 +111,7 @@ class _Translator:
 
     def translate(self) -> HtmlResult:
         core = self.package.core_properties()
-        meta = PdfMetadata(
-            title=core.title,
-            author=core.creator,
-            subject=core.subject,
-            keywords=core.keywords,
-            language=core.language or "vi",
-            created=core.created,
-            modified=core.modified,
-        )
+        meta = dataclasses.replace(core, language=core.language or "vi")
         root = self.package.xml(self.package.main_name)
         body = root.find(w("body")) if root is not None else None
         sections = self._sections(body) if body is not None else []
@@ -357,13 +338,13 @@ def _twips(value: str | None, default: int) -> int:
         return default
 
 
-def _head_metadata(meta: PdfMetadata) -> str:
+def _head_metadata(meta: CoreProperties) -> str:
     """Return ``<title>`` and ``<meta>`` elements WeasyPrint turns into PDF metadata."""
     out = []
     if meta.title:
         out.append(f"<title>{html.escape(meta.title)}</title>")
     for name, value in (
-        ("author", meta.author),
+        ("author", meta.creator),
         ("description", meta.subject),
         ("keywords", meta.keywords),
         ("generator", f"vanban {__version__}"),
@@ -381,4 +362,4 @@ def _w3c(value: datetime | None) -> str:
     return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-__all__ = ["FontFamily", "HtmlResult", "PdfMetadata", "docx_to_html"]
+__all__ = ["FontFamily", "HtmlResult", "docx_to_html"]

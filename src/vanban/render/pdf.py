@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from vanban import __version__
 from vanban.errors import PdfError
 from vanban.render.fonts import FontSet, font_set
-from vanban.render.html import PdfMetadata, docx_to_html
+from vanban.render.html import docx_to_html
 
 if TYPE_CHECKING:
     from weasyprint import CSS
@@ -263,5 +263,5 @@ def reset() -> None:
 
 
 __all__ = [
-    "OUTLINE_STYLES", "LaidOut", "PdfMetadata", "PdfResult", "docx_to_pdf", "lay_out", "reset",
+    "OUTLINE_STYLES", "LaidOut", "PdfResult", "docx_to_pdf", "lay_out", "reset",
 ]
