@@ -8,7 +8,7 @@ twips for indents and spacing, half-points for font sizes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 from lxml import etree
@@ -102,6 +102,13 @@ def on(el: etree._Element | None) -> bool | None:
     return wval(el) not in ("0", "false", "off", "none")
 
 
+def _children(el: etree._Element) -> Iterator[tuple[str, etree._Element]]:
+    """Yield ``(local name, element)`` for each element child of `el` (not comments)."""
+    for child in el:
+        if isinstance(child.tag, str):
+            yield etree.QName(child).localname, child
+
+
 def _int(value: str | None, default: int | None = None) -> int | None:
     if value is None:
         return default
@@ -139,10 +146,7 @@ def borders(el: etree._Element | None) -> dict[str, Border]:
     if el is None:
         return {}
     out: dict[str, Border] = {}
-    for child in el:
-        if not isinstance(child.tag, str):
-            continue
-        side = etree.QName(child).localname
+    for side, child in _children(el):
         out[_SIDES.get(side, side)] = border(child)
     return out
 
@@ -175,10 +179,7 @@ def parse_run(rpr: etree._Element | None, theme: Mapping[str, str]) -> Props:
     out: Props = {}
     if rpr is None:
         return out
-    for child in rpr:
-        if not isinstance(child.tag, str):
-            continue
-        name = etree.QName(child).localname
+    for name, child in _children(rpr):
         if name in _RUN_FLAGS:
             out[_RUN_FLAGS[name]] = on(child)
         elif name == "sz":
@@ -248,10 +249,7 @@ def parse_para(ppr: etree._Element | None) -> Props:
     out: Props = {}
     if ppr is None:
         return out
-    for child in ppr:
-        if not isinstance(child.tag, str):
-            continue
-        name = etree.QName(child).localname
+    for name, child in _children(ppr):
         if name in _PARA_FLAGS:
             out[_PARA_FLAGS[name]] = on(child)
         elif name == "jc":
@@ -329,105 +327,99 @@ def _parse_spacing(el: etree._Element, out: Props) -> None:
             out[key] = wval(el, attr) not in ("0", "false", "off")
 
 
-def parse_table(tblpr: etree._Element | None) -> Props:
-    """Parse a ``w:tblPr``."""
+#: What a reader returns for an element that states nothing.
+_NOTHING = object()
+#: A reader: the property key an element sets, and how its value is read.
+Reader = tuple[str, Callable[[etree._Element], Any]]
+
+
+def _read(el: etree._Element | None, readers: Mapping[str, Reader]) -> Props:
+    """Parse the children of `el` with `readers` (by local name); unknown ones are skipped."""
     out: Props = {}
-    if tblpr is None:
+    if el is None:
         return out
-    for child in tblpr:
-        if not isinstance(child.tag, str):
-            continue
-        name = etree.QName(child).localname
-        if name == "tblStyle":
-            out["style"] = wval(child)
-        elif name == "tblBorders":
-            out["borders"] = borders(child)
-        elif name == "tblCellMar":
-            out["cell_mar"] = _margins(child)
-        elif name == "tblInd":
-            out["ind"] = _int(wval(child, "w"), 0) if wval(child, "type") in (None, "dxa") else 0
-        elif name == "jc":
-            out["jc"] = wval(child)
-        elif name == "tblW":
-            out["width"] = (_int(wval(child, "w"), 0), wval(child, "type") or "dxa")
-        elif name == "tblLayout":
-            out["layout"] = wval(child, "type")
-        elif name == "tblpPr":
-            out["floating"] = True
-        elif name == "shd":
-            out["shd"] = shading(child)
-        elif name == "tblCellSpacing":
-            out["cell_spacing"] = _int(wval(child, "w"), 0)
-        elif name == "tblLook":
-            out["look"] = True
-    return out
-
-
-def parse_row(trpr: etree._Element | None) -> Props:
-    """Parse a ``w:trPr`` (and ``w:tblPrEx`` is ignored)."""
-    out: Props = {}
-    if trpr is None:
-        return out
-    for child in trpr:
-        if not isinstance(child.tag, str):
-            continue
-        name = etree.QName(child).localname
-        if name == "trHeight":
-            out["height"] = (_int(wval(child), 0), wval(child, "hRule") or "atLeast")
-        elif name == "cantSplit":
-            out["cant_split"] = on(child)
-        elif name == "tblHeader":
-            out["header"] = on(child)
-        elif name == "gridBefore":
-            out["grid_before"] = _int(wval(child), 0)
-        elif name == "gridAfter":
-            out["grid_after"] = _int(wval(child), 0)
-        elif name == "jc":
-            out["jc"] = wval(child)
-    return out
-
-
-def parse_cell(tcpr: etree._Element | None) -> Props:
-    """Parse a ``w:tcPr``."""
-    out: Props = {}
-    if tcpr is None:
-        return out
-    for child in tcpr:
-        if not isinstance(child.tag, str):
-            continue
-        name = etree.QName(child).localname
-        if name == "gridSpan":
-            out["span"] = max(_int(wval(child), 1) or 1, 1)
-        elif name == "vMerge":
-            out["vmerge"] = wval(child) or "continue"
-        elif name == "hMerge":
-            out["hmerge"] = wval(child) or "continue"
-        elif name == "vAlign":
-            out["valign"] = wval(child)
-        elif name == "shd":
-            out["shd"] = shading(child)
-        elif name == "tcBorders":
-            out["borders"] = borders(child)
-        elif name == "tcMar":
-            out["mar"] = _margins(child)
-        elif name == "tcW":
-            out["width"] = (_int(wval(child, "w"), 0), wval(child, "type") or "dxa")
-        elif name == "textDirection" and wval(child) not in (None, "lrTb", "tb"):
-            out["text_direction"] = wval(child)
-        elif name == "noWrap":
-            out["no_wrap"] = on(child)
+    for name, child in _children(el):
+        if name in readers:
+            key, read = readers[name]
+            value = read(child)
+            if value is not _NOTHING:
+                out[key] = value
     return out
 
 
 def _margins(el: etree._Element) -> dict[str, int]:
     out: dict[str, int] = {}
-    for child in el:
-        if not isinstance(child.tag, str):
-            continue
-        side = etree.QName(child).localname
+    for side, child in _children(el):
         if wval(child, "type") in (None, "dxa"):
             out[_SIDES.get(side, side)] = _int(wval(child, "w"), 0) or 0
     return out
+
+
+def _width(el: etree._Element) -> tuple[int | None, str]:
+    return _int(wval(el, "w"), 0), wval(el, "type") or "dxa"
+
+
+def _direction(el: etree._Element) -> Any:
+    value = wval(el)
+    return _NOTHING if value in (None, "lrTb", "tb") else value
+
+
+def _twips(el: etree._Element) -> int | None:
+    return _int(wval(el, "w"), 0)
+
+
+def _flag(_el: etree._Element) -> bool:
+    return True
+
+
+_TABLE: dict[str, Reader] = {
+    "tblStyle": ("style", wval),
+    "tblBorders": ("borders", borders),
+    "tblCellMar": ("cell_mar", _margins),
+    "tblInd": ("ind", lambda el: _twips(el) if wval(el, "type") in (None, "dxa") else 0),
+    "jc": ("jc", wval),
+    "tblW": ("width", _width),
+    "tblLayout": ("layout", lambda el: wval(el, "type")),
+    "tblpPr": ("floating", _flag),
+    "shd": ("shd", shading),
+    "tblCellSpacing": ("cell_spacing", _twips),
+    "tblLook": ("look", _flag),
+}
+_ROW: dict[str, Reader] = {
+    "trHeight": ("height", lambda el: (_int(wval(el), 0), wval(el, "hRule") or "atLeast")),
+    "cantSplit": ("cant_split", on),
+    "tblHeader": ("header", on),
+    "gridBefore": ("grid_before", lambda el: _int(wval(el), 0)),
+    "gridAfter": ("grid_after", lambda el: _int(wval(el), 0)),
+    "jc": ("jc", wval),
+}
+_CELL: dict[str, Reader] = {
+    "gridSpan": ("span", lambda el: max(_int(wval(el), 1) or 1, 1)),
+    "vMerge": ("vmerge", lambda el: wval(el) or "continue"),
+    "hMerge": ("hmerge", lambda el: wval(el) or "continue"),
+    "vAlign": ("valign", wval),
+    "shd": ("shd", shading),
+    "tcBorders": ("borders", borders),
+    "tcMar": ("mar", _margins),
+    "tcW": ("width", _width),
+    "textDirection": ("text_direction", _direction),
+    "noWrap": ("no_wrap", on),
+}
+
+
+def parse_table(tblpr: etree._Element | None) -> Props:
+    """Parse a ``w:tblPr``."""
+    return _read(tblpr, _TABLE)
+
+
+def parse_row(trpr: etree._Element | None) -> Props:
+    """Parse a ``w:trPr`` (and ``w:tblPrEx`` is ignored)."""
+    return _read(trpr, _ROW)
+
+
+def parse_cell(tcpr: etree._Element | None) -> Props:
+    """Parse a ``w:tcPr``."""
+    return _read(tcpr, _CELL)
 
 
 def merge_para(base: Props, over: Props) -> Props:
