@@ -21,6 +21,7 @@ once per process, and the largest single process's peak RSS are printed beside i
 from __future__ import annotations
 
 import argparse
+import html
 import os
 import shutil
 import statistics
@@ -122,6 +123,30 @@ def translated(docx_dir: Path, html_dir: Path) -> Path:
     return html_dir
 
 
+PLAIN_CSS = (
+    '@page{size:A4;margin:20mm 15mm 20mm 30mm}html{font-family:"Liberation Serif Vanban";'
+    "font-size:14pt}p{margin:6pt 0;text-align:justify;text-indent:36pt}"
+)
+
+
+def plain(html_dir: Path, plain_dir: Path) -> Path:
+    """Write each document of `html_dir` again as its paragraphs' words and nothing else."""
+    from lxml import html as lxml_html
+
+    plain_dir.mkdir()
+    shutil.copy(html_dir / "fonts.css", plain_dir / "fonts.css")
+    for path in sorted(html_dir.glob("*.html")):
+        tree = lxml_html.fromstring(path.read_bytes())
+        texts = [" ".join(p.text_content().split()) for p in tree.iter("p")]
+        body = "".join(f"<p>{html.escape(t)}</p>" for t in texts if t)
+        (plain_dir / path.name).write_text(
+            f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><style>{PLAIN_CSS}'
+            f"</style></head><body>{body}</body></html>",
+            "utf-8",
+        )
+    return plain_dir
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sample", default="tan-tho-2023")
@@ -145,9 +170,11 @@ def main() -> int:
               "pdf", "--outdir", str(work / "lo"), *docx_files]
     subprocess.run(lo_cmd, check=True, capture_output=True)  # first start creates the profile
     html_dir = translated(docx_dir, work / "html")
-    alone = [sys.executable, str(Path(__file__).with_name("engine_alone.py")), str(html_dir)]
+    plain_dir = plain(html_dir, work / "plain")
+    alone = [sys.executable, str(Path(__file__).with_name("engine_alone.py"))]
     ours, theirs, memory = [], [], []
     floors: dict[int, list[float]] = {1: [], 2: []}
+    words_only: list[float] = []
     for i in range(args.rounds):
         out = work / f"out{i}"
         t, rss = timed([vanban, "build", str(dossier), "-o", str(out)])
@@ -156,7 +183,8 @@ def main() -> int:
         t, _ = timed(lo_cmd)
         theirs.append(t)
         for workers, times in floors.items():
-            times.append(timed([*alone, "--workers", str(workers)])[0])
+            times.append(timed([*alone, str(html_dir), "--workers", str(workers)])[0])
+        words_only.append(timed([*alone, str(plain_dir)])[0])
     samples = [sampled([vanban, "build", str(dossier), "-o", str(work / f"mem{i}")])
                for i in range(args.memory_rounds)]
     v, lo = statistics.median(ours), statistics.median(theirs)
@@ -168,6 +196,9 @@ def main() -> int:
         f = statistics.median(times)
         print(f"WeasyPrint alone, {workers} proc. : {f * 1000:8.0f} ms (median; ratio to soffice "
               f"{f / lo:.2f}, to vanban {f / v:.2f}; {os.cpu_count()} CPUs)")
+    f = statistics.median(words_only)
+    print(f"WeasyPrint, words only   : {f * 1000:8.0f} ms (median; ratio to soffice {f / lo:.2f}; "
+          "plain paragraphs, 1 process)")
     if samples:
         print(f"peak memory, summed PSS  : {max(s[0] for s in samples):8.1f} MiB (goal <= 120; "
               f"{args.memory_rounds} sampled runs, up to {max(s[2] for s in samples)} processes)")
