@@ -390,12 +390,8 @@ class CuocHop(Base):
     luu: Ten = "VT, Hồ sơ"
 
 
-class HocVien(Base):
-    """A participant in the training."""
-
-    ho_ten: Ten
-    chuc_vu: Chuoi = ""
-    don_vi: Chuoi = ""
+class HocVien(Nguoi):
+    """A participant in the training (name, position, unit, as any other person)."""
 
 
 class ChuyenDe(Base):
