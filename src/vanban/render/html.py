@@ -16,6 +16,7 @@ from vanban.render.ooxml.blocks import BlockBuilder
 from vanban.render.ooxml.context import Shared, Where
 from vanban.render.ooxml.css import decls_text, inherited_run, twips
 from vanban.render.ooxml.package import CoreProperties, Package, r, w, wval
+from vanban.render.ooxml.properties import to_int
 from vanban.render.ooxml.styles import StyleSheet
 
 #: Maps a DOCX font name to a CSS ``font-family`` value.
@@ -199,25 +200,25 @@ class _Translator:
             return section
         size = sect.find(w("pgSz"))
         if size is not None:
-            section.size = (_twips(wval(size, "w"), 11906), _twips(wval(size, "h"), 16838))
+            section.size = (to_int(wval(size, "w"), 11906), to_int(wval(size, "h"), 16838))
         mar = sect.find(w("pgMar"))
         if mar is not None:
-            gutter = _twips(wval(mar, "gutter"), 0)
+            gutter = to_int(wval(mar, "gutter"), 0)
             # A negative top or bottom margin means "do not move the text for the header".
             section.margins = (
-                abs(_twips(wval(mar, "top"), 1440)),
-                _twips(wval(mar, "right"), 1440),
-                abs(_twips(wval(mar, "bottom"), 1440)),
-                _twips(wval(mar, "left"), 1440) + gutter,
-                _twips(wval(mar, "header"), 720),
-                _twips(wval(mar, "footer"), 720),
+                abs(to_int(wval(mar, "top"), 1440)),
+                to_int(wval(mar, "right"), 1440),
+                abs(to_int(wval(mar, "bottom"), 1440)),
+                to_int(wval(mar, "left"), 1440) + gutter,
+                to_int(wval(mar, "header"), 720),
+                to_int(wval(mar, "footer"), 720),
             )
         title = sect.find(w("titlePg"))
         section.title_page = title is not None and wval(title) not in ("0", "false", "off")
         numbering = sect.find(w("pgNumType"))
         if numbering is not None:
             if wval(numbering, "start") is not None:
-                section.start = _twips(wval(numbering, "start"), 1)
+                section.start = to_int(wval(numbering, "start"), 1)
             fmt = wval(numbering, "fmt") or "decimal"
             if fmt not in _NUMBER_FORMATS:
                 self.s.warn(f"gần đúng: kiểu số trang {fmt} thành số Ả Rập")
@@ -226,7 +227,7 @@ class _Translator:
         section.kind = (wval(kind) if kind is not None else None) or "nextPage"
         cols = sect.find(w("cols"))
         if cols is not None:
-            section.columns = (_twips(wval(cols, "num"), 1) or 1, _twips(wval(cols, "space"), 720))
+            section.columns = (to_int(wval(cols, "num"), 1) or 1, to_int(wval(cols, "space"), 720))
         for tag in ("headerReference", "footerReference"):
             for ref in sect.iterfind(w(tag)):
                 section.refs[(tag[:6], wval(ref, "type") or "default")] = ref.get(r("id"), "")
@@ -327,15 +328,6 @@ class _Translator:
 
 def _text_width(section: _Section) -> int:
     return section.size[0] - section.margins[1] - section.margins[3]
-
-
-def _twips(value: str | None, default: int) -> int:
-    if value is None:
-        return default
-    try:
-        return int(float(value))
-    except ValueError:
-        return default
 
 
 def _head_metadata(meta: CoreProperties) -> str:

@@ -9,7 +9,7 @@ twips for indents and spacing, half-points for font sizes.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 from lxml import etree
 
@@ -109,7 +109,16 @@ def _children(el: etree._Element) -> Iterator[tuple[str, etree._Element]]:
             yield etree.QName(child).localname, child
 
 
-def _int(value: str | None, default: int | None = None) -> int | None:
+@overload
+def to_int(value: str | None, default: int) -> int: ...
+
+
+@overload
+def to_int(value: str | None, default: None = None) -> int | None: ...
+
+
+def to_int(value: str | None, default: int | None = None) -> int | None:
+    """Read an OOXML integer (``"1440"``, also ``"1440.0"``); `default` when absent or bad."""
     if value is None:
         return default
     try:
@@ -135,9 +144,9 @@ def border(el: etree._Element) -> Border:
     if style in ("nil", "none"):
         return NO_BORDER
     # w:sz is in eighths of a point (17.3.4 ST_EighthPointMeasure); 2..96.
-    size = (_int(wval(el, "sz"), 4) or 4) / 8
+    size = (to_int(wval(el, "sz"), 4) or 4) / 8
     return Border(
-        style, max(size, 0.25), color(wval(el, "color")), float(_int(wval(el, "space"), 0) or 0)
+        style, max(size, 0.25), color(wval(el, "color")), float(to_int(wval(el, "space"), 0) or 0)
     )
 
 
@@ -183,7 +192,7 @@ def parse_run(rpr: etree._Element | None, theme: Mapping[str, str]) -> Props:
         if name in _RUN_FLAGS:
             out[_RUN_FLAGS[name]] = on(child)
         elif name == "sz":
-            size = _int(wval(child))
+            size = to_int(wval(child))
             if size:
                 out["sz"] = size
         elif name == "u":
@@ -200,13 +209,13 @@ def parse_run(rpr: etree._Element | None, theme: Mapping[str, str]) -> Props:
         elif name == "shd":
             out["shd"] = shading(child)
         elif name == "spacing":
-            out["spacing"] = _int(wval(child), 0)
+            out["spacing"] = to_int(wval(child), 0)
         elif name == "position":
-            out["position"] = _int(wval(child), 0)
+            out["position"] = to_int(wval(child), 0)
         elif name == "kern":
-            out["kern"] = _int(wval(child), 0)
+            out["kern"] = to_int(wval(child), 0)
         elif name == "w":
-            out["scale"] = _int(wval(child), 100)
+            out["scale"] = to_int(wval(child), 100)
         elif name == "rFonts":
             for attr, key in (
                 ("ascii", "font_ascii"),
@@ -265,7 +274,7 @@ def parse_para(ppr: etree._Element | None) -> Props:
         elif name == "tabs":
             tabs: dict[int, tuple[str, str]] = {}
             for tab in child.iterfind(w("tab")):
-                pos = _int(wval(tab, "pos"))
+                pos = to_int(wval(tab, "pos"))
                 if pos is not None:
                     tabs[pos] = (wval(tab) or "left", wval(tab, "leader") or "none")
             out["tabs"] = tabs
@@ -273,7 +282,7 @@ def parse_para(ppr: etree._Element | None) -> Props:
             num_id = wval(child.find(w("numId")))
             out["numbered"] = num_id not in (None, "0")
         elif name == "outlineLvl":
-            out["outline"] = _int(wval(child), 9)
+            out["outline"] = to_int(wval(child), 9)
         elif name == "framePr":
             out["frame"] = True
         elif name == "textDirection" and wval(child) not in (None, "lrTb", "tb"):
@@ -284,25 +293,25 @@ def parse_para(ppr: etree._Element | None) -> Props:
 def _parse_ind(el: etree._Element, out: Props) -> None:
     for attrs, key in ((("left", "start"), "ind_left"), (("right", "end"), "ind_right")):
         for attr in attrs:
-            value = _int(wval(el, attr))
+            value = to_int(wval(el, attr))
             if value is not None:
                 out[key] = value
                 break
         for attr in attrs:
-            chars = _int(wval(el, attr + "Chars"))
+            chars = to_int(wval(el, attr + "Chars"))
             if chars is not None:
                 out[key + "_chars"] = chars
                 break
     # w:hanging takes precedence over w:firstLine (17.3.1.12); both are one value.
-    hanging = _int(wval(el, "hanging"))
-    first = _int(wval(el, "firstLine"))
+    hanging = to_int(wval(el, "hanging"))
+    first = to_int(wval(el, "firstLine"))
     if hanging is not None:
         out["ind_first"] = -hanging
         out.pop("ind_first_chars", None)
     elif first is not None:
         out["ind_first"] = first
-    hanging_chars = _int(wval(el, "hangingChars"))
-    first_chars = _int(wval(el, "firstLineChars"))
+    hanging_chars = to_int(wval(el, "hangingChars"))
+    first_chars = to_int(wval(el, "firstLineChars"))
     if hanging_chars is not None:
         out["ind_first_chars"] = -hanging_chars
     elif first_chars is not None:
@@ -317,7 +326,7 @@ def _parse_spacing(el: etree._Element, out: Props) -> None:
         ("beforeLines", "before_lines"),
         ("afterLines", "after_lines"),
     ):
-        value = _int(wval(el, attr))
+        value = to_int(wval(el, attr))
         if value is not None:
             out[key] = value
     if wval(el, "lineRule"):
@@ -351,12 +360,12 @@ def _margins(el: etree._Element) -> dict[str, int]:
     out: dict[str, int] = {}
     for side, child in _children(el):
         if wval(child, "type") in (None, "dxa"):
-            out[_SIDES.get(side, side)] = _int(wval(child, "w"), 0) or 0
+            out[_SIDES.get(side, side)] = to_int(wval(child, "w"), 0) or 0
     return out
 
 
 def _width(el: etree._Element) -> tuple[int | None, str]:
-    return _int(wval(el, "w"), 0), wval(el, "type") or "dxa"
+    return to_int(wval(el, "w"), 0), wval(el, "type") or "dxa"
 
 
 def _direction(el: etree._Element) -> Any:
@@ -365,7 +374,7 @@ def _direction(el: etree._Element) -> Any:
 
 
 def _twips(el: etree._Element) -> int | None:
-    return _int(wval(el, "w"), 0)
+    return to_int(wval(el, "w"), 0)
 
 
 def _flag(_el: etree._Element) -> bool:
@@ -386,15 +395,15 @@ _TABLE: dict[str, Reader] = {
     "tblLook": ("look", _flag),
 }
 _ROW: dict[str, Reader] = {
-    "trHeight": ("height", lambda el: (_int(wval(el), 0), wval(el, "hRule") or "atLeast")),
+    "trHeight": ("height", lambda el: (to_int(wval(el), 0), wval(el, "hRule") or "atLeast")),
     "cantSplit": ("cant_split", on),
     "tblHeader": ("header", on),
-    "gridBefore": ("grid_before", lambda el: _int(wval(el), 0)),
-    "gridAfter": ("grid_after", lambda el: _int(wval(el), 0)),
+    "gridBefore": ("grid_before", lambda el: to_int(wval(el), 0)),
+    "gridAfter": ("grid_after", lambda el: to_int(wval(el), 0)),
     "jc": ("jc", wval),
 }
 _CELL: dict[str, Reader] = {
-    "gridSpan": ("span", lambda el: max(_int(wval(el), 1) or 1, 1)),
+    "gridSpan": ("span", lambda el: max(to_int(wval(el), 1) or 1, 1)),
     "vMerge": ("vmerge", lambda el: wval(el) or "continue"),
     "hMerge": ("hmerge", lambda el: wval(el) or "continue"),
     "vAlign": ("valign", wval),
