@@ -19,6 +19,8 @@ from vanban import text
 
 #: Block kinds, mapped to paragraph styles by the handout builder.
 PHAN, MUC, DOAN, GACH, TRICH = "phan", "muc", "doan", "gach", "trich"
+#: Block kinds that are headings: listed in a table of contents, bookmarked in the DOCX.
+HEADINGS = (PHAN, MUC)
 
 _ROMAN = re.compile(r"^([IVXLC]+)\.\s")
 _ARABIC = re.compile(r"^(\d+)\.\s")
@@ -173,4 +175,4 @@ def check_numbering(blocks: list[Block]) -> None:
 
 def headings(blocks: list[Block]) -> list[Block]:
     """Return the part and section headings, in order (the table of contents)."""
-    return [b for b in blocks if b.kind in (PHAN, MUC)]
+    return [b for b in blocks if b.kind in HEADINGS]

@@ -145,7 +145,7 @@ def _subdoc(tpl: DocxTemplate, content: RichContent, name: str) -> RichTextParag
         rich = RichText()
         for run in block.runs:
             rich.add(run.text, bold=run.bold or None, italic=run.italic or None)
-        if block.kind in HEADINGS:
+        if block.kind in markdown.HEADINGS:
             # Word's own table of contents marks each heading with a hidden bookmark, which
             # the PAGEREF fields of its lines point at.
             headings += 1
@@ -158,8 +158,6 @@ def _subdoc(tpl: DocxTemplate, content: RichContent, name: str) -> RichTextParag
     return out
 
 
-#: Block kinds listed in a handout's table of contents.
-HEADINGS = (markdown.PHAN, markdown.MUC)
 #: Bookmark ids of the headings start above this, clear of a template's own bookmarks.
 _BOOKMARK_IDS = 10000
 
