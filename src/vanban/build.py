@@ -55,25 +55,19 @@ def render(
     kieu = loaded.hoso.kieu_dau
     for out in outputs:
         template = resources.template_path(out.template, templates_dir)
-        pdf: bytes | None = None
+        laid: LaidOut | None = None
         if out.extra.get("muc_luc"):
             docx, laid = _with_contents(out, template, kieu)
-            if laid is not None and "pdf" in formats:
-                result = laid.write()
-                pdf = result.pdf
-                warnings.extend(f"{out.name}.pdf: {w}" for w in result.warnings)
         else:
             docx = render_docx(template, out.context, out.meta, kieu)
         if "docx" in formats:
             files.append((f"{out.name}.docx", docx))
         if "pdf" in formats:
-            if pdf is None:
-                from vanban.render.pdf import docx_to_pdf
+            from vanban.render.pdf import lay_out
 
-                result = docx_to_pdf(docx)
-                pdf = result.pdf
-                warnings.extend(f"{out.name}.pdf: {w}" for w in result.warnings)
-            files.append((f"{out.name}.pdf", pdf))
+            result = (laid if laid is not None else lay_out(docx)).write()
+            files.append((f"{out.name}.pdf", result.pdf))
+            warnings.extend(f"{out.name}.pdf: {w}" for w in result.warnings)
     return files, warnings
 
 
