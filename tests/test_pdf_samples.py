@@ -13,9 +13,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import yaml
 from click.testing import CliRunner
 
+from tests import dossiers
 from tests.render import fidelity
 from vanban.cli import cli
 
@@ -30,7 +30,7 @@ TOP_MARGIN_MM = 20
 
 
 def long_regulation(folder: Path) -> Path:
-    data = yaml.safe_load((ROOT / "samples/tan-tho-2023/hoso.yaml").read_text("utf-8"))
+    data = dossiers.sample()
     data.pop("tap_huan")
     data["cuoc_hop"] = data["cuoc_hop"][:1]
     clause = ("Thành viên Ban điều hành có trách nhiệm theo dõi, đôn đốc, tổng hợp kết quả thực "
@@ -42,22 +42,20 @@ def long_regulation(folder: Path) -> Path:
                                                       "điểm thứ ba"]}]}
             for d in range(1, 9)]}
         for c in range(1, 8)]}
-    path = folder / "hoso.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+    return dossiers.write(folder, data)
 
 
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory) -> list[tuple[Path, Path, Path]]:
     """Return (docx, our pdf, LibreOffice's pdf) for every document."""
     work = tmp_path_factory.mktemp("pdf-samples")
-    dossiers = {
+    inputs = {
         "tan-tho-2023": ROOT / "samples/tan-tho-2023/hoso.yaml",
         "trung-chinh-2025": ROOT / "samples/trung-chinh-2025/hoso.yaml",
         "quy-che-dai": long_regulation(work),
     }
     docx_files = []
-    for name, dossier in dossiers.items():
+    for name, dossier in inputs.items():
         out = work / name
         only = ["--only", "quy-che"] if name == "quy-che-dai" else []
         result = CliRunner().invoke(cli, ["build", str(dossier), "-o", str(out), *only],

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import docx
 import pytest
-import yaml
 from click.testing import CliRunner
 
+from tests import dossiers
 from tests.rules import check_document, kem_theo_matches
 from vanban.cli import cli
 
@@ -49,7 +49,7 @@ def sample(request, tmp_path_factory) -> tuple[str, list[Path]]:
 
 
 def roles_for(name: str) -> tuple[str, str]:
-    data = yaml.safe_load((ROOT / "samples" / name / "hoso.yaml").read_text("utf-8"))
+    data = dossiers.sample(name)
     return ("THƯ KÝ", "CHỦ TOẠ") if data.get("kieu_dau") == "hien_dai" else ("THƯ KÝ", "CHỦ TỌA")
 
 
@@ -145,7 +145,7 @@ def test_core_properties_describe_the_document(tmp_path: Path) -> None:
 
 
 def hostile_dossier(tmp_path: Path) -> Path:
-    data = yaml.safe_load((ROOT / "samples/tan-tho-2023/hoso.yaml").read_text("utf-8"))
+    data = dossiers.sample()
     data.pop("tap_huan")
     long_name = "Nguyễn Thị " + "Minh " * 12 + "Châu"
     members = data["ban_dieu_hanh"]["thanh_vien"]
@@ -160,9 +160,7 @@ def hostile_dossier(tmp_path: Path) -> Path:
         for j in range(1, 9)]} for i in range(1, 8)]
     data["quy_che"] = {"chuong": chapters}
     data["cuoc_hop"][0]["dia_diem"] = "Hội trường <A> & B “mới”"
-    path = tmp_path / "hoso.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+    return dossiers.write(tmp_path, data)
 
 
 def test_hostile_and_long_text_is_escaped_and_still_conforms(tmp_path: Path) -> None:
@@ -183,7 +181,7 @@ def test_hostile_and_long_text_is_escaped_and_still_conforms(tmp_path: Path) -> 
 
 
 def party_dossier(tmp_path: Path) -> Path:
-    data = yaml.safe_load((ROOT / "samples/tan-tho-2023/hoso.yaml").read_text("utf-8"))
+    data = dossiers.sample()
     data.pop("tap_huan")
     for key in ("quyet_dinh_thanh_lap", "quyet_dinh_ban_hanh_quy_che"):
         data[key].update(co_quan="dang_uy_xa", tham_quyen="T/M", nguoi_ky="Lê Văn Khải",
@@ -191,9 +189,7 @@ def party_dossier(tmp_path: Path) -> Path:
                          luu="VT")
     for hop in data["cuoc_hop"]:
         hop["co_quan"] = "dang_uy_xa"
-    path = tmp_path / "hoso.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+    return dossiers.write(tmp_path, data)
 
 
 def test_party_issued_documents_follow_hd36(tmp_path: Path) -> None:

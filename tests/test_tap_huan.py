@@ -7,10 +7,10 @@ from pathlib import Path
 
 import docx
 import pytest
-import yaml
 from click.testing import CliRunner
 from docx.oxml.ns import qn
 
+from tests import dossiers
 from tests.render.fidelity import needs_poppler
 from tests.rules import check_document
 from vanban import markdown
@@ -112,15 +112,13 @@ def test_evaluation_form_rates_each_topic(built) -> None:
 
 
 def training_dossier(tmp_path: Path, content: str) -> Path:
-    data = yaml.safe_load((ROOT / "samples/tan-tho-2023/hoso.yaml").read_text("utf-8"))
+    data = dossiers.sample()
     data["tap_huan"]["chuyen_de"] = [
         {"tieu_de": "Chuyên đề thử & <kiểm tra>", "noi_dung": content},
         {"tieu_de": "Chuyên đề từ tệp", "tep": "cd.md"},
     ]
     (tmp_path / "cd.md").write_text(content, encoding="utf-8")
-    path = tmp_path / "hoso.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+    return dossiers.write(tmp_path, data)
 
 
 def test_inline_content_and_hostile_text(tmp_path: Path) -> None:
