@@ -95,7 +95,10 @@ def test_attendance_list_has_a_row_per_participant_and_blank_rows(built) -> None
     header = [c.text for c in table.rows[0].cells]
     assert header == ["STT", "Họ và tên", "Chức vụ", "Đơn vị", "Ký nhận tài liệu", "Ký tên"]
     rows = table.rows[1:]
-    assert len(rows) == len(hoso.tap_huan.hoc_vien) + hoso.tap_huan.so_dong_trong
+    # The fitting pass may keep fewer blank rows (down to half) so that the list fits its pages.
+    blank = len(rows) - len(hoso.tap_huan.hoc_vien)
+    asked = hoso.tap_huan.so_dong_trong
+    assert (asked + 1) // 2 <= blank <= asked
     assert [r.cells[0].text for r in rows] == [str(i) for i in range(1, len(rows) + 1)]
     assert rows[0].cells[1].text == hoso.tap_huan.hoc_vien[0].ho_ten
     assert rows[-1].cells[1].text == ""

@@ -16,6 +16,7 @@ from vanban.output import write_all
 from vanban.render.docx import render_docx, toc_bookmark
 
 if TYPE_CHECKING:
+    from vanban.fitting import Fit, Fitted
     from vanban.render.pdf import LaidOut
 
 #: Output formats, in the order they are made.
@@ -29,6 +30,15 @@ class BuildResult:
     files: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: What the fitting pass did to each document it looked at, by file stem.
+    fitted: dict[str, Fitted] = field(default_factory=dict)
+
+    def fit_notes(self) -> list[str]:
+        """Return one line per document the fitting pass set differently from its template."""
+        return [
+            f"Đã căn trang {name}: {r.fit.describe()} ({r.pages_before} → {r.laid.pages} trang)"
+            for name, r in self.fitted.items() if not r.fit.is_default
+        ]
 
 
 def parse_formats(value: str | Sequence[str]) -> tuple[str, ...]:
@@ -47,8 +57,14 @@ def render(
     only: list[str] | None = None,
     formats: Sequence[str] = FORMATS,
     templates_dir: str | os.PathLike[str] | None = None,
+    fit: bool = True,
+    fitted: dict[str, Fitted] | None = None,
 ) -> tuple[list[tuple[str, bytes]], list[str]]:
-    """Return ``(file name, bytes)`` for every document of `loaded`, and the warnings."""
+    """Return ``(file name, bytes)`` for every document of `loaded`, and the warnings.
+
+    With `fit`, each document that ends in a poor page break is set again within the decree's
+    ranges (:mod:`vanban.fitting`); what was done is stored in `fitted` by file stem.
+    """
     outputs = documents.collect(loaded, only)
     files: list[tuple[str, bytes]] = []
     warnings: list[str] = []
@@ -60,6 +76,12 @@ def render(
             docx, laid = _with_contents(out, template, kieu)
         else:
             docx = render_docx(template, out.context, out.meta, kieu)
+            if fit and _can_lay_out("pdf" in formats):
+                done = _fit(out, template, kieu, docx)
+                docx, laid = done.docx, done.laid
+                warnings.extend(_fit_warnings(out.name, done))
+                if fitted is not None:
+                    fitted[out.name] = done
         if "docx" in formats:
             files.append((f"{out.name}.docx", docx))
         if "pdf" in formats:
@@ -69,6 +91,39 @@ def render(
             files.append((f"{out.name}.pdf", result.pdf))
             warnings.extend(f"{out.name}.pdf: {w}" for w in result.warnings)
     return files, warnings
+
+
+def _can_lay_out(needed: bool) -> bool:
+    """Tell whether documents can be laid out (a DOCX-only build works without WeasyPrint)."""
+    if needed:
+        return True
+    try:
+        from vanban.render.pdf import _engine
+
+        _engine()
+    except (OSError, ImportError):
+        return False
+    return True
+
+
+def _fit(out: documents.Output, template: Path, kieu: str, docx: bytes) -> Fitted:
+    """Lay `docx` out and fit it (:func:`vanban.fitting.fit`)."""
+    from vanban import fitting
+    from vanban.render.pdf import lay_out
+
+    def again(setting: Fit) -> bytes:
+        context = out.context
+        if setting.blank_rows is not None:
+            context = out.extra["voi_dong_trong"](setting.blank_rows)
+        return render_docx(template, context, out.meta, kieu, fit=setting)
+
+    return fitting.fit(docx, lay_out(docx), out.kind, again, lay_out, out.extra.get("dong_trong"))
+
+
+def _fit_warnings(name: str, result: Fitted) -> list[str]:
+    from vanban import fitting
+
+    return [fitting.warning(name, b) for b in result.after]
 
 
 def _with_contents(
@@ -111,14 +166,18 @@ def build(
     force: bool = False,
     templates_dir: str | os.PathLike[str] | None = None,
     png: bool = False,
+    fit: bool = True,
 ) -> BuildResult:
     """Build the dossier at `hoso` into `out_dir` and return what was written.
 
     Every document is rendered in memory first; files are written only when all succeeded,
-    and existing files are kept unless `force`.
+    and existing files are kept unless `force`. `fit` runs the fitting pass
+    (:mod:`vanban.fitting`).
     """
     loaded = load(hoso)
-    files, warnings = render(loaded, only=only, formats=formats, templates_dir=templates_dir)
+    fitted: dict[str, Fitted] = {}
+    files, warnings = render(loaded, only=only, formats=formats, templates_dir=templates_dir,
+                             fit=fit, fitted=fitted)
     folder = Path(out_dir)
     written = write_all([(folder / name, data) for name, data in files], force=force)
     if png:
@@ -128,7 +187,8 @@ def build(
             png_path = path.with_suffix(".png")
             first_page_png(path, png_path)
             written.append(png_path)
-    return BuildResult(files=written, warnings=warnings, problems=list(loaded.warnings))
+    return BuildResult(files=written, warnings=warnings, problems=list(loaded.warnings),
+                       fitted=fitted)
 
 
 def convert(paths: Sequence[str | os.PathLike[str]], *, force: bool = False) -> BuildResult:

@@ -96,20 +96,25 @@ def _say(message: str) -> None:
 @click.option("--templates-dir", type=click.Path(path_type=Path),
               help="Thư mục chứa mẫu .docx đã chỉnh sửa.")
 @click.option("--png", is_flag=True, help="Ghi thêm ảnh PNG trang 1 của mỗi PDF.")
+@click.option("--no-fit", "--khong-can-trang", "no_fit", is_flag=True,
+              help="Không tự căn trang (cỡ chữ, giãn dòng, cách đoạn trong khung nghị định "
+                   "cho phép) khi văn bản ngắt trang xấu.")
 @reports_errors
 def build(hoso: Path, out: Path, only: str | None, fmt: str, force: bool,
-          templates_dir: Path | None, png: bool) -> None:
+          templates_dir: Path | None, png: bool, no_fit: bool) -> None:
     """Soạn mọi văn bản của hồ sơ HOSO vào thư mục OUTPUT."""
     from vanban.build import build as run
     from vanban.build import parse_formats
 
     kinds = [k.strip() for k in only.split(",") if k.strip()] if only else None
     result = run(hoso, out, only=kinds, formats=parse_formats(fmt), force=force,
-                 templates_dir=templates_dir, png=png)
+                 templates_dir=templates_dir, png=png, fit=not no_fit)
     for problem in result.problems:
         click.echo(str(problem), err=True)
     for warning in result.warnings:
         click.echo(f"Cảnh báo: {warning}", err=True)
+    for note in result.fit_notes():
+        _say(note)
     for path in result.files:
         _say(f"Đã ghi {path}")
 

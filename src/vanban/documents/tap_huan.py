@@ -3,6 +3,8 @@ the evaluation form (Hướng dẫn 36-HD/VPTW layout)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from vanban import markdown, text
 from vanban.defaults import Issuer
 from vanban.documents.common import (
@@ -84,33 +86,42 @@ def build_handouts(loaded: Loaded) -> list[Output]:
 
 
 def build_attendance(loaded: Loaded) -> list[Output]:
-    """Return the attendance and handout-receipt list, with blank rows for walk-ins."""
+    """Return the attendance and handout-receipt list, with blank rows for walk-ins.
+
+    ``extra["dong_trong"]`` is the number of blank rows the dossier asks for and
+    ``extra["voi_dong_trong"]`` gives the context with another number, for the fitting pass.
+    """
     if (found := _training(loaded)) is None:
         return []
     hoso, th, body = found
-    rows = [
-        {"stt": str(i), "ho_ten": hv.ho_ten, "chuc_vu": hv.chuc_vu, "don_vi": hv.don_vi}
-        for i, hv in enumerate(th.hoc_vien, start=1)
-    ]
-    start = len(rows) + 1
-    rows += [
-        {"stt": str(i), "ho_ten": "", "chuc_vu": "", "don_vi": ""}
-        for i in range(start, start + th.so_dong_trong)
-    ]
-    total = (
-        f"Danh sách gồm {len(th.hoc_vien)} học viên đã đăng ký và {th.so_dong_trong} dòng để "
-        "ghi thêm học viên đến dự."
-    )
-    context = {
-        **header(body, None, "", th.ngay, so_line=False),
-        "trich_yeu": f"Tham dự {_event(hoso, th)}",
-        "thoi_gian": text.ngay_day_du(th.ngay),
-        "dia_diem": th.dia_diem,
-        "hoc_vien": rows,
-        "tong_so": total,
-    }
+
+    def with_blank_rows(blank: int) -> dict[str, Any]:
+        rows = [
+            {"stt": str(i), "ho_ten": hv.ho_ten, "chuc_vu": hv.chuc_vu, "don_vi": hv.don_vi}
+            for i, hv in enumerate(th.hoc_vien, start=1)
+        ]
+        start = len(rows) + 1
+        rows += [
+            {"stt": str(i), "ho_ten": "", "chuc_vu": "", "don_vi": ""}
+            for i in range(start, start + blank)
+        ]
+        total = (
+            f"Danh sách gồm {len(th.hoc_vien)} học viên đã đăng ký và {blank} dòng để "
+            "ghi thêm học viên đến dự."
+        )
+        return {
+            **header(body, None, "", th.ngay, so_line=False),
+            "trich_yeu": f"Tham dự {_event(hoso, th)}",
+            "thoi_gian": text.ngay_day_du(th.ngay),
+            "dia_diem": th.dia_diem,
+            "hoc_vien": rows,
+            "tong_so": total,
+        }
+
     info = meta(f"Danh sách học viên {_event(hoso, th)}", body, "", th.ngay)
-    return [single(KIND_ATTENDANCE, body, context, info)]
+    out = single(KIND_ATTENDANCE, body, with_blank_rows(th.so_dong_trong), info)
+    out.extra = {"dong_trong": th.so_dong_trong, "voi_dong_trong": with_blank_rows}
+    return [out]
 
 
 def build_evaluation(loaded: Loaded) -> list[Output]:

@@ -25,9 +25,10 @@ from docx.shared import Twips
 from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate, RichText, RichTextParagraph
 
-from vanban import markdown, text
+from vanban import fitting, markdown, text
 from vanban.documents.common import Meta, RichContent
 from vanban.errors import TemplateRenderError
+from vanban.fitting import Fit
 from vanban.render import metrics
 
 #: Zip entry timestamp of every generated file (the DOS epoch).
@@ -73,8 +74,13 @@ def _environment() -> jinja2.Environment:
     return _ENV
 
 
-def render_docx(template: Path, context: dict[str, Any], meta: Meta, kieu_dau: str) -> bytes:
-    """Render `template` with `context` and return the finished DOCX bytes."""
+def render_docx(template: Path, context: dict[str, Any], meta: Meta, kieu_dau: str,
+                fit: Fit | None = None) -> bytes:
+    """Render `template` with `context` and return the finished DOCX bytes.
+
+    `fit` is the typography the fitting pass chose for the whole document (see
+    :mod:`vanban.fitting`); it is written into the styles, so the DOCX carries it.
+    """
     data = _template_bytes(template, template.stat().st_mtime)
     tpl = DocxTemplate(io.BytesIO(data))
     try:
@@ -108,6 +114,8 @@ def render_docx(template: Path, context: dict[str, Any], meta: Meta, kieu_dau: s
     _normalise_text(doc, kieu_dau)
     _size_rules(doc)
     _keep_closing_with_signature(doc)
+    if fit is not None and not fit.is_default:
+        fitting.apply(doc, fit)
     _set_properties(doc, meta, kieu_dau)
     buf = io.BytesIO()
     doc.save(buf)

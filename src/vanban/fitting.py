@@ -1,0 +1,696 @@
+"""Pages that fit: find poor page breaks in a laid-out document and fit its typography.
+
+A clerk who prints a document fixes by hand what Word leaves: a form meant for one sheet that
+spills onto a second, a last page holding only the closing lines and the signature while the
+page before stands half empty, a heading alone at the foot of a page, a page of blank list rows.
+vanban lays its documents out itself, so after the first layout it looks for these *poor
+breaks* and, when it finds one, sets the document again with one setting for the whole
+document, chosen inside the ranges Nghị định 30 (and Hướng dẫn 36) allow:
+
+* body size 13 or 14 pt;
+* line spacing of the body from single (1.15 × the size, the line of Times New Roman) up to
+  1.5 lines;
+* space between paragraphs of at least 6 pt;
+* top and bottom padding of the cells of a list table;
+* the blank rows a list keeps for walk-ins (down to half of those the dossier asks for).
+
+The setting is written into the DOCX itself (the body styles in ``styles.xml``, the tables'
+cell margins, the rows of the list), and the PDF is laid out from that DOCX, so the two still
+agree. Candidates are tried smallest change first, and only those the first layout predicts
+will help, so most documents cost no extra layout at all. When no setting inside the ranges
+removes a poor break, the best layout found is kept and the break is reported.
+
+Lengths in the layout are CSS pixels (96 to the inch); lengths in the DOCX are twips.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from docx import Document as open_docx
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+if TYPE_CHECKING:
+    from docx.document import Document
+
+    from vanban.render.pdf import LaidOut
+
+#: Paragraph styles of the body: the settings of a fit apply to all of them at once.
+BODY_STYLES = (
+    "VB Nội dung", "VB Điều", "VB Căn cứ", "VB Nhãn", "VB Phần", "VB Mục", "VB Trích dẫn",
+)
+#: Headings that must not stand alone at the foot of a page.
+HEADING_STYLES = frozenset({
+    "VB Điều", "VB Chương", "VB Tên chương", "VB Phần", "VB Mục", "VB Nhãn",
+    "VB Mục lục tiêu đề", "VB Quyết định",
+})
+#: The signature block and the recipients.
+SIGNATURE_STYLES = frozenset({
+    "VB Thẩm quyền ký", "VB Chức vụ ký", "VB Chữ ký trống", "VB Người ký", "VB Nơi nhận",
+    "VB Nơi nhận mục",
+})
+#: Styles of a list table's cells (the header row and the rows).
+TABLE_STYLES = frozenset({"VB Bảng", "VB Bảng tiêu đề"})
+#: Notes under a list (its total line) and the page number: they do not make a page worth it.
+NOTE_STYLES = frozenset({"VB Ghi chú", "VB Số trang"})
+#: Forms meant for one sheet: more than one page is a poor break even when nothing fits it.
+ONE_SHEET_KINDS = frozenset({"phieu-danh-gia"})
+
+#: Body size range (pt), and the line spacing range as multiples of the size: single spacing
+#: of Times New Roman is 1.15 times its size, and the decree allows up to 1.5 lines.
+SIZES = (14.0, 13.0)
+SINGLE = 1.15
+MOST_LINES = 1.5
+#: Space between paragraphs, in twips: at least 6 pt; fitting goes no further than 12 pt.
+LEAST_SPACE, MOST_SPACE = 120, 240
+#: Top and bottom padding of a list table's cells, in twips (at most 2 mm).
+MOST_PADDING = 113
+
+PX_PER_TWIP = 96 / 1440
+MM = 96 / 25.4
+#: A last page of only closing lines and the signature is poor when the page before has at
+#: least this much of its text area empty.
+EMPTY_BEFORE = 40 * MM
+#: Most lines of body a last page may hold and still count as "only the closing lines".
+CLOSING_LINES = 3
+#: Fewest lines of body that stand above the signature on its page.
+LINES_WITH_SIGNATURE = 2
+
+
+# ---------------------------------------------------------------------------------------------
+# Settings
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Typography:
+    """The body's typography: size (pt), exact line pitch and space before (twips)."""
+
+    size: float
+    line: int
+    before: int
+    padding: int = 0
+    #: Size and exact line pitch of a list table's text (``VB Bảng``).
+    table_size: float = 13.0
+    table_line: int = 320
+
+    @property
+    def pitch(self) -> int:
+        """Return the height of a one-line paragraph (twips)."""
+        return self.line + self.before
+
+
+@dataclass(frozen=True)
+class Fit:
+    """One setting for a whole document; ``None`` keeps what the template (or dossier) says."""
+
+    size: float | None = None
+    line: int | None = None
+    before: int | None = None
+    padding: int | None = None
+    blank_rows: int | None = None
+    #: Line pitch of a list table's text: it follows the body's line in proportion.
+    table_line: int | None = None
+
+    @property
+    def is_default(self) -> bool:
+        """Tell whether the setting changes nothing."""
+        return self == Fit()
+
+    def on(self, base: Typography) -> Typography:
+        """Return `base` with this setting applied."""
+        return Typography(
+            self.size if self.size is not None else base.size,
+            self.line if self.line is not None else base.line,
+            self.before if self.before is not None else base.before,
+            self.padding if self.padding is not None else base.padding,
+            base.table_size,
+            self.table_line if self.table_line is not None else base.table_line,
+        )
+
+    def describe(self) -> str:
+        """Return the setting in a clerk's words (Vietnamese)."""
+        parts = []
+        if self.size is not None:
+            parts.append(f"cỡ chữ {self.size:g}")
+        if self.line is not None:
+            parts.append(f"giãn dòng {self.line / 20:g} pt")
+        if self.before is not None:
+            parts.append(f"cách đoạn {self.before / 20:g} pt")
+        if self.table_line is not None:
+            parts.append(f"giãn dòng bảng {self.table_line / 20:g} pt")
+        if self.padding is not None:
+            parts.append(f"lề ô bảng {self.padding / 20:g} pt")
+        if self.blank_rows is not None:
+            parts.append(f"{self.blank_rows} dòng trống")
+        return ", ".join(parts) or "như mẫu"
+
+
+def line_range(size: float) -> tuple[int, int]:
+    """Return the exact line pitches (twips) allowed for body text of `size` pt."""
+    return math.ceil(SINGLE * size * 20 - 1e-6), math.floor(MOST_LINES * SINGLE * size * 20)
+
+
+def within_ranges(fit: Fit, base: Typography, blank_rows: int | None) -> bool:
+    """Tell whether `fit` on `base` stays inside the decree's ranges."""
+    t = fit.on(base)
+    low, high = line_range(t.size)
+    ok = t.size in SIZES and low <= t.line <= high and LEAST_SPACE <= t.before <= MOST_SPACE
+    ok = ok and 0 <= t.padding <= MOST_PADDING
+    low, high = line_range(t.table_size)
+    ok = ok and (fit.table_line is None or low <= t.table_line <= high)
+    if fit.blank_rows is not None:
+        ok = ok and blank_rows is not None and blank_range(blank_rows)[0] <= fit.blank_rows <= (
+            blank_rows)
+    return ok
+
+
+def blank_range(requested: int) -> tuple[int, int]:
+    """Return the fewest and most blank rows a list asked for `requested` may keep."""
+    return (requested + 1) // 2, requested
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing a setting into the DOCX
+# ---------------------------------------------------------------------------------------------
+
+
+def body_typography(doc: Document) -> Typography | None:
+    """Return the typography of the template's body style, or None if it has none."""
+    style = _style(doc, "VB Nội dung")
+    if style is None:
+        return None
+    size = 14.0
+    line, before = 360, 120
+    rpr = style.find(qn("w:rPr"))
+    sz = rpr.find(qn("w:sz")) if rpr is not None else None
+    if sz is not None:
+        size = int(sz.get(qn("w:val"))) / 2
+    spacing = style.find(f"{qn('w:pPr')}/{qn('w:spacing')}")
+    if spacing is not None:
+        before = int(spacing.get(qn("w:before")) or 0)
+        if spacing.get(qn("w:lineRule")) == "exact" and spacing.get(qn("w:line")):
+            line = int(spacing.get(qn("w:line")))
+        else:
+            # Auto line spacing in 240ths of a line of the size.
+            line = round(int(spacing.get(qn("w:line")) or 240) / 240 * SINGLE * size * 20)
+    table = _style(doc, "VB Bảng")
+    table_size, table_line = 13.0, 320
+    if table is not None:
+        sz = table.find(f"{qn('w:rPr')}/{qn('w:sz')}")
+        table_size = int(sz.get(qn("w:val"))) / 2 if sz is not None else table_size
+        spacing = table.find(f"{qn('w:pPr')}/{qn('w:spacing')}")
+        if spacing is not None and spacing.get(qn("w:lineRule")) == "exact":
+            table_line = int(spacing.get(qn("w:line")))
+    return Typography(size, line, before, _padding(doc), table_size, table_line)
+
+
+def with_table(fit: Fit, base: Typography) -> Fit:
+    """Return `fit` with the list tables' line pitch following the body's, inside its range."""
+    if fit.line is None:
+        return fit
+    low, high = line_range(base.table_size)
+    line = min(max(round(base.table_line * fit.line / base.line), low), high)
+    return Fit(fit.size, fit.line, fit.before, fit.padding, fit.blank_rows,
+               line if line != base.table_line else None)
+
+
+def typography_of(docx: bytes) -> Typography | None:
+    """Return the body typography of DOCX bytes `docx` (see :func:`body_typography`)."""
+    return body_typography(open_docx(io.BytesIO(docx)))
+
+
+def apply(doc: Document, fit: Fit) -> None:
+    """Write `fit` into `doc`: the body styles, and the cell margins of its list tables."""
+    for name in (*BODY_STYLES, *sorted(TABLE_STYLES)):
+        style = _style(doc, name)
+        if style is None:
+            continue
+        line = fit.line
+        if name in TABLE_STYLES:
+            if fit.table_line is None:
+                continue
+            line = fit.table_line
+        elif fit.size is not None:
+            rpr = _child(style, "w:rPr", after=("w:name", "w:basedOn", "w:next", "w:qFormat",
+                                               "w:pPr"))
+            for tag in ("w:sz", "w:szCs"):
+                _child(rpr, tag, after=("w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps",
+                                        "w:color", "w:spacing", "w:w", "w:kern",
+                                        "w:position", "w:sz")).set(
+                    qn("w:val"), str(round(fit.size * 2)))
+        if line is not None or fit.before is not None:
+            ppr = _child(style, "w:pPr", after=("w:name", "w:basedOn", "w:next", "w:qFormat"))
+            spacing = _child(ppr, "w:spacing", after=(
+                "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:widowControl",
+                "w:numPr", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens"))
+            if line is not None:
+                spacing.set(qn("w:line"), str(line))
+                spacing.set(qn("w:lineRule"), "exact")
+            if fit.before is not None and name not in TABLE_STYLES:
+                spacing.set(qn("w:before"), str(fit.before))
+    if fit.padding is not None:
+        for margins in _list_cell_margins(doc):
+            for side in ("top", "bottom"):
+                edge = margins.find(qn(f"w:{side}"))
+                if edge is None:
+                    edge = OxmlElement(f"w:{side}")
+                    margins.insert(0 if side == "top" else len(margins), edge)
+                edge.set(qn("w:w"), str(fit.padding))
+                edge.set(qn("w:type"), "dxa")
+
+
+def _style(doc: Document, name: str) -> Any:
+    for style in doc.styles.element.iter(qn("w:style")):
+        el = style.find(qn("w:name"))
+        if el is not None and el.get(qn("w:val")) == name:
+            return style
+    return None
+
+
+def _child(parent: Any, tag: str, *, after: tuple[str, ...]) -> Any:
+    """Return `parent`'s `tag` child, adding it after its schema predecessors `after`."""
+    found = parent.find(qn(tag))
+    if found is not None:
+        return found
+    el = OxmlElement(tag)
+    names = {qn(t) for t in after}
+    index = 0
+    for i, child in enumerate(parent):
+        if child.tag in names:
+            index = i + 1
+    parent.insert(index, el)
+    return el
+
+
+def _list_tables(doc: Document) -> Iterator[Any]:
+    """Yield the tables whose cells are set in the list style (``VB Bảng``)."""
+    ids = {s.style_id for s in doc.styles if s.name in TABLE_STYLES}
+    for tbl in doc.element.body.iter(qn("w:tbl")):
+        styles = {el.get(qn("w:val")) for el in tbl.iter(qn("w:pStyle"))}
+        if styles & ids:
+            yield tbl
+
+
+def _list_cell_margins(doc: Document) -> Iterator[Any]:
+    for tbl in _list_tables(doc):
+        tbl_pr = tbl.find(qn("w:tblPr"))
+        margins = tbl_pr.find(qn("w:tblCellMar"))
+        if margins is None:
+            margins = _child(tbl_pr, "w:tblCellMar", after=(
+                "w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
+                "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd",
+                "w:tblBorders", "w:shd", "w:tblLayout"))
+        yield margins
+
+
+def _padding(doc: Document) -> int:
+    for margins in _list_cell_margins(doc):
+        top = margins.find(qn("w:top"))
+        return int(top.get(qn("w:w"))) if top is not None else 0
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the layout
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Block:
+    """A paragraph (or the part of one) on a page."""
+
+    style: str
+    top: float
+    bottom: float
+    lines: int
+    text: str
+    #: Index of the table row holding it on this page, or None outside list tables.
+    row: int | None = None
+
+
+@dataclass
+class Row:
+    """A row of a list table on a page."""
+
+    height: float
+    #: Height of the cells' text (a row held taller by its minimum height has slack).
+    content: float
+    #: Most lines in one of its cells.
+    lines: int
+    #: A row of a list table (``VB Bảng``), not of a layout table (header, signature).
+    listed: bool
+    header: bool
+    blank: bool
+
+
+@dataclass
+class Page:
+    """What a page holds, for the break rules."""
+
+    number: int
+    top: float
+    bottom: float
+    blocks: list[Block] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def used(self) -> float:
+        """Return the height from the top of the text area to the end of its content."""
+        ends = [b.bottom for b in self.blocks if b.style != "VB Số trang"]
+        return max(ends, default=self.top) - self.top
+
+    @property
+    def empty(self) -> float:
+        """Return the empty height at the foot of the text area."""
+        return max(self.bottom - self.top - self.used, 0.0)
+
+    def content(self) -> list[Block]:
+        """Return the blocks of the page's text area, in reading order."""
+        return [b for b in self.blocks if b.style != "VB Số trang"]
+
+    def body_lines(self) -> int:
+        """Return how many lines of body paragraphs the page holds."""
+        return sum(b.lines for b in self.blocks if b.style in BODY_STYLES and b.row is None)
+
+
+@dataclass(frozen=True)
+class Break:
+    """A poor page break: its kind (1–4, as in the module's rules), page and description."""
+
+    kind: int
+    page: int
+    what: str
+
+    def __str__(self) -> str:
+        return f"trang {self.page}: {self.what}"
+
+
+def read_pages(laid: LaidOut) -> list[Page]:
+    """Return what each page of `laid` holds."""
+    pages = []
+    for number, page in enumerate(laid.document.pages, 1):
+        box = page._page_box
+        top = box.content_box_y()
+        info = Page(number, top, top + box.height)
+        for child in box.children:
+            if type(child).__name__ == "MarginBox":
+                continue
+            _walk(child, info, None)
+        pages.append(info)
+    return pages
+
+
+def _walk(box: Any, page: Page, row: int | None) -> None:
+    kind = type(box).__name__
+    if kind == "TableRowBox":
+        styles: set[str] = set()
+        texts: list[str] = []
+        before = len(page.blocks)
+        index = len(page.rows)
+        for cell in box.children:
+            for child in cell.children:
+                _walk(child, page, index)
+        for block in page.blocks[before:]:
+            styles.add(block.style)
+            texts.append(block.text.strip())
+        mine = page.blocks[before:]
+        content = max((b.bottom for b in mine), default=0.0) - min(
+            (b.top for b in mine), default=0.0)
+        lines = max((b.lines for b in mine), default=0)
+        if styles and styles <= TABLE_STYLES:
+            header = "VB Bảng tiêu đề" in styles
+            blank = not header and all(not t or t.isdigit() for t in texts) and not any(
+                texts[1:])
+            page.rows.append(Row(box.margin_height(), content, lines, True, header, blank))
+        else:
+            page.rows.append(Row(box.margin_height(), content, lines, False, False, False))
+            for block in page.blocks[before:]:
+                block.row = None
+        return
+    element = getattr(box, "element", None)
+    style = element.get("data-style") if element is not None and hasattr(element, "get") else None
+    if style and kind in ("BlockBox", "TableCellBox") and _is_paragraph(box):
+        count = sum(type(c).__name__ == "LineBox" for c in box.children)
+        page.blocks.append(Block(
+            style, box.border_box_y(), box.border_box_y() + box.border_height(), count,
+            _text(box), row if style in TABLE_STYLES else None,
+        ))
+        return
+    for child in getattr(box, "children", None) or []:
+        _walk(child, page, row)
+
+
+def _is_paragraph(box: Any) -> bool:
+    return any(type(c).__name__ == "LineBox" for c in box.children) or not box.children
+
+
+def _text(box: Any) -> str:
+    if hasattr(box, "text") and type(box).__name__ == "TextBox":
+        return str(box.text)
+    return "".join(_text(c) for c in getattr(box, "children", None) or [])
+
+
+def find_breaks(pages: list[Page], kind: str) -> list[Break]:
+    """Return the poor breaks of kinds 2–4 in `pages`, and kind 1 for a one-sheet form."""
+    found: list[Break] = []
+    if kind in ONE_SHEET_KINDS and len(pages) > 1:
+        found.append(Break(1, 2, "mẫu một tờ sang trang thứ hai"))
+    for page in pages[:-1]:
+        content = page.content()
+        if content and content[-1].style in HEADING_STYLES and content[-1].row is None:
+            found.append(Break(3, page.number, f"đề mục “{_short(content[-1].text)}” nằm cuối trang"))
+    for page in pages[1:]:
+        rows = [r for r in page.rows if r.listed and not r.header]
+        others = [b for b in page.content() if b.row is None and b.style not in NOTE_STYLES
+                  and b.style not in TABLE_STYLES]
+        if rows and all(r.blank for r in rows) and not others:
+            found.append(Break(4, page.number, f"trang chỉ có {len(rows)} dòng trống của danh sách"))
+    if len(pages) > 1:
+        last, before = pages[-1], pages[-2]
+        signed = any(b.style in SIGNATURE_STYLES for b in last.content())
+        lines = last.body_lines()
+        tables = [r for r in last.rows if r.listed and not r.header and not r.blank]
+        if signed and lines < LINES_WITH_SIGNATURE and not tables:
+            found.append(Break(2, last.number, "khối chữ ký không kèm đủ hai dòng nội dung"))
+        elif signed and lines <= CLOSING_LINES and not tables and before.empty >= EMPTY_BEFORE:
+            found.append(Break(2, last.number, "trang cuối chỉ có câu kết và chữ ký, trang trước "
+                               f"trống {before.empty / MM:.0f} mm"))
+    return found
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# ---------------------------------------------------------------------------------------------
+# Predicting a setting's effect from the first layout
+# ---------------------------------------------------------------------------------------------
+
+#: Space a page break wastes on average (keep-together chains, rows that do not split).
+WASTE = 10 * MM
+#: Room a prediction must leave before it is worth a layout.
+MARGIN = 4 * MM
+#: Most layouts the search makes besides the first.
+MOST_TRIES = 2
+
+
+def _growth(page: Page, base: Typography, t: Typography, drop: int) -> float:
+    """Return how much taller page `page`'s content gets under `t` (negative: shorter).
+
+    `drop` is how many of the page's blank list rows go (the last ones).
+    """
+    px = PX_PER_TWIP
+    delta = 0.0
+    for block in page.blocks:
+        if block.style not in BODY_STYLES or block.row is not None or not block.lines:
+            continue
+        lines = block.lines
+        if t.size != base.size and lines > 1:
+            lines = math.ceil(lines * t.size / base.size)
+        delta += (lines * t.line - block.lines * base.line + t.before - base.before) * px
+    listed = [r for r in page.rows if r.listed]
+    for row in listed:
+        change = row.lines * (t.table_line - base.table_line) * px + 2 * (
+            t.padding - base.padding) * px
+        if row.height - row.content > 2 * (base.padding * px) + 2:
+            # Held by its minimum height: it changes only when its text outgrows it.
+            change = max(0.0, row.content + change - row.height)
+        delta += change
+    blanks = [r for r in listed if r.blank]
+    if drop:
+        delta -= sum(r.height for r in blanks[-drop:])
+        if drop >= len(blanks) and all(r.blank or r.header for r in listed):
+            delta -= sum(r.height for r in listed if r.header)
+    return delta
+
+
+def _drops(pages: list[Page], removed: int) -> list[int]:
+    """Spread `removed` blank rows over the pages, from the last."""
+    out = [0] * len(pages)
+    for i in range(len(pages) - 1, -1, -1):
+        here = min(removed, sum(r.blank for r in pages[i].rows))
+        out[i] = here
+        removed -= here
+    return out
+
+
+def _predicted_pages(pages: list[Page], base: Typography, fit: Fit, blank_rows: int | None) -> float:
+    """Return the content height the layout would need under `fit`, in pages' worth."""
+    t = fit.on(base)
+    removed = (blank_rows or 0) - fit.blank_rows if fit.blank_rows is not None else 0
+    drops = _drops(pages, removed)
+    total = sum(p.used + _growth(p, base, t, d) for p, d in zip(pages, drops, strict=True))
+    return total
+
+
+def _cost(fit: Fit, base: Typography, blank_rows: int | None) -> float:
+    """Return how big a change `fit` is, for choosing the smallest."""
+    t = fit.on(base)
+    cost = abs(t.pitch - base.pitch) / base.pitch + abs(t.padding - base.padding) / 200
+    cost += 0.05 * (t.size != base.size)
+    if fit.blank_rows is not None and blank_rows is not None:
+        cost += 0.02 * (blank_rows - fit.blank_rows)
+    return cost
+
+
+def _candidates(base: Typography, blank_rows: int | None, *, shrink: bool) -> list[Fit]:
+    """Return every setting inside the ranges that shrinks (or grows) the body, smallest first."""
+    out: list[Fit] = []
+    rows = [None] if not blank_rows else [None] + list(
+        range(blank_rows - 1, blank_range(blank_rows)[0] - 1, -1))
+    sizes = [s for s in SIZES if (s <= base.size if shrink else s == base.size)]
+    for size in sizes:
+        low, high = line_range(size)
+        for line in range(low, high + 1, 10) if not shrink else sorted(
+                {*range(low, high + 1, 10), low}):
+            for before in ([base.before] if shrink else range(base.before, MOST_SPACE + 1, 40)):
+                for padding in ([base.padding] if shrink else [base.padding, MOST_PADDING]):
+                    for blank in (rows if shrink else [None]):
+                        fit = with_table(Fit(
+                            size if size != base.size else None,
+                            line if line != base.line else None,
+                            before if before != base.before else None,
+                            padding if padding != base.padding else None,
+                            blank,
+                        ), base)
+                        t = fit.on(base)
+                        if shrink and (t.pitch > base.pitch or t.padding > base.padding):
+                            continue
+                        if not shrink and (t.pitch < base.pitch or t.pitch == base.pitch
+                                           and t.padding == base.padding):
+                            continue
+                        if fit.is_default or not within_ranges(fit, base, blank_rows):
+                            continue
+                        out.append(fit)
+    return sorted(set(out), key=lambda f: (_cost(f, base, blank_rows), f.describe()))
+
+
+# ---------------------------------------------------------------------------------------------
+# The search
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Fitted:
+    """The outcome of fitting one document."""
+
+    docx: bytes
+    laid: LaidOut
+    fit: Fit
+    #: Poor breaks of the first layout (kind 1 only when a fitted layout proved it).
+    before: list[Break]
+    #: Poor breaks of the layout kept.
+    after: list[Break]
+    #: Layouts made besides the first.
+    layouts: int = 0
+    pages_before: int = 0
+    #: Blank list rows the dossier asked for (None: not a list).
+    blank_rows: int | None = None
+
+
+Renderer = Callable[[Fit], bytes]
+LayOut = Callable[[bytes], "LaidOut"]
+
+
+def fit(docx: bytes, laid: LaidOut, kind: str, render: Renderer, lay_out: LayOut,
+        blank_rows: int | None = None) -> Fitted:
+    """Fit document `docx` (laid out as `laid`) of `kind`; `render` sets it with a setting.
+
+    `blank_rows` is the number of blank list rows the dossier asks for (None: not a list).
+    A document without the body style (a template of the clerk's own) is kept as it is.
+    """
+    pages = read_pages(laid)
+    breaks = find_breaks(pages, kind)
+    result = Fitted(docx, laid, Fit(), list(breaks), list(breaks), 0, len(pages), blank_rows)
+    if len(pages) == 1 and not breaks:
+        return result
+    base = typography_of(docx)
+    if base is None:
+        return result
+    area = pages[0].bottom - pages[0].top
+    tries: list[Fit] = []
+    if len(pages) > 1:
+        # Kind 1: could the content go on one page fewer?
+        room = (len(pages) - 1) * area - (len(pages) - 2) * WASTE
+        fits = [f for f in _candidates(base, blank_rows, shrink=True)
+                if _predicted_pages(pages, base, f, blank_rows) <= room - MARGIN]
+        if fits:
+            tries.append(fits[0])
+            if fits[-1] != fits[0]:
+                tries.append(max(fits, key=lambda f: _cost(f, base, blank_rows)))
+    shrinking = bool(tries)
+    if not tries and breaks:
+        tries.extend(_growths(pages, breaks, base, blank_rows, area)[:MOST_TRIES])
+    best_key = (len(breaks), len(pages), 0.0)
+    for candidate in tries[:MOST_TRIES]:
+        new_docx = render(candidate)
+        new_laid = lay_out(new_docx)
+        result.layouts += 1
+        new_breaks = find_breaks(read_pages(new_laid), kind)
+        key = (len(new_breaks), new_laid.pages, _cost(candidate, base, blank_rows))
+        if new_laid.pages <= len(pages) and key < best_key:
+            best_key = key
+            result.docx, result.laid, result.fit, result.after = (
+                new_docx, new_laid, candidate, new_breaks)
+            if new_laid.pages < len(pages) and not any(b.kind == 1 for b in result.before):
+                result.before.append(Break(1, len(pages), "có thể gọn hơn một trang"))
+        if not new_breaks and (new_laid.pages < len(pages) or not shrinking):
+            break
+    return result
+
+
+def _growths(pages: list[Page], breaks: list[Break], base: Typography,
+             blank_rows: int | None, area: float) -> list[Fit]:
+    """Return the settings predicted to move the breaks of kinds 2 and 3, smallest first.
+
+    The page before such a break grows until its last lines go over, while the last page
+    keeps room for what comes to it.
+    """
+    out: list[Fit] = []
+    for candidate in _candidates(base, blank_rows, shrink=False):
+        t = candidate.on(base)
+        ok = True
+        for brk in breaks:
+            if brk.kind not in (2, 3):
+                ok = False
+                break
+            page = pages[brk.page - 2] if brk.kind == 2 else pages[brk.page - 1]
+            if _growth(page, base, t, 0) < page.empty + MARGIN:
+                ok = False
+        total = sum(p.used + _growth(p, base, t, 0) for p in pages)
+        if ok and total <= len(pages) * area - (len(pages) - 1) * WASTE - MARGIN:
+            out.append(candidate)
+    return out
+
+
+def warning(name: str, brk: Break) -> str:
+    """Return the one-line warning for a poor break no setting inside the ranges removed."""
+    return (f"{name}: {brk}; không có cách trình bày nào trong khung cho phép của nghị định "
+            "khắc phục được")

@@ -1,0 +1,297 @@
+"""The fitting pass: poor page breaks found in real layouts, and removed within the decree's ranges.
+
+The samples are built with and without the pass and read back (pdfinfo for the pages, the DOCX
+styles for the settings); a property-based run over dossiers of many lengths counts the poor
+breaks before and after fitting.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from docx import Document
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests import dossiers
+from vanban import documents, fitting, resources
+from vanban.build import build
+from vanban.fitting import Block, Fit, Page, Row, Typography
+from vanban.loading import load
+from vanban.render.docx import render_docx
+from vanban.render.pdf import lay_out
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ("tan-tho-2023", "trung-chinh-2025")
+
+
+def pdf_pages(path: Path) -> int:
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    return int(next(x for x in out.stdout.splitlines() if x.startswith("Pages:")).split()[1])
+
+
+def in_ranges(t: Typography) -> bool:
+    """Check a DOCX's body typography against the decree, independently of the module."""
+    return (t.size in (13.0, 14.0) and 1.15 * t.size - 0.01 <= t.line / 20 <= 1.725 * t.size
+            and t.before >= 120 and 1.15 * t.table_size - 0.01 <= t.table_line / 20
+            <= 1.725 * t.table_size)
+
+
+@pytest.fixture(scope="module", params=SAMPLES)
+def built(request, tmp_path_factory) -> tuple[str, Path, Path, dict]:
+    name = request.param
+    folder = tmp_path_factory.mktemp(f"fit-{name}")
+    dossier = ROOT / "samples" / name / "hoso.yaml"
+    fitted = build(dossier, folder / "fit")
+    build(dossier, folder / "raw", fit=False)
+    return name, folder / "fit", folder / "raw", fitted.fitted
+
+
+def test_samples_end_without_poor_breaks(built) -> None:
+    _name, _fit, _raw, fitted = built
+    assert fitted, "the pass looked at no document"
+    left = {name: [str(b) for b in r.after] for name, r in fitted.items() if r.after}
+    assert left == {}
+
+
+def test_fitting_never_adds_a_page_and_the_pdf_is_the_layout_kept(built) -> None:
+    _name, fit_dir, raw_dir, fitted = built
+    for name, result in fitted.items():
+        pages = pdf_pages(fit_dir / f"{name}.pdf")
+        assert pages == result.laid.pages, name
+        assert pages <= pdf_pages(raw_dir / f"{name}.pdf"), name
+
+
+def test_the_evaluation_form_fits_one_sheet(built) -> None:
+    _name, fit_dir, raw_dir, _fitted = built
+    assert pdf_pages(fit_dir / "phieu-danh-gia.pdf") == 1
+    assert pdf_pages(raw_dir / "phieu-danh-gia.pdf") == 2
+
+
+def test_every_setting_is_within_the_ranges_and_lives_in_the_docx(built) -> None:
+    _name, fit_dir, raw_dir, fitted = built
+    changed = 0
+    for name, result in fitted.items():
+        docx = (fit_dir / f"{name}.docx").read_bytes()
+        written = fitting.typography_of(docx)
+        assert written is not None and in_ranges(written), (name, written)
+        raw = fitting.typography_of((raw_dir / f"{name}.docx").read_bytes())
+        assert raw is not None
+        assert fitting.within_ranges(result.fit, raw, result.blank_rows), name
+        if not result.fit.is_default:
+            changed += 1
+            # The DOCX carries the setting: its body style reads back as the fit says.
+            assert written == result.fit.on(raw), name
+        else:
+            assert docx == (raw_dir / f"{name}.docx").read_bytes(), name
+    assert changed, "no document was fitted"
+
+
+def test_fitted_and_unfitted_builds_are_each_deterministic(tmp_path: Path) -> None:
+    dossier = ROOT / "samples" / "tan-tho-2023" / "hoso.yaml"
+    kinds = ["phieu-danh-gia", "danh-sach-hoc-vien"]
+    first = build(dossier, tmp_path / "a", only=kinds)
+    second = build(dossier, tmp_path / "b", only=kinds)
+    for a, b in zip(first.files, second.files, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_blank_rows_the_fit_removes_are_told_in_the_total_line(built) -> None:
+    _name, fit_dir, _raw, fitted = built
+    result = fitted.get("danh-sach-hoc-vien")
+    if result is None or result.fit.blank_rows is None:
+        pytest.skip("the attendance list kept its blank rows")
+    doc = Document(str(fit_dir / "danh-sach-hoc-vien.docx"))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert f"và {result.fit.blank_rows} dòng để ghi thêm" in text
+    rows = doc.tables[-1].rows
+    blank = [r for r in rows if r.cells[0].text.strip().isdigit() and not r.cells[1].text.strip()]
+    assert len(blank) == result.fit.blank_rows
+
+
+def test_no_fit_flag_keeps_the_template_typography(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from vanban.cli import cli
+
+    dossier = ROOT / "samples" / "tan-tho-2023" / "hoso.yaml"
+    runner = CliRunner()
+    for flag, folder in (("--khong-can-trang", "a"), ("--no-fit", "b")):
+        result = runner.invoke(cli, ["build", str(dossier), "-o", str(tmp_path / folder),
+                                     "--only", "phieu-danh-gia", flag])
+        assert result.exit_code == 0, result.output
+        assert pdf_pages(tmp_path / folder / "phieu-danh-gia.pdf") == 2
+    result = runner.invoke(cli, ["build", str(dossier), "-o", str(tmp_path / "c"),
+                                 "--only", "phieu-danh-gia"])
+    assert result.exit_code == 0, result.output
+    assert "căn trang" in result.output
+    assert pdf_pages(tmp_path / "c" / "phieu-danh-gia.pdf") == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# The break rules on pages described by hand
+# ---------------------------------------------------------------------------------------------
+
+AREA = (75.6, 1047.5)
+
+
+def page(number: int, *blocks: Block, rows: tuple[Row, ...] = ()) -> Page:
+    return Page(number, *AREA, list(blocks), list(rows))
+
+
+def body(top: float, bottom: float, lines: int, style: str = "VB Nội dung") -> Block:
+    return Block(style, top, bottom, lines, "x " * lines)
+
+
+def signature(top: float) -> list[Block]:
+    return [Block("VB Thẩm quyền ký", top, top + 21, 1, "CHỦ TỌA"),
+            Block("VB Người ký", top + 100, top + 121, 1, "Nguyễn Văn A")]
+
+
+def test_closing_lines_alone_after_a_half_empty_page_is_a_poor_break() -> None:
+    full = page(1, body(75.6, 850, 30))
+    last = page(2, body(75.6, 123.6, 2), *signature(140))
+    assert [b.kind for b in fitting.find_breaks([full, last], "bien-ban")] == [2]
+    fuller = page(1, body(75.6, 1000, 30))
+    assert fitting.find_breaks([fuller, last], "bien-ban") == []
+
+
+def test_signature_with_one_line_of_body_is_a_poor_break() -> None:
+    full = page(1, body(75.6, 1040, 30))
+    last = page(2, body(75.6, 99.6, 1), *signature(120))
+    assert [b.kind for b in fitting.find_breaks([full, last], "quyet-dinh")] == [2]
+
+
+def test_heading_at_the_foot_of_a_page_is_a_poor_break() -> None:
+    first = page(1, body(75.6, 990, 30), body(1000, 1040, 1, "VB Điều"))
+    second = page(2, body(75.6, 400, 10))
+    assert [b.kind for b in fitting.find_breaks([first, second], "quy-che")] == [3]
+    assert fitting.find_breaks([page(1, body(75.6, 1040, 30)), second], "quy-che") == []
+
+
+def test_page_of_blank_rows_is_a_poor_break() -> None:
+    head = Row(21, 21, 1, True, True, False)
+    blank = Row(38, 21, 1, True, False, True)
+    named = Row(38, 21, 1, True, False, False)
+    first = page(1, body(75.6, 1040, 2), rows=(head, named, named))
+    only_blank = page(2, Block("VB Ghi chú", 200, 230, 1, "Danh sách gồm"), rows=(head, blank))
+    assert [b.kind for b in fitting.find_breaks([first, only_blank], "danh-sach")] == [4]
+    mixed = page(2, rows=(head, named, blank))
+    assert fitting.find_breaks([first, mixed], "danh-sach") == []
+
+
+def test_ranges() -> None:
+    base = Typography(14.0, 360, 120)
+    assert fitting.line_range(14) == (322, 483)
+    assert fitting.line_range(13) == (299, 448)
+    assert fitting.within_ranges(Fit(size=13, line=299), base, None)
+    assert not fitting.within_ranges(Fit(size=12), base, None)
+    assert not fitting.within_ranges(Fit(line=321), base, None)
+    assert not fitting.within_ranges(Fit(before=100), base, None)
+    assert fitting.within_ranges(Fit(blank_rows=3), base, 5)
+    assert not fitting.within_ranges(Fit(blank_rows=2), base, 5)
+
+
+# ---------------------------------------------------------------------------------------------
+# Dossiers of many lengths
+# ---------------------------------------------------------------------------------------------
+
+KINDS = ("quyet-dinh-thanh-lap-ban-dieu-hanh", "quy-che", "bien-ban", "danh-sach-hoc-vien",
+         "phieu-danh-gia")
+TALLY: Counter[str] = Counter()
+
+
+@st.composite
+def dossier_data(draw: st.DrawFn) -> tuple[str, dict]:
+    data = dossiers.sample()
+    kind = draw(st.sampled_from(KINDS))
+    members = data["ban_dieu_hanh"]["thanh_vien"]
+    count = draw(st.integers(7, 30))  # the chair and the secretary stay members
+    chosen = [dict(members[i % len(members)]) for i in range(count)]
+    for i, m in enumerate(chosen[len(members):], len(members)):
+        m["ho_ten"] = f"{m['ho_ten']} {i}"
+        m.pop("vai_tro", None)
+    data["ban_dieu_hanh"]["thanh_vien"] = chosen
+    data["ban_dieu_hanh"]["so_thanh_vien"] = count
+    keep = draw(st.integers(1, 3))
+    for chapter in data["quy_che"]["chuong"]:
+        chapter["dieu"] = chapter["dieu"][: max(1, keep + draw(st.integers(-1, 1)))]
+    meeting = dict(data["cuoc_hop"][draw(st.integers(0, len(data["cuoc_hop"]) - 1))])
+    items = data["cuoc_hop"][0]["noi_dung"] + data["cuoc_hop"][1]["noi_dung"]
+    meeting["noi_dung"] = items[: draw(st.integers(1, len(items)))]
+    conclusions = data["cuoc_hop"][0]["ket_luan"] + data["cuoc_hop"][1]["ket_luan"]
+    meeting["ket_luan"] = conclusions[: draw(st.integers(0, len(conclusions)))]
+    data["cuoc_hop"] = [meeting]
+    learners = data["tap_huan"]["hoc_vien"]
+    data["tap_huan"]["hoc_vien"] = [
+        {**learners[i % len(learners)], "ho_ten": f"{learners[i % len(learners)]['ho_ten']} {i}"}
+        for i in range(draw(st.integers(1, 45)))
+    ]
+    data["tap_huan"]["so_dong_trong"] = draw(st.integers(0, 10))
+    return kind, data
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    where = tmp_path_factory.mktemp("many")
+    for md in (ROOT / "samples" / "tan-tho-2023").glob("*.md"):
+        shutil.copy(md, where / md.name)
+    return where
+
+
+def fit_one(folder: Path, kind: str, data: dict) -> fitting.Fitted:
+    loaded = load(dossiers.write(folder, data))
+    (out,) = documents.collect(loaded, [kind])[:1]
+    template = resources.template_path(out.template, None)
+    kieu = loaded.hoso.kieu_dau
+
+    def again(setting: Fit) -> bytes:
+        context = out.context
+        if setting.blank_rows is not None:
+            context = out.extra["voi_dong_trong"](setting.blank_rows)
+        return render_docx(template, context, out.meta, kieu, fit=setting)
+
+    docx = render_docx(template, out.context, out.meta, kieu)
+    return fitting.fit(docx, lay_out(docx), out.kind, again, lay_out, out.extra.get("dong_trong"))
+
+
+def test_many_dossiers_fit(folder: Path) -> None:
+    TALLY.clear()
+
+    @settings(max_examples=120, deadline=None, derandomize=True, database=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(dossier_data())
+    def run(case: tuple[str, dict]) -> None:
+        kind, data = case
+        result = fit_one(folder, kind, data)
+        TALLY["documents"] += 1
+        TALLY["before"] += len(result.before)
+        TALLY["after"] += len(result.after)
+        TALLY.update(f"kind {b.kind} before" for b in result.before)
+        TALLY.update(f"kind {b.kind} after" for b in result.after)
+        TALLY["layouts"] += result.layouts
+        TALLY["fitted"] += not result.fit.is_default
+        TALLY["pages saved"] += result.pages_before - result.laid.pages
+        assert result.laid.pages <= result.pages_before
+        assert len(result.after) <= len(result.before)
+        written = fitting.typography_of(result.docx)
+        assert written is not None and in_ranges(written), written
+
+    run()
+    print(f"\nfitting over {TALLY['documents']} dossiers: poor breaks {TALLY['before']} before, "
+          f"{TALLY['after']} after; {TALLY['fitted']} documents fitted, {TALLY['pages saved']} "
+          f"pages saved, {TALLY['layouts']} extra layouts; by kind: "
+          + ", ".join(f"{k} {v}" for k, v in sorted(TALLY.items()) if k.startswith("kind")))
+    assert TALLY["documents"] >= 100
+    assert TALLY["after"] < TALLY["before"]
+
+
+def test_typography_reads_the_template() -> None:
+    template = resources.template_path("nd30/bien-ban.docx", None)
+    found = fitting.body_typography(Document(io.BytesIO(template.read_bytes())))
+    assert found == Typography(14.0, 360, 120, 0, 13.0, 320)
