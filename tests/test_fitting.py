@@ -79,7 +79,8 @@ def test_every_setting_is_within_the_ranges_and_lives_in_the_docx(built) -> None
     for name, result in fitted.items():
         docx = (fit_dir / f"{name}.docx").read_bytes()
         written = fitting.typography_of(docx)
-        assert written is not None and in_ranges(written), (name, written)
+        assert written is not None
+        assert in_ranges(written), (name, written)
         raw = fitting.typography_of((raw_dir / f"{name}.docx").read_bytes())
         assert raw is not None
         assert fitting.within_ranges(result.fit, raw, result.blank_rows), name
@@ -280,7 +281,8 @@ def test_many_dossiers_fit(folder: Path) -> None:
         assert result.laid.pages <= result.pages_before
         assert len(result.after) <= len(result.before)
         written = fitting.typography_of(result.docx)
-        assert written is not None and in_ranges(written), written
+        assert written is not None
+        assert in_ranges(written), written
 
     run()
     print(f"\nfitting over {TALLY['documents']} dossiers: poor breaks {TALLY['before']} before, "
