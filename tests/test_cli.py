@@ -291,7 +291,7 @@ def test_build_reports_each_document_as_it_is_finished(runner, dossier, tmp_path
 
 
 def test_documents_finished_before_an_error_are_reported(runner, dossier, tmp_path) -> None:
-    folder = _edited_templates(tmp_path, "Ghi chú: {{ hop.khong_co }}")
+    folder = edited.templates(tmp_path, "Ghi chú: {{ hop.khong_co }}")
     result = runner.invoke(cli, ["build", str(dossier), "-o", str(tmp_path / "out"),
                                  "--format", "docx", "--templates-dir", str(folder)])
     assert result.exit_code == 1
