@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import time
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,6 +42,19 @@ class BuildResult:
         ]
 
 
+@dataclass(frozen=True)
+class Done:
+    """One document rendered in memory: its file stem, the files it gives and the seconds taken."""
+
+    name: str
+    files: tuple[str, ...]
+    seconds: float
+
+
+#: Called once per document as soon as it is rendered (before anything is written).
+Progress = Callable[[Done], None]
+
+
 def parse_formats(value: str | Sequence[str]) -> tuple[str, ...]:
     """Return the formats named in `value` (``"docx,pdf"``); raise on an unknown one."""
     names = value.split(",") if isinstance(value, str) else list(value)
@@ -57,19 +71,23 @@ def render(
     only: list[str] | None = None,
     formats: Sequence[str] = FORMATS,
     templates_dir: str | os.PathLike[str] | None = None,
+    progress: Progress | None = None,
     fit: bool = True,
     fitted: dict[str, Fitted] | None = None,
 ) -> tuple[list[tuple[str, bytes]], list[str]]:
     """Return ``(file name, bytes)`` for every document of `loaded`, and the warnings.
 
-    With `fit`, each document that ends in a poor page break is set again within the decree's
-    ranges (:mod:`vanban.fitting`); what was done is stored in `fitted` by file stem.
+    `progress` is told about each document as soon as it is rendered. With `fit`, each
+    document that ends in a poor page break is set again within the decree's ranges
+    (:mod:`vanban.fitting`); what was done is stored in `fitted` by file stem.
     """
     outputs = documents.collect(loaded, only)
     files: list[tuple[str, bytes]] = []
     warnings: list[str] = []
     kieu = loaded.hoso.kieu_dau
     for out in outputs:
+        started = time.perf_counter()
+        first = len(files)
         template = resources.template_path(out.template, templates_dir)
         laid: LaidOut | None = None
         if out.extra.get("muc_luc"):
@@ -77,11 +95,11 @@ def render(
         else:
             docx = render_docx(template, out.context, out.meta, kieu)
             if fit and _can_lay_out("pdf" in formats):
-                done = _fit(out, template, kieu, docx)
-                docx, laid = done.docx, done.laid
-                warnings.extend(_fit_warnings(out.name, done))
+                chosen = _fit(out, template, kieu, docx)
+                docx, laid = chosen.docx, chosen.laid
+                warnings.extend(_fit_warnings(out.name, chosen))
                 if fitted is not None:
-                    fitted[out.name] = done
+                    fitted[out.name] = chosen
         if "docx" in formats:
             files.append((f"{out.name}.docx", docx))
         if "pdf" in formats:
@@ -90,6 +108,9 @@ def render(
             result = (laid if laid is not None else lay_out(docx)).write()
             files.append((f"{out.name}.pdf", result.pdf))
             warnings.extend(f"{out.name}.pdf: {w}" for w in result.warnings)
+        if progress is not None:
+            progress(Done(out.name, tuple(name for name, _ in files[first:]),
+                          time.perf_counter() - started))
     return files, warnings
 
 
@@ -166,18 +187,19 @@ def build(
     force: bool = False,
     templates_dir: str | os.PathLike[str] | None = None,
     png: bool = False,
+    progress: Progress | None = None,
     fit: bool = True,
 ) -> BuildResult:
     """Build the dossier at `hoso` into `out_dir` and return what was written.
 
-    Every document is rendered in memory first; files are written only when all succeeded,
-    and existing files are kept unless `force`. `fit` runs the fitting pass
-    (:mod:`vanban.fitting`).
+    Every document is rendered in memory first, and `progress` told as each one is done;
+    files are written only when all succeeded, and existing files are kept unless `force`.
+    `fit` runs the fitting pass (:mod:`vanban.fitting`).
     """
     loaded = load(hoso)
     fitted: dict[str, Fitted] = {}
     files, warnings = render(loaded, only=only, formats=formats, templates_dir=templates_dir,
-                             fit=fit, fitted=fitted)
+                             progress=progress, fit=fit, fitted=fitted)
     folder = Path(out_dir)
     written = write_all([(folder / name, data) for name, data in files], force=force)
     if png:
