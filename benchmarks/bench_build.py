@@ -16,6 +16,10 @@ sampling would disturb the timing): the peak of the summed PSS (proportional set
 shared by n processes counts 1/n in each, so the sum counts it once) read from
 ``/proc/<pid>/smaps_rollup`` every few milliseconds. The summed RSS, which counts shared pages
 once per process, and the largest single process's peak RSS are printed beside it.
+
+The fitting pass (issue #13) is measured in the same rounds: ``vanban build --no-fit`` beside
+the default build (goal: the default at most 15 % slower), and, in this process, the layouts
+the pass makes besides each document's first (goal: at most one per document on average).
 """
 
 from __future__ import annotations
@@ -147,6 +151,20 @@ def plain(html_dir: Path, plain_dir: Path) -> Path:
     return plain_dir
 
 
+def extra_layouts(dossier: Path) -> tuple[float, int]:
+    """Return the fitting pass's layouts per document, and how many documents it changed."""
+    from vanban.build import render
+    from vanban.fitting import Fitted
+    from vanban.loading import load
+
+    loaded = load(dossier)
+    fitted: dict[str, Fitted] = {}
+    files, _ = render(loaded, fitted=fitted)
+    documents = len({Path(name).stem for name, _ in files})
+    changed = sum(not r.fit.is_default for r in fitted.values())
+    return sum(r.layouts for r in fitted.values()) / documents, changed
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sample", default="tan-tho-2023")
@@ -172,7 +190,7 @@ def main() -> int:
     html_dir = translated(docx_dir, work / "html")
     plain_dir = plain(html_dir, work / "plain")
     alone = [sys.executable, str(Path(__file__).with_name("engine_alone.py"))]
-    ours, theirs, memory = [], [], []
+    ours, theirs, memory, unfitted = [], [], [], []
     floors: dict[int, list[float]] = {1: [], 2: []}
     words_only: list[float] = []
     for i in range(args.rounds):
@@ -182,6 +200,8 @@ def main() -> int:
         memory.append(rss)
         t, _ = timed(lo_cmd)
         theirs.append(t)
+        unfitted.append(timed([vanban, "build", str(dossier), "-o", str(work / f"raw{i}"),
+                               "--no-fit"])[0])
         for workers, times in floors.items():
             times.append(timed([*alone, str(html_dir), "--workers", str(workers)])[0])
         words_only.append(timed([*alone, str(plain_dir)])[0])
@@ -192,6 +212,12 @@ def main() -> int:
     print(f"vanban build (DOCX + PDF): {v * 1000:8.0f} ms (median)")
     print(f"soffice --convert-to pdf : {lo * 1000:8.0f} ms (median, same DOCX files)")
     print(f"ratio                    : {v / lo:8.2f}  (goal <= 0.70)")
+    raw = statistics.median(unfitted)
+    layouts, fitted = extra_layouts(dossier)
+    print(f"vanban build --no-fit    : {raw * 1000:8.0f} ms (median; default / --no-fit "
+          f"{v / raw:.2f}, goal <= 1.15)")
+    print(f"fitting, extra layouts   : {layouts:8.2f} per document (goal <= 1; "
+          f"{fitted} documents set differently)")
     for workers, times in floors.items():
         f = statistics.median(times)
         print(f"WeasyPrint alone, {workers} proc. : {f * 1000:8.0f} ms (median; ratio to soffice "

@@ -683,3 +683,9 @@ def test_ket_thuc_bang(s: str, dau: str, expected: str) -> None:
 def test_slug(s: str, expected: str) -> None:
     assert text.slug(s) == expected
     assert text.slug(s).isascii()
+
+
+@pytest.mark.parametrize(("x", "expected"), [(15.45, "15,45"), (13.0, "13"), (16.1, "16,1"),
+                                             (0.5, "0,5")])
+def test_so_thap_phan(x: float, expected: str) -> None:
+    assert text.so_thap_phan(x) == expected

@@ -35,6 +35,8 @@ from docx import Document as open_docx
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from vanban import text
+
 if TYPE_CHECKING:
     from docx.document import Document
 
@@ -135,17 +137,18 @@ class Fit:
 
     def describe(self) -> str:
         """Return the setting in a clerk's words (Vietnamese)."""
+        pt = text.so_thap_phan
         parts = []
         if self.size is not None:
-            parts.append(f"cỡ chữ {self.size:g}")
+            parts.append(f"cỡ chữ {pt(self.size)}")
         if self.line is not None:
-            parts.append(f"giãn dòng {self.line / 20:g} pt")
+            parts.append(f"giãn dòng {pt(self.line / 20)} pt")
         if self.before is not None:
-            parts.append(f"cách đoạn {self.before / 20:g} pt")
+            parts.append(f"cách đoạn {pt(self.before / 20)} pt")
         if self.table_line is not None:
-            parts.append(f"giãn dòng bảng {self.table_line / 20:g} pt")
+            parts.append(f"giãn dòng bảng {pt(self.table_line / 20)} pt")
         if self.padding is not None:
-            parts.append(f"lề ô bảng {self.padding / 20:g} pt")
+            parts.append(f"lề ô bảng {pt(self.padding / 20)} pt")
         if self.blank_rows is not None:
             parts.append(f"{self.blank_rows} dòng trống")
         return ", ".join(parts) or "như mẫu"

@@ -266,6 +266,11 @@ def so_kem_chu(n: int) -> str:
     return f"{n:02d} ({so_bang_chu(n)})"
 
 
+def so_thap_phan(x: float) -> str:
+    """Return `x` with a decimal comma and no trailing zeros, e.g. ``"15,45"``, ``"13"``."""
+    return f"{x:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
 _LA_MA = (
     (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
     (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
