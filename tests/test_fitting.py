@@ -261,6 +261,7 @@ def fit_one(folder: Path, kind: str, data: dict) -> fitting.Fitted:
     return fitting.fit(docx, lay_out(docx), out.kind, again, lay_out, out.extra.get("dong_trong"))
 
 
+@pytest.mark.slow
 def test_many_dossiers_fit(folder: Path) -> None:
     TALLY.clear()
 

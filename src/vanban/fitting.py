@@ -544,8 +544,9 @@ def _drops(pages: list[Page], removed: int) -> list[int]:
     return out
 
 
-def _predicted_pages(pages: list[Page], base: Typography, fit: Fit, blank_rows: int | None) -> float:
-    """Return the content height the layout would need under `fit`, in pages' worth."""
+def _predicted_height(pages: list[Page], base: Typography, fit: Fit,
+                      blank_rows: int | None) -> float:
+    """Return the height of all the content under `fit`, as if it ran on one long page."""
     t = fit.on(base)
     removed = (blank_rows or 0) - fit.blank_rows if fit.blank_rows is not None else 0
     drops = _drops(pages, removed)
@@ -563,36 +564,40 @@ def _cost(fit: Fit, base: Typography, blank_rows: int | None) -> float:
     return cost
 
 
+def _setting(base: Typography, size: float, line: int, before: int, padding: int,
+             blank: int | None) -> Fit:
+    """Return the setting that gives these values, naming only what differs from `base`."""
+    return with_table(Fit(
+        size if size != base.size else None,
+        line if line != base.line else None,
+        before if before != base.before else None,
+        padding if padding != base.padding else None,
+        blank,
+    ), base)
+
+
 def _candidates(base: Typography, blank_rows: int | None, *, shrink: bool) -> list[Fit]:
-    """Return every setting inside the ranges that shrinks (or grows) the body, smallest first."""
-    out: list[Fit] = []
-    rows = [None] if not blank_rows else [None] + list(
-        range(blank_rows - 1, blank_range(blank_rows)[0] - 1, -1))
-    sizes = [s for s in SIZES if (s <= base.size if shrink else s == base.size)]
-    for size in sizes:
-        low, high = line_range(size)
-        for line in range(low, high + 1, 10) if not shrink else sorted(
-                {*range(low, high + 1, 10), low}):
-            for before in ([base.before] if shrink else range(base.before, MOST_SPACE + 1, 40)):
-                for padding in ([base.padding] if shrink else [base.padding, MOST_PADDING]):
-                    for blank in (rows if shrink else [None]):
-                        fit = with_table(Fit(
-                            size if size != base.size else None,
-                            line if line != base.line else None,
-                            before if before != base.before else None,
-                            padding if padding != base.padding else None,
-                            blank,
-                        ), base)
-                        t = fit.on(base)
-                        if shrink and (t.pitch > base.pitch or t.padding > base.padding):
-                            continue
-                        if not shrink and (t.pitch < base.pitch or t.pitch == base.pitch
-                                           and t.padding == base.padding):
-                            continue
-                        if fit.is_default or not within_ranges(fit, base, blank_rows):
-                            continue
-                        out.append(fit)
-    return sorted(set(out), key=lambda f: (_cost(f, base, blank_rows), f.describe()))
+    """Return every setting inside the ranges that shrinks (or grows) the body, smallest first.
+
+    Line pitches go in steps of half a point, plus the least the range allows.
+    """
+    found: set[Fit] = set()
+    if shrink:
+        least = blank_range(blank_rows)[0] if blank_rows else 0
+        rows: list[int | None] = [None, *range((blank_rows or 0) - 1, least - 1, -1)]
+        for size in (s for s in SIZES if s <= base.size):
+            low, high = line_range(size)
+            for line in {*range(low, min(high, base.line) + 1, 10), low}:
+                for blank in rows:
+                    found.add(_setting(base, size, line, base.before, base.padding, blank))
+    else:
+        low, high = line_range(base.size)
+        for line in range(max(low, base.line), high + 1, 10):
+            for before in range(base.before, MOST_SPACE + 1, 40):
+                for padding in (base.padding, MOST_PADDING):
+                    found.add(_setting(base, base.size, line, before, padding, None))
+    fits = [f for f in found if not f.is_default and within_ranges(f, base, blank_rows)]
+    return sorted(fits, key=lambda f: (_cost(f, base, blank_rows), f.describe()))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -643,11 +648,15 @@ def fit(docx: bytes, laid: LaidOut, kind: str, render: Renderer, lay_out: LayOut
         # Kind 1: could the content go on one page fewer?
         room = (len(pages) - 1) * area - (len(pages) - 2) * WASTE
         fits = [f for f in _candidates(base, blank_rows, shrink=True)
-                if _predicted_pages(pages, base, f, blank_rows) <= room - MARGIN]
+                if _predicted_height(pages, base, f, blank_rows) <= room - MARGIN]
         if fits:
             tries.append(fits[0])
-            if fits[-1] != fits[0]:
-                tries.append(max(fits, key=lambda f: _cost(f, base, blank_rows)))
+        if kind in ONE_SHEET_KINDS or fits:
+            # A form meant for one sheet is worth the tightest setting even against the odds.
+            every = fits or _candidates(base, blank_rows, shrink=True)
+            tightest = max(every, key=lambda f: _cost(f, base, blank_rows), default=None)
+            if tightest is not None and tightest not in tries:
+                tries.append(tightest)
     shrinking = bool(tries)
     if not tries and breaks:
         tries.extend(_growths(pages, breaks, base, blank_rows, area)[:MOST_TRIES])
