@@ -89,6 +89,18 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def parse_date(value: str) -> date:
+    """Return the date written `value` (``2026-03-02`` or ``2/3/2026``), as in dossiers."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from vanban.model import Ngay
+
+    try:
+        return TypeAdapter(Ngay).validate_python(value)
+    except ValidationError as e:
+        raise NumberingError(e.errors()[0]["msg"]) from None
+
+
 def select(hoso: Hoso, only: Sequence[str] | None) -> list[Numbered]:
     """Return the numbered documents named in `only` (kinds or file stems), or all of them.
 
