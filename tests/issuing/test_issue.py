@@ -74,10 +74,12 @@ def test_issued_decisions_carry_their_number_and_date_and_the_quy_che_cites_it(
     # The entry: its columns, and every file it wrote with the file's real SHA-256.
     assert second.trang_thai == ISSUED
     assert second.details.ten_loai_trich_yeu.startswith("Quyết định ban hành Quy chế")
-    assert second.details.nguoi_ky and second.details.luu
+    assert second.details.nguoi_ky
+    assert second.details.luu
     assert second.details.so_ban == len(second.details.noi_nhan.split("; ")) + len(
         second.details.luu.split(","))
-    assert second.identity is not None and second.identity.ho_so == str(hoso.resolve())
+    assert second.identity is not None
+    assert second.identity.ho_so == str(hoso.resolve())
     names = sorted(Path(f.duong_dan).name for f in second.files)
     assert names == sorted(f"{n}.{x}" for n in (ADOPTING, "quy-che") for x in ("docx", "pdf"))
     for rec in [*first.files, *second.files]:
@@ -142,7 +144,8 @@ def test_a_party_body_numbers_its_minutes_in_its_own_series(hoso: Path, tmp_path
                    register=tmp_path / "reg.sqlite").issued
     state, party = (i.entry for i in issued)
     assert (state.so_ky_hieu, party.so_ky_hieu) == ("01/BB-UBND", "01-BB/ĐU")
-    assert party.ky.startswith("nhiệm kỳ 2025–2030") and party.nhom == "BB"
+    assert party.ky.startswith("nhiệm kỳ 2025–2030")
+    assert party.nhom == "BB"
     name = data["cuoc_hop"][1]["ma"]
     assert "Số 01-BB/ĐU" in docx_text(out / f"bien-ban-{name}.docx")
 
