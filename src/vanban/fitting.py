@@ -137,18 +137,13 @@ class Fit:
 
     def describe(self) -> str:
         """Return the setting in a clerk's words (Vietnamese)."""
-        pt = text.so_thap_phan
-        parts = []
-        if self.size is not None:
-            parts.append(f"cỡ chữ {pt(self.size)}")
-        if self.line is not None:
-            parts.append(f"giãn dòng {pt(self.line / 20)} pt")
-        if self.before is not None:
-            parts.append(f"cách đoạn {pt(self.before / 20)} pt")
-        if self.table_line is not None:
-            parts.append(f"giãn dòng bảng {pt(self.table_line / 20)} pt")
-        if self.padding is not None:
-            parts.append(f"lề ô bảng {pt(self.padding / 20)} pt")
+        named = (
+            ("cỡ chữ {}", self.size, 1), ("giãn dòng {} pt", self.line, 20),
+            ("cách đoạn {} pt", self.before, 20), ("giãn dòng bảng {} pt", self.table_line, 20),
+            ("lề ô bảng {} pt", self.padding, 20),
+        )
+        parts = [label.format(text.so_thap_phan(value / scale))
+                 for label, value, scale in named if value is not None]
         if self.blank_rows is not None:
             parts.append(f"{self.blank_rows} dòng trống")
         return ", ".join(parts) or "như mẫu"
