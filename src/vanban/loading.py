@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from vanban import files
 from vanban.errors import DataError, InputFileError, Problem
 from vanban.model import Hoso
 
@@ -39,6 +40,8 @@ class Loaded:
     hoso: Hoso
     path: Path
     warnings: list[Problem] = field(default_factory=list)
+    #: Text of each topic's Markdown file (``tep``), as it was read and checked.
+    topics: dict[str, str] = field(default_factory=dict)
 
     @property
     def folder(self) -> Path:
@@ -98,15 +101,7 @@ def _read(path: Path) -> str:
         raise InputFileError(f"{shown}: không tìm thấy tệp; hãy kiểm tra đường dẫn")
     if path.is_dir():
         raise InputFileError(f"{shown}: là một thư mục; hãy chỉ ra tệp hoso.yaml trong đó")
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE:
-            raise InputFileError(
-                f"{shown}: tệp quá lớn ({size} byte, tối đa {MAX_FILE}); hồ sơ chỉ cần vài chục kB"
-            )
-        data = path.read_bytes()
-    except OSError as e:
-        raise InputFileError(f"{shown}: không đọc được tệp ({e.strerror})") from e
+    data = files.read_regular(path, shown, MAX_FILE)
     try:
         raw = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -309,12 +304,13 @@ def parse(source: str, file: str = "<hồ sơ>", folder: Path | None = None) -> 
     if problems:
         raise DataError(problems)
     base = folder or Path.cwd()
-    found = checks.check(hoso, base)
+    topics: dict[str, str] = {}
+    found = checks.check(hoso, base, topics)
     located = [locator.problem(f.loc, f.message, f.level) for f in found]
     errors = [p for p in located if p.level == "loi"]
     if errors:
         raise DataError(errors + [p for p in located if p.level != "loi"])
-    return Loaded(hoso, Path(file), [p for p in located if p.level != "loi"])
+    return Loaded(hoso, Path(file), [p for p in located if p.level != "loi"], topics)
 
 
 def load(path: str | os.PathLike[str]) -> Loaded:
