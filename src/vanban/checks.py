@@ -258,6 +258,13 @@ def _training(hoso: Hoso, folder: Path, topics: dict[str, str]) -> Iterator[Find
         if bad:
             yield Finding(loc, f"tệp {cd.tep} có ký tự điều khiển {bad}; hãy xóa ký tự đó")
             continue
+        bidi = text.BIDI_CHARS.search(content)
+        if bidi:
+            line = content.count("\n", 0, bidi.start()) + 1
+            yield Finding(loc, f"{cd.tep}:{line}: có ký tự đảo chiều văn bản "
+                               f"U+{ord(bidi.group()):04X}, làm chữ hiện ra khác chữ thật; hãy xóa "
+                               "ký tự đó")
+            continue
         topics[cd.tep] = content
         yield from _markdown(content, loc, cd.tep)
     for i, cd in enumerate(th.chuyen_de):

@@ -25,7 +25,26 @@ class VanbanFailure(click.ClickException):
         self.exit_code = exit_code  # type: ignore[misc]
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"Lỗi: {self.message}", err=True)
+        _echo(f"Lỗi: {self.message}", err=True)
+
+
+def _echo(message: str, err: bool = False) -> None:
+    """Print `message`; whatever in it could drive the terminal (ESC, bidi…) is escaped.
+
+    Messages quote the dossier, templates and DOCX files, which come from other offices.
+    """
+    from vanban.text import visible
+
+    click.echo(visible(message), err=err)
+
+
+class _VisibleFormatter(logging.Formatter):
+    """Log lines escaped as :func:`_echo` escapes messages."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from vanban.text import visible
+
+        return visible(super().format(record))
 
 
 def reports_errors(fn: F) -> F:
@@ -75,14 +94,16 @@ def cli(ctx: click.Context, quiet: bool) -> None:
       vanban build hoso.yaml -o out    soạn toàn bộ văn bản (DOCX và PDF)
     """
     ctx.obj = {"quiet": quiet}
-    logging.basicConfig(level=logging.ERROR if quiet else logging.WARNING, format="%(message)s")
+    handler = logging.StreamHandler()
+    handler.setFormatter(_VisibleFormatter("%(message)s"))
+    logging.basicConfig(level=logging.ERROR if quiet else logging.WARNING, handlers=[handler])
 
 
 def _say(message: str) -> None:
     """Print a progress line unless ``--quiet``."""
     ctx = click.get_current_context(silent=True)
     if not (ctx and ctx.find_root().obj and ctx.find_root().obj.get("quiet")):
-        click.echo(message)
+        _echo(message)
 
 
 @cli.command()
@@ -111,9 +132,9 @@ def build(hoso: Path, out: Path, only: str | None, fmt: str, force: bool,
     result = run(hoso, out, only=kinds, formats=parse_formats(fmt), force=force,
                  templates_dir=templates_dir, png=png, progress=done)
     for problem in result.problems:
-        click.echo(str(problem), err=True)
+        _echo(str(problem), err=True)
     for warning in result.warnings:
-        click.echo(f"Cảnh báo: {warning}", err=True)
+        _echo(f"Cảnh báo: {warning}", err=True)
     _say(f"Đã ghi {len(result.files)} tệp vào {out}")
 
 
@@ -131,8 +152,8 @@ def validate(hoso: Path) -> None:
 
     loaded = load(hoso)
     for problem in loaded.warnings:
-        click.echo(str(problem), err=True)
-    click.echo(f"{hoso}: hợp lệ" + (f" ({len(loaded.warnings)} cảnh báo)" if loaded.warnings else ""))
+        _echo(str(problem), err=True)
+    _echo(f"{hoso}: hợp lệ" + (f" ({len(loaded.warnings)} cảnh báo)" if loaded.warnings else ""))
 
 
 @cli.command()
@@ -144,7 +165,7 @@ def init(folder: Path, force: bool) -> None:
     from vanban.starter import write_starter
 
     path = write_starter(folder, force=force)
-    click.echo(f"Đã ghi {path}; sửa tệp này rồi chạy: vanban build {path}")
+    _echo(f"Đã ghi {path}; sửa tệp này rồi chạy: vanban build {path}")
 
 
 @cli.command()
@@ -157,7 +178,7 @@ def pdf(files: tuple[Path, ...], force: bool) -> None:
 
     result = convert(files, force=force)
     for warning in result.warnings:
-        click.echo(f"Cảnh báo: {warning}", err=True)
+        _echo(f"Cảnh báo: {warning}", err=True)
     for path in result.files:
         _say(f"Đã ghi {path}")
 
@@ -166,7 +187,7 @@ def pdf(files: tuple[Path, ...], force: bool) -> None:
 def kinds() -> None:
     """Liệt kê các loại văn bản dùng được với --only."""
     for kind in _kinds():
-        click.echo(kind)
+        _echo(kind)
 
 
 def main() -> None:

@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from vanban import files
+from vanban import files, text
 from vanban.errors import DataError, InputFileError, Problem
 from vanban.model import Hoso
 
@@ -166,6 +166,11 @@ class _Builder:
                     continue
                 kpath = (*path, key)
                 self.loc.keys[kpath] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                bad = text.find_control_char(key) or text.find_bidi_char(key)
+                if bad:
+                    self.problems.append(self.loc.problem(
+                        kpath, f"tên khóa có ký tự điều khiển {bad}; hãy xóa ký tự đó", key=True))
+                    continue
                 if key in out:
                     self.problems.append(
                         self.loc.problem(kpath, "khóa bị lặp lại; mỗi khóa chỉ viết một lần", key=True)

@@ -39,6 +39,19 @@ def _clean(value: str) -> str:
             "có ký tự điều khiển {bad} không in được; hãy xóa ký tự đó",
             {"bad": bad},
         )
+    bidi = text.find_bidi_char(value)
+    if bidi:
+        raise PydanticCustomError(
+            "dao_chieu",
+            "có ký tự đảo chiều văn bản {bad}, làm chữ hiện ra khác chữ thật; hãy xóa ký tự đó",
+            {"bad": bidi},
+        )
+    if text.only_invisible(value):
+        raise PydanticCustomError(
+            "vo_hinh",
+            "chỉ gồm ký tự vô hình (như U+200B, khoảng trắng không độ rộng); hãy viết nội dung "
+            "thật hoặc bỏ trống",
+        )
     if len(value) > MAX_TEXT:
         raise PydanticCustomError(
             "qua_dai",
