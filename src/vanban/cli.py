@@ -239,19 +239,19 @@ def issue_cmd(hoso: Path, out: Path, only: str | None, ngay: Any, force: bool,
     result = issue(hoso, out, only=_only(only), ngay=ngay, register=register, force=force,
                    templates_dir=templates_dir)
     for line in result.recovered:
-        click.echo(f"Khôi phục: {line}", err=True)
+        _echo(f"Khôi phục: {line}", err=True)
     for problem in result.problems:
-        click.echo(str(problem), err=True)
+        _echo(str(problem), err=True)
     for warning in result.warnings:
-        click.echo(f"Cảnh báo: {warning}", err=True)
+        _echo(f"Cảnh báo: {warning}", err=True)
     for done in result.issued:
         e = done.entry
         if done.existing:
-            click.echo(f"Đã có số {_entry_line(e)}: {e.identity.loai_van_ban if e.identity else ''}"
-                       f"{'-' + e.identity.ma if e.identity and e.identity.ma else ''}"
-                       " (cấp trước đó; không cấp số mới)")
+            _echo(f"Đã có số {_entry_line(e)}: {e.identity.loai_van_ban if e.identity else ''}"
+                  f"{'-' + e.identity.ma if e.identity and e.identity.ma else ''}"
+                  " (cấp trước đó; không cấp số mới)")
             continue
-        click.echo(f"Đã cấp số {_entry_line(e)}: {e.details.ten_loai_trich_yeu}")
+        _echo(f"Đã cấp số {_entry_line(e)}: {e.details.ten_loai_trich_yeu}")
         for path in done.files:
             _say(f"  Đã ghi {path}")
 
@@ -272,7 +272,7 @@ def reserve_cmd(hoso: Path, only: str, ngay: Any, ghi_chu: str, register: str | 
     from vanban.issuing.issue import reserve
 
     for entry in reserve(hoso, only=_only(only), ngay=ngay, ghi_chu=ghi_chu, register=register):
-        click.echo(f"Đã giữ số {_entry_line(entry)}")
+        _echo(f"Đã giữ số {_entry_line(entry)}")
 
 
 @cli.command(name="huy-so")
@@ -286,7 +286,7 @@ def cancel_cmd(so_ky_hieu: str, ly_do: str, nam: int | None, register: str | Non
     from vanban.issuing.issue import cancel
 
     entry = cancel(so_ky_hieu, ly_do, nam=nam, register=register)
-    click.echo(f"Đã hủy số {_entry_line(entry)}: {ly_do}")
+    _echo(f"Đã hủy số {_entry_line(entry)}: {ly_do}")
 
 
 @cli.command(name="tra-cuu")
@@ -304,11 +304,11 @@ def lookup_cmd(files: tuple[Path, ...], register: str | None) -> None:
             match = lookup_file(path, reg)
             if not match.found:
                 missing += 1
-                click.echo(f"{path}: KHÔNG KHỚP văn bản nào trong sổ (SHA-256 {match.sha256[:16]}…)"
-                           "; tệp đã bị sửa sau khi cấp số, hoặc chưa được cấp số")
+                _echo(f"{path}: KHÔNG KHỚP văn bản nào trong sổ (SHA-256 {match.sha256[:16]}…)"
+                      "; tệp đã bị sửa sau khi cấp số, hoặc chưa được cấp số")
             for e in match.entries:
-                click.echo(f"{path}: khớp {_entry_line(e)} ({e.trang_thai_ten}) — "
-                           f"{e.details.ten_loai_trich_yeu}")
+                _echo(f"{path}: khớp {_entry_line(e)} ({e.trang_thai_ten}) — "
+                      f"{e.details.ten_loai_trich_yeu}")
     if missing:
         raise click.exceptions.Exit(1)
 
