@@ -24,7 +24,7 @@ from tests.render.fidelity import needs_poppler
 from vanban.errors import PdfError
 from vanban.render.html import HtmlResult, docx_to_html
 from vanban.render.ooxml.package import NS as OOXML_NS
-from vanban.render.ooxml.package import CoreProperties
+from vanban.render.ooxml.package import CoreProperties, on_off
 
 NS = " ".join(
     f'xmlns:{prefix}="{uri}"'
@@ -634,3 +634,21 @@ def test_a_bookmark_in_an_empty_paragraph_keeps_its_line() -> None:
     paragraph = referenced.tree.xpath("//p")[-1]
     assert paragraph.xpath("count(br)") == 1
     assert paragraph.xpath("count(span[@id])") == 1
+
+
+@pytest.mark.parametrize(
+    ("xml", "expected"),
+    [("<w:b/>", True), ('<w:b w:val="1"/>', True), ('<w:b w:val="true"/>', True),
+     ('<w:b w:val="on"/>', True), ('<w:b w:val="0"/>', False), ('<w:b w:val="false"/>', False),
+     ('<w:b w:val="off"/>', False)],
+    ids=["bare", "1", "true", "on", "0", "false", "off"],
+)
+def test_one_reader_for_every_on_off_value(xml: str, expected: bool) -> None:
+    element = parse_xml(xml.replace("<w:b", f"<w:b {nsdecls('w')}"))
+    assert on_off(element) is expected
+    assert on_off(None) is None
+    default = etree.fromstring(f'<w:style {nsdecls("w")}/>')
+    assert on_off(default, "default", missing=False) is False
+    parsed = Parsed(docx_to_html(body_xml(f"<w:p><w:r><w:rPr>{xml}</w:rPr><w:t>chữ</w:t></w:r></w:p>")))
+    text = parsed.tree.xpath("//section/p | //section/p//*")
+    assert any(parsed.decls(e).get("font-weight") == "bold" for e in text) is expected
