@@ -652,3 +652,15 @@ def test_one_reader_for_every_on_off_value(xml: str, expected: bool) -> None:
     parsed = Parsed(docx_to_html(body_xml(f"<w:p><w:r><w:rPr>{xml}</w:rPr><w:t>chữ</w:t></w:r></w:p>")))
     text = parsed.tree.xpath("//section/p | //section/p//*")
     assert any(parsed.decls(e).get("font-weight") == "bold" for e in text) is expected
+
+
+def test_text_before_a_tab_is_measured_with_the_font() -> None:
+    # Twenty "i" at 14 pt are 77.8 pt wide in Times New Roman (advance 569/2048 em), so the
+    # tab goes to the next default stop (every 36 pt) at 108 pt, not further.
+    parsed = Parsed(docx_to_html(body_xml(
+        '<w:p><w:r><w:rPr><w:sz w:val="28"/></w:rPr><w:t>iiiiiiiiiiiiiiiiiiii</w:t><w:tab/>'
+        "<w:t>x</w:t></w:r></w:p>",
+        settings_xml=f'<w:defaultTabStop {nsdecls("w")} w:val="720"/>')))
+    before = parsed.tree.xpath("//section/p/span")[0]
+    assert before.text_content() == "i" * 20
+    assert parsed.decls(before)["min-width"] == "108pt"
