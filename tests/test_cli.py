@@ -45,6 +45,15 @@ def test_readme_documents_every_command(runner: CliRunner) -> None:
         assert f"vanban {command}" in readme, command
 
 
+def test_readme_says_how_to_run_vanban_after_make_demo() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    makefile = (ROOT / "Makefile").read_text("utf-8")
+    assert "VENV   := .venv" in makefile
+    assert "$(BIN)/vanban build" in makefile  # make demo runs the virtual environment's vanban
+    assert "`.venv/bin/vanban --help`" in readme
+    assert "`. .venv/bin/activate`" in readme
+
+
 def test_import_of_the_cli_stays_light() -> None:
     code = "import sys, vanban.cli; print('weasyprint' in sys.modules, 'docxtpl' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
