@@ -96,7 +96,7 @@ def lay_out(docx: bytes) -> LaidOut:
     engine = _engine()
     fonts = _FontMapper(engine.fonts)
     translated = docx_to_html(docx, font_family=fonts)
-    watch = _Watch(engine.fonts.files.values())
+    watch = engine.watch()
     document = engine.layout(translated.html, watch)
     warnings = translated.warnings + fonts.warnings
     return LaidOut(document, translated.html, translated.page_refs, warnings, watch)
@@ -142,12 +142,9 @@ class _Engine:
             except Exception as exc:  # WeasyPrint raises many kinds; the clerk needs one.
                 raise PdfError(f"không tạo được PDF: {exc}") from exc
 
-    def render(self, html: str) -> tuple[bytes, list[str]]:
-        """Lay out `html` and write the PDF; return it with the warnings."""
-        watch = _Watch(self.fonts.files.values())
-        document = self.layout(html, watch)
-        pdf, more = self.write(document, html, watch)
-        return pdf, watch.warnings() + more
+    def watch(self) -> _Watch:
+        """Return a new watch for one document: it may fetch this engine's fonts."""
+        return _Watch(self.fonts.files.values())
 
     def write(self, document: Document, html: str, watch: _Watch) -> tuple[bytes, list[str]]:
         """Write laid-out `document` (from `html`) as PDF; return it with the fonts' warnings.
