@@ -68,9 +68,8 @@ def test_fitting_never_adds_a_page_and_the_pdf_is_the_layout_kept(built) -> None
 
 
 def test_the_evaluation_form_fits_one_sheet(built) -> None:
-    _name, fit_dir, raw_dir, _fitted = built
+    _name, fit_dir, _raw, _fitted = built
     assert pdf_pages(fit_dir / "phieu-danh-gia.pdf") == 1
-    assert pdf_pages(raw_dir / "phieu-danh-gia.pdf") == 2
 
 
 def test_every_setting_is_within_the_ranges_and_lives_in_the_docx(built) -> None:
@@ -121,17 +120,27 @@ def test_no_fit_flag_keeps_the_template_typography(tmp_path: Path) -> None:
     from vanban.cli import cli
 
     dossier = ROOT / "samples" / "tan-tho-2023" / "hoso.yaml"
+    template = resources.template_path("dang/phieu-danh-gia.docx", None)
+    expected = fitting.typography_of(template.read_bytes())
     runner = CliRunner()
+    raw = []
     for flag, folder in (("--khong-can-trang", "a"), ("--no-fit", "b")):
         result = runner.invoke(cli, ["build", str(dossier), "-o", str(tmp_path / folder),
                                      "--only", "phieu-danh-gia", flag])
         assert result.exit_code == 0, result.output
-        assert pdf_pages(tmp_path / folder / "phieu-danh-gia.pdf") == 2
+        assert "căn trang" not in result.output
+        docx = (tmp_path / folder / "phieu-danh-gia.docx").read_bytes()
+        assert fitting.typography_of(docx) == expected
+        raw.append(docx)
+    assert raw[0] == raw[1]
     result = runner.invoke(cli, ["build", str(dossier), "-o", str(tmp_path / "c"),
                                  "--only", "phieu-danh-gia"])
     assert result.exit_code == 0, result.output
-    assert "căn trang" in result.output
-    assert pdf_pages(tmp_path / "c" / "phieu-danh-gia.pdf") == 1
+    fitted = (tmp_path / "c" / "phieu-danh-gia.docx").read_bytes()
+    if fitted != raw[0]:
+        assert "Đã căn trang phieu-danh-gia: " in result.output
+    assert pdf_pages(tmp_path / "c" / "phieu-danh-gia.pdf") <= pdf_pages(
+        tmp_path / "a" / "phieu-danh-gia.pdf")
 
 
 # ---------------------------------------------------------------------------------------------
