@@ -249,6 +249,52 @@ def test_build_writes_pdf_and_png_by_request(runner, dossier, tmp_path) -> None:
     assert (out / "bien-ban-hoi-nghi-ra-mat.png").read_bytes().startswith(b"\x89PNG")
 
 
+def test_png_is_part_of_the_all_or_nothing_write(runner, dossier, tmp_path) -> None:
+    import shutil
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("needs poppler-utils")
+    out = tmp_path / "out"
+    out.mkdir()
+    png = out / "bien-ban-hoi-nghi-ra-mat.png"
+    png.write_bytes(b"old picture")
+    args = ["build", str(dossier), "-o", str(out), "--only", "bien-ban", "--png"]
+    refused = runner.invoke(cli, args)
+    assert refused.exit_code == 1, refused.output
+    assert "--force" in refused.output
+    assert sorted(p.name for p in out.iterdir()) == [png.name]
+    assert png.read_bytes() == b"old picture"
+    png.unlink()
+    png.mkdir()  # nothing can be written there: neither the DOCX nor the PDF is written
+    blocked = runner.invoke(cli, [*args, "--force"])
+    assert blocked.exit_code == 1, blocked.output
+    assert "là một thư mục" in blocked.output
+    assert sorted(p.name for p in out.iterdir()) == [png.name]
+    png.rmdir()
+    forced = runner.invoke(cli, [*args, "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert png.read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "cp437", "utf-8"])
+def test_messages_reach_any_console_encoding(dossier, tmp_path, encoding) -> None:
+    import os
+
+    env = {**os.environ, "PYTHONIOENCODING": encoding}
+    out = tmp_path / "thư mục"
+    built = subprocess.run([sys.executable, "-m", "vanban", "build", str(dossier), "-o", str(out),
+                            "--only", "bien-ban", "--format", "docx"],
+                           capture_output=True, env=env, timeout=300)
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.decode(encoding).startswith(
+        "Đã ghi" if encoding == "utf-8" else "Da ghi" if encoding == "cp437" else "Dã ghi")
+    again = subprocess.run([sys.executable, "-m", "vanban", "build", str(dossier), "-o", str(out),
+                            "--only", "bien-ban", "--format", "docx"],
+                           capture_output=True, env=env, timeout=300)
+    assert again.returncode == 1
+    assert "--force" in again.stderr.decode(encoding)
+
+
 def test_pdf_output_is_byte_identical_across_builds(runner, dossier, tmp_path) -> None:
     outs = []
     for name in ("a", "b"):

@@ -114,20 +114,18 @@ def build(
 ) -> BuildResult:
     """Build the dossier at `hoso` into `out_dir` and return what was written.
 
-    Every document is rendered in memory first; files are written only when all succeeded,
-    and existing files are kept unless `force`.
+    Every document (and its first page as a PNG when `png`) is rendered in memory first;
+    files are written only when all succeeded, and existing files are kept unless `force`.
     """
     loaded = load(hoso)
     files, warnings = render(loaded, only=only, formats=formats, templates_dir=templates_dir)
-    folder = Path(out_dir)
-    written = write_all([(folder / name, data) for name, data in files], force=force)
     if png:
         from vanban.render.png import first_page_png
 
-        for path in [p for p in written if p.suffix == ".pdf"]:
-            png_path = path.with_suffix(".png")
-            first_page_png(path, png_path)
-            written.append(png_path)
+        files += [(f"{name[:-4]}.png", first_page_png(data, name))
+                  for name, data in files if name.endswith(".pdf")]
+    folder = Path(out_dir)
+    written = write_all([(folder / name, data) for name, data in files], force=force)
     return BuildResult(files=written, warnings=warnings, problems=list(loaded.warnings))
 
 

@@ -453,6 +453,10 @@ def slug(s: str) -> str:
     dropped (đ, Đ → d), letters lowered and every other run of characters becomes one hyphen.
     A string with no ASCII letter or digit gives ``""``.
     """
+    return _NGOAI_ASCII.sub("-", bo_dau(s).lower()).strip("-")
+
+
+def bo_dau(s: str) -> str:
+    """Return `s` without diacritics: "Đã ghi tệp" gives "Da ghi tep" (đ, Đ → d, D)."""
     s = s.replace("đ", "d").replace("Đ", "D")
-    s = "".join(ch for ch in unicodedata.normalize("NFKD", s) if not unicodedata.combining(ch))
-    return _NGOAI_ASCII.sub("-", s.lower()).strip("-")
+    return "".join(ch for ch in unicodedata.normalize("NFKD", s) if not unicodedata.combining(ch))
