@@ -144,6 +144,9 @@ class InlineBuilder:
         self.s = shared
         self.part = part
         self._fields: list[_Field] = []
+        #: fldChar elements of unbalanced fields (a begin never ended, with its separate), by
+        #: the XML tree they were found in; they are skipped so the text after them is kept.
+        self._unbalanced: dict[etree._Element, set[etree._Element]] = {}
         self._images: dict[str, str | None] = {}
         self._items: list[Item] = []
         self._deferred: list[etree._Element] = []
@@ -285,6 +288,8 @@ class InlineBuilder:
 
     def _field_char(self, el: etree._Element, cls: str, size: float) -> None:
         kind = wval(el, "fldCharType")
+        if el in self._unbalanced_in(el):
+            return
         if kind == "begin":
             self._fields.append(_Field())
         elif kind == "separate" and self._fields:
@@ -296,6 +301,30 @@ class InlineBuilder:
             top = self._fields.pop()
             if not top.result and not self._suppressed():
                 self._field_value(" ".join(top.code), cls, size)
+
+    def _unbalanced_in(self, el: etree._Element) -> set[etree._Element]:
+        """Return the fldChar elements of fields never ended in the XML tree holding `el`.
+
+        A field's begin hides everything up to its separate (the code) and a page counter's
+        result up to its end: a begin that is never ended would hide the rest of the part.
+        Such a field is dropped (its code and result are shown as text) with a warning.
+        """
+        root = el.getroottree().getroot()
+        found = self._unbalanced.get(root)
+        if found is None:
+            open_fields: list[list[etree._Element]] = []
+            for char in root.iter(w("fldChar")):
+                kind = wval(char, "fldCharType")
+                if kind == "begin":
+                    open_fields.append([char])
+                elif kind == "separate" and open_fields:
+                    open_fields[-1].append(char)
+                elif kind == "end" and open_fields:
+                    open_fields.pop()
+            found = self._unbalanced[root] = {c for chars in open_fields for c in chars}
+            if found:
+                self.s.warn("sửa lại: trường (w:fldChar) mở mà không đóng; giữ chữ của nó")
+        return found
 
     def _field_value(self, code: str, cls: str, size: float) -> str | None:
         """Emit a counter for PAGE-like fields; return its name, None for kept results."""
