@@ -362,3 +362,86 @@ def test_documents_finished_before_an_error_are_reported(runner, dossier, tmp_pa
     assert lines[-1].startswith("Lỗi: ")
     assert "bien-ban.docx" in lines[-1]
     assert not any("bien-ban" in line for line in lines[:-1])
+
+
+def _sample_folder(tmp_path: Path, change) -> Path:
+    """Write the Tân Thọ sample, changed by `change(data)`, with its topic files; return it."""
+    import shutil
+
+    from tests import dossiers
+
+    data = dossiers.sample()
+    change(data)
+    folder = tmp_path / "ho-so"
+    shutil.copytree(ROOT / "samples" / "tan-tho-2023", folder)
+    return dossiers.write(folder, data)
+
+
+def _khoan(data: dict) -> dict:
+    return data["quy_che"]["chuong"][1]["dieu"][0]["khoan"][0]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: _khoan(d).update(diem=[f"điểm {i}" for i in range(24)]),
+         r"quy_che\.chuong\[2\]\.dieu\[1\]\.khoan\[1\]\.diem: nhiều nhất 23 mục"),
+        (lambda d: d["quy_che"].update(chuong=[{"ten": "Chương", "dieu": [{"tieu_de": "Điều"}]}
+                                               for _ in range(4000)]),
+         r"quy_che\.chuong: nhiều nhất 100 mục"),
+        (lambda d: d["quyet_dinh_thanh_lap"].update(so=int("9" * 300)),
+         r"quyet_dinh_thanh_lap\.so: phải nhỏ hơn hoặc bằng 999999"),
+        (lambda d: d["dia_ban"].update(xa="Tân Thọ " * 1250),
+         r"dia_ban\.xa: dài quá 100 ký tự"),
+    ],
+    ids=["24-diem", "4000-chuong", "300-digit-so", "10k-xa"],
+)
+def test_absurd_sizes_are_located_errors(runner, tmp_path, change, expected) -> None:
+    import re
+
+    dossier = _sample_folder(tmp_path, change)
+    result = runner.invoke(cli, ["build", str(dossier), "-o", str(tmp_path / "out"),
+                                 "--format", "docx"])
+    assert result.exit_code == 1, result.output
+    assert re.search(rf"{re.escape(str(dossier))}:\d+:\d+: {expected}", result.output)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_long_title_is_cut_in_the_document_properties(runner, tmp_path) -> None:
+    import docx
+
+    trich_yeu = "Về việc " + "thành lập Ban điều hành " * 100
+    dossier = _sample_folder(tmp_path, lambda d: d["quyet_dinh_thanh_lap"].update(
+        trich_yeu=trich_yeu))
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["build", str(dossier), "-o", str(out), "--format", "docx",
+                                 "--only", "quyet-dinh-thanh-lap-ban-dieu-hanh"])
+    assert result.exit_code == 0, result.output
+    title = docx.Document(str(next(out.glob("*.docx")))).core_properties.title
+    assert len(title) == 255
+    assert title.endswith("…")
+
+
+@pytest.mark.parametrize(
+    "tag", ["Ghi chú: {{ 1/0 }}", "Ghi chú: {% include 'khac.xml' %}", "Ghi chú: {{ 'a' + 1 }}"],
+    ids=["division-by-zero", "include", "type-error"],
+)
+def test_a_template_expression_that_fails_is_the_templates_error(runner, dossier, tmp_path,
+                                                                 tag) -> None:
+    folder = _edited_templates(tmp_path, tag)
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["build", str(dossier), "-o", str(out), "--format", "docx",
+                                 "--templates-dir", str(folder)])
+    assert result.exit_code == 1, result.output
+    assert "mẫu bien-ban.docx" in result.output
+    assert "lỗi nội bộ" not in result.output
+    assert not out.exists()
+
+
+def test_an_output_folder_name_too_long_is_named(runner, dossier, tmp_path) -> None:
+    out = tmp_path / ("a" * 300)
+    result = runner.invoke(cli, ["build", str(dossier), "-o", str(out), "--format", "docx",
+                                 "--only", "bien-ban"])
+    assert result.exit_code == 1, result.output
+    assert f"Lỗi: không ghi được {out}" in result.output
+    assert "tên tệp quá dài" in result.output

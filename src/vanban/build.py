@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vanban import documents, resources
-from vanban.errors import Problem, VanbanError
+from vanban.errors import PdfError, Problem, VanbanError
 from vanban.loading import Loaded, load
 from vanban.output import write_all
 from vanban.render.docx import render_docx, toc_bookmark
@@ -170,7 +170,10 @@ def convert(paths: Sequence[str | os.PathLike[str]], *, force: bool = False) -> 
     for path in sources:
         if not zipfile.is_zipfile(path):
             raise VanbanError(f"{path}: không phải tệp Word .docx hợp lệ")
-        result = docx_to_pdf(path.read_bytes())
+        try:
+            result = docx_to_pdf(path.read_bytes())
+        except PdfError as e:
+            raise PdfError(f"{path}: {e}") from None
         files.append((path.with_suffix(".pdf"), result.pdf))
         warnings.extend(f"{path.name}: {w}" for w in result.warnings)
     return BuildResult(files=write_all(files, force=force), warnings=warnings)

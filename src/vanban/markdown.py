@@ -167,6 +167,9 @@ def check_numbering(blocks: list[Block]) -> None:
             if int(m.group(1)) != section:
                 raise MarkdownError(block.line, f"mục \"{m.group(1)}.\" phải là \"{section}.\"")
         elif block.kind == DOAN and (m := _POINT.match(label)):
+            if point >= text.SO_DIEM_TOI_DA:
+                raise MarkdownError(block.line, f"một mục có nhiều nhất {text.SO_DIEM_TOI_DA} "
+                                                "điểm (a đến y); hãy chia thành mục khác")
             expected = text.nhan_diem(point)
             point += 1
             if m.group(1) != expected:

@@ -51,12 +51,11 @@ def write_all(files: Sequence[tuple[Path, bytes]], *, force: bool = False) -> li
     in its folder; only when all are written are they renamed into place.
     """
     files = [(Path(p), d) for p, d in files]
-    if not force:
-        existing = [p for p, _ in files if p.exists()]
-        if existing:
-            more = f" (và {len(existing) - 1} tệp khác)" if len(existing) > 1 else ""
-            raise OutputError(f"{existing[0]} đã có{more}; dùng --force để ghi đè")
-    for path, _ in files:
+    existing = [p for p, _ in files if _exists(p)]
+    if existing and not force:
+        more = f" (và {len(existing) - 1} tệp khác)" if len(existing) > 1 else ""
+        raise OutputError(f"{existing[0]} đã có{more}; dùng --force để ghi đè")
+    for path in existing:
         if path.is_dir():
             raise OutputError(f"{path} là một thư mục; không thể ghi tệp vào chỗ đó")
     mode = 0o666 & ~_umask()
@@ -78,6 +77,19 @@ def write_all(files: Sequence[tuple[Path, bytes]], *, force: bool = False) -> li
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(tmp)
     return [p for p, _ in files]
+
+
+def _exists(path: Path) -> bool:
+    """Tell whether `path` exists; raise :class:`OutputError` when it cannot even be looked up."""
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError as e:
+        raise OutputError(f"không ghi được {path}: {_reason(e)}") from None
+    except ValueError:  # a NUL byte in the name
+        raise OutputError(f"không ghi được {path}: tên tệp có ký tự không hợp lệ") from None
+    return True
 
 
 def _stage(path: Path, data: bytes, mode: int) -> tuple[int, str, Path]:

@@ -20,6 +20,7 @@ __all__ = [
     "ngay_ngan",
     "nfc",
     "nhan_diem",
+    "SO_DIEM_TOI_DA",
     "slug",
     "so_bang_chu",
     "so_hieu_van_ban",
@@ -290,6 +291,8 @@ def la_ma(n: int) -> str:
 # -- ND30 Phụ lục I Phần I Mục II khoản 6 điểm đ says "Vietnamese alphabet order"; the usual
 # -- practice drops the letters with a vowel mark and the foreign letters f, j, w, z --
 _CHU_DIEM = "abcdđeghiklmnopqrstuvxy"
+#: How many điểm a khoản (or a handout's mục) can have: one per letter, a) to y).
+SO_DIEM_TOI_DA = len(_CHU_DIEM)
 
 
 def nhan_diem(i: int) -> str:

@@ -29,6 +29,7 @@ from vanban import markdown, text
 from vanban.documents.common import Meta, RichContent
 from vanban.errors import TemplateRenderError
 from vanban.render import metrics
+from vanban.render.ooxml.zipped import PackageUnreadable, unpack
 
 #: Zip entry timestamp of every generated file (the DOS epoch).
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -76,6 +77,10 @@ def _environment() -> jinja2.Environment:
 def render_docx(template: Path, context: dict[str, Any], meta: Meta, kieu_dau: str) -> bytes:
     """Render `template` with `context` and return the finished DOCX bytes."""
     data = _template_bytes(template, template.stat().st_mtime)
+    try:
+        unpack(data)  # a corrupt, encrypted or oversized package is refused before docxtpl
+    except PackageUnreadable as e:
+        raise TemplateRenderError(f"mẫu {template}: {e}") from None
     tpl = DocxTemplate(io.BytesIO(data))
     try:
         tpl.init_docx()
@@ -103,6 +108,13 @@ def render_docx(template: Path, context: dict[str, Any], meta: Meta, kieu_dau: s
         ) from None
     except jinja2.TemplateError as e:
         raise TemplateRenderError(f"mẫu {template.name}: lỗi khi điền mẫu ({e})") from None
+    except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as e:
+        # The template's own expressions failed ({{ 1/0 }}, {% include %} with no loader):
+        # the template is data, so this is the template's error, not vanban's.
+        raise TemplateRenderError(
+            f"mẫu {template.name}: biểu thức trong mẫu bị lỗi khi điền "
+            f"({type(e).__name__}: {e}); hãy sửa thẻ {{{{ … }}}} hoặc {{% … %}} đó"
+        ) from None
     doc = tpl.docx
     assert doc is not None
     _normalise_text(doc, kieu_dau)
@@ -328,13 +340,22 @@ def _keep_closing_with_signature(doc: Document) -> None:
         Paragraph(previous, doc._body).paragraph_format.keep_with_next = True
 
 
+#: Longest value of a core property (python-docx refuses longer ones; Word shows one line).
+MAX_PROPERTY = 255
+
+
+def _property(value: str) -> str:
+    """Return `value` cut to :data:`MAX_PROPERTY` characters, ending in "…" when cut."""
+    return value if len(value) <= MAX_PROPERTY else value[: MAX_PROPERTY - 1] + "…"
+
+
 def _set_properties(doc: Document, meta: Meta, kieu_dau: str) -> None:
     props = doc.core_properties
     stamp = datetime(meta.ngay.year, meta.ngay.month, meta.ngay.day)
-    props.title = text.doi_kieu_dau(meta.title, kieu_dau)
-    props.author = text.doi_kieu_dau(meta.author, kieu_dau)
-    props.subject = meta.subject
-    props.keywords = meta.subject
+    props.title = _property(text.doi_kieu_dau(meta.title, kieu_dau))
+    props.author = _property(text.doi_kieu_dau(meta.author, kieu_dau))
+    props.subject = _property(meta.subject)
+    props.keywords = _property(meta.subject)
     props.language = "vi-VN"
     props.created = stamp
     props.modified = stamp

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from vanban.errors import PdfError
+from vanban.render.ooxml import svg
 from vanban.render.ooxml.context import Shared, Where
 from vanban.render.ooxml.css import (
     Decls,
@@ -33,6 +35,10 @@ _MIME = {
     "svg": "image/svg+xml",
     "webp": "image/webp",
 }
+#: Most uses of one picture in a document part.
+MAX_IMAGE_USES = 1_000
+#: Most bytes of pictures in the HTML, each use counted (data URIs, base64).
+MAX_IMAGE_BYTES = 192 * 1024 * 1024
 #: Fields whose value is a page counter; any other field keeps its stored result.
 _COUNTERS = {"PAGE": "page", "NUMPAGES": "pages", "SECTIONPAGES": "pages"}
 #: Fields computed from the layout: the counters, and PAGEREF (a bookmark's page number).
@@ -402,9 +408,11 @@ class InlineBuilder:
         if blip.get(r("link")) and not blip.get(r("embed")):
             self.s.warn("bỏ qua: ảnh liên kết ngoài (a:blip r:link)")
             return
-        uri = self._image(blip.get(r("embed"), ""))
+        rid = blip.get(r("embed"), "")
+        uri = self._image(rid)
         if uri is None:
             return
+        self._count_use(rid, uri)
         # wp:extent is in EMU: 12 700 per point.
         width = int(extent.get("cx", "0")) / 12700
         height = int(extent.get("cy", "0")) / 12700
@@ -427,9 +435,29 @@ class InlineBuilder:
                 self.s.warn(f"bỏ qua: ảnh định dạng {ext.upper() or '?'} không hỗ trợ")
                 self._images[rid] = None
             else:
+                if mime == "image/svg+xml":
+                    try:
+                        svg.check(data)
+                    except svg.SvgTooLarge as exc:
+                        raise PdfError(f"{rel.target if rel else rid}: {exc}") from None
                 encoded = base64.b64encode(data).decode("ascii")
                 self._images[rid] = f"data:{mime};base64,{encoded}"
         return self._images[rid]
+
+    def _count_use(self, rid: str, uri: str) -> None:
+        """Count one more use of picture `rid`; raise when the uses pass the limits.
+
+        Each use repeats the picture's bytes in the HTML: one picture used a hundred thousand
+        times would take gigabytes.
+        """
+        key = f"{self.part}#{rid}"
+        uses = self.s.image_uses[key] = self.s.image_uses.get(key, 0) + 1
+        self.s.image_bytes += len(uri)
+        if uses > MAX_IMAGE_USES:
+            raise PdfError(f"một ảnh ({rid}) được dùng hơn {MAX_IMAGE_USES} lần; quá giới hạn")
+        if self.s.image_bytes > MAX_IMAGE_BYTES:
+            raise PdfError(f"ảnh trong văn bản (tính cả mỗi lần dùng lại) vượt quá "
+                           f"{MAX_IMAGE_BYTES // (1024 * 1024)} MB")
 
     def _text_boxes(self, el: etree._Element) -> None:
         boxes = list(el.iter(w("txbxContent")))
