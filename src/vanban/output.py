@@ -44,6 +44,14 @@ class _Stopped(BaseException):
         self.signum = signum
 
 
+def temp_prefix(pid: int | None = None) -> str:
+    """Return the name prefix of the temporary files process `pid` (default: this one) writes.
+
+    A process killed while writing leaves them behind; the pid tells whose they were.
+    """
+    return f".vanban-{os.getpid() if pid is None else pid}-"
+
+
 def write_all(files: Sequence[tuple[Path, bytes]], *, force: bool = False) -> list[Path]:
     """Write every ``(path, data)`` pair, or none of them.
 
@@ -58,6 +66,7 @@ def write_all(files: Sequence[tuple[Path, bytes]], *, force: bool = False) -> li
     for path in existing:
         if path.is_dir():
             raise OutputError(f"{path} là một thư mục; không thể ghi tệp vào chỗ đó")
+<<<<<<< HEAD
     mode = 0o666 & ~_umask()
     staged: list[tuple[int, str, Path]] = []
     with _signals_stop_the_write():
@@ -76,6 +85,25 @@ def write_all(files: Sequence[tuple[Path, bytes]], *, force: bool = False) -> li
                     os.close(fd)
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(tmp)
+=======
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in files:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(prefix=temp_prefix(), suffix=".tmp", dir=path.parent)
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+            except OSError as e:
+                raise OutputError(f"không ghi được {path}: {e.strerror}") from e
+            staged.append((tmp, path))
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    finally:
+        for tmp, _ in staged:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+>>>>>>> main
     return [p for p, _ in files]
 
 
