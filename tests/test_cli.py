@@ -412,7 +412,7 @@ def test_a_long_title_is_cut_in_the_document_properties(runner, tmp_path) -> Non
 )
 def test_a_template_expression_that_fails_is_the_templates_error(runner, dossier, tmp_path,
                                                                  tag) -> None:
-    folder = _edited_templates(tmp_path, tag)
+    folder = edited.templates(tmp_path, tag)
     out = tmp_path / "out"
     result = runner.invoke(cli, ["build", str(dossier), "-o", str(out), "--format", "docx",
                                  "--templates-dir", str(folder)])

@@ -66,7 +66,6 @@ def write_all(files: Sequence[tuple[Path, bytes]], *, force: bool = False) -> li
     for path in existing:
         if path.is_dir():
             raise OutputError(f"{path} là một thư mục; không thể ghi tệp vào chỗ đó")
-<<<<<<< HEAD
     mode = 0o666 & ~_umask()
     staged: list[tuple[int, str, Path]] = []
     with _signals_stop_the_write():
@@ -85,25 +84,6 @@ def write_all(files: Sequence[tuple[Path, bytes]], *, force: bool = False) -> li
                     os.close(fd)
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(tmp)
-=======
-    staged: list[tuple[str, Path]] = []
-    try:
-        for path, data in files:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(prefix=temp_prefix(), suffix=".tmp", dir=path.parent)
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-            except OSError as e:
-                raise OutputError(f"không ghi được {path}: {e.strerror}") from e
-            staged.append((tmp, path))
-        for tmp, path in staged:
-            os.replace(tmp, path)
-    finally:
-        for tmp, _ in staged:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
->>>>>>> main
     return [p for p, _ in files]
 
 
@@ -129,7 +109,7 @@ def _stage(path: Path, data: bytes, mode: int) -> tuple[int, str, Path]:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         remove_stale(path.parent)
-        fd, tmp = tempfile.mkstemp(prefix=PREFIX, suffix=SUFFIX, dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(), suffix=SUFFIX, dir=path.parent)
     except OSError as e:
         e.filename = str(path)
         raise

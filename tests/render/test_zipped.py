@@ -136,7 +136,7 @@ def test_a_damaged_template_is_named(dossier_folder: Path, tmp_path: Path) -> No
     from vanban import resources
 
     folder = tmp_path / "mau"
-    shutil.copytree(resources.templates_dir(), folder)
+    shutil.copytree(resources.builtin_templates_dir(), folder)
     template = folder / "nd30" / "bien-ban.docx"
     template.write_bytes(_bad_crc(template.read_bytes()))
     result = CliRunner().invoke(cli, ["build", str(dossier_folder / "hoso.yaml"), "-o",

@@ -36,7 +36,7 @@ def unpack(data: bytes) -> dict[str, bytes]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise PackageUnreadable("không đọc được gói ZIP (tệp hỏng hoặc không phải .docx)") from exc
+        raise PackageUnreadable("không phải tệp Word .docx hợp lệ (gói ZIP hỏng)") from exc
     with archive:
         members = [i for i in archive.infolist() if not i.is_dir()]
         if len(members) > MAX_MEMBERS:
