@@ -430,3 +430,13 @@ def test_an_output_folder_name_too_long_is_named(runner, dossier, tmp_path) -> N
     assert result.exit_code == 1, result.output
     assert f"Lỗi: không ghi được {out}" in result.output
     assert "tên tệp quá dài" in result.output
+
+
+def test_a_topic_with_an_endless_word_is_a_located_error(runner, tmp_path) -> None:
+    dossier = _sample_folder(tmp_path, lambda d: None)
+    topic = dossier.parent / "chuyen-de-1.md"
+    lines = topic.read_text("utf-8").count("\n")
+    topic.write_text(topic.read_text("utf-8") + "\n" + "x" * 900_000 + "\n", encoding="utf-8")
+    result = runner.invoke(cli, ["build", str(dossier), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output
+    assert f"chuyen-de-1.md:{lines + 2}: có một chuỗi 900000 ký tự liền nhau" in result.output

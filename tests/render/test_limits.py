@@ -108,3 +108,33 @@ def test_an_impossible_page_size_is_named(tmp_path: Path, value: str) -> None:
     result = CliRunner().invoke(cli, ["pdf", str(path)])
     assert result.exit_code == 1, result.output
     assert f'{path}: khổ giấy w:pgSz w:h="{value}" không hợp lệ' in result.output
+
+
+def test_a_word_longer_than_a_line_gets_break_points() -> None:
+    """WeasyPrint lays out a long word without break points in time quadratic in its length."""
+    word = "Tân" * 1000
+    document = docx.Document()
+    document.add_paragraph(f"Đầu {word} cuối, và một từ thường")
+    result = docx_to_html(save(document))
+    pieces = [word[i:i + 16] for i in range(0, len(word), 16)]
+    assert "\u200b".join(pieces) in result.html
+    assert result.html.count("\u200b") == len(pieces) - 1
+    assert "Đầu" in result.html
+    assert "một từ thường" in result.html
+
+
+def test_a_long_word_reaches_the_pdf_whole() -> None:
+    import subprocess
+
+    from vanban.render.pdf import docx_to_pdf
+
+    word = "ĐàNẵng" * 400
+    document = docx.Document()
+    document.add_paragraph(f"Đầu {word} cuối")
+    shown = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"],
+                           input=docx_to_pdf(save(document)).pdf, capture_output=True,
+                           check=True).stdout.decode("utf-8")
+    import unicodedata
+
+    flat = "".join(unicodedata.normalize("NFC", shown).replace("\u200b", "").split())
+    assert f"Đầu{word}cuối" in flat

@@ -95,7 +95,15 @@ _CONTAINERS = frozenset({"hyperlink", "ins", "moveTo", "smartTag", "customXml", 
 _SPACES = re.compile(" (?= )")
 #: Characters joined by slashes (72/2025/QH15, the "05/QĐ" of 05/QĐ-UBND): Word and
 #: LibreOffice do not break at a slash, Pango would; both break after the hyphen.
-_SLASHED = re.compile(r"[^\s/-]+(?:/[^\s/-]+)+")
+_SLASHED = re.compile(r"[^\s/\u200b-]+(?:/[^\s/\u200b-]+)+")
+#: Words longer than any line. WeasyPrint breaks such a word (overflow-wrap) only after laying
+#: out all the rest of its text again for every line, which takes time growing with the square
+#: of the word's length. A zero-width space every :data:`_WORD_PIECE` characters gives it break
+#: points, so each line costs only itself. (Not after every character: WeasyPrint first tries a
+#: piece of text four characters per em long, which zero-width characters would make fit on
+#: one line, and then lays out all of it.)
+_LONG_WORD = re.compile(r"[^\s\u200b]{100,}")
+_WORD_PIECE = 16
 
 
 @dataclass
@@ -633,6 +641,12 @@ class _SpaceState:
     ends_with_space: bool = False
 
 
+def _break_points(word: re.Match[str]) -> str:
+    """Return a long word with a zero-width space after every :data:`_WORD_PIECE` characters."""
+    text = word.group()
+    return "\u200b".join(text[i:i + _WORD_PIECE] for i in range(0, len(text), _WORD_PIECE))
+
+
 def _items_html(items: list[Item], state: _SpaceState, shared: Shared) -> str:
     out = []
     for item in items:
@@ -642,6 +656,7 @@ def _items_html(items: list[Item], state: _SpaceState, shared: Shared) -> str:
             if text.startswith(" ") and (state.line_start or state.ends_with_space):
                 text = "\u00a0" + text[1:]
             state.ends_with_space = text.endswith(" ")
+            text = _LONG_WORD.sub(_break_points, text)
             body = html.escape(text, quote=False)
             if "/" in body:
                 shared.rules[".nw"] = "white-space:nowrap"
