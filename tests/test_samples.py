@@ -107,7 +107,7 @@ def test_tan_tho_content() -> None:
                                                          "Chương IV"]
     bb = texts(files["bien-ban-hoi-nghi-ra-mat"])
     assert "Số:      /BB-UBND" in bb
-    assert any(t.startswith("Cuộc họp kết thúc vào 17 giờ 00 phút") for t in bb)
+    assert any(t.startswith("Hội nghị kết thúc vào 17 giờ 00 phút") for t in bb)
     shutil.rmtree(out, ignore_errors=True)
 
 

@@ -551,16 +551,17 @@ def build_bien_ban_body(w: Writer) -> None:
     w.para(body, "VB Nội dung", "Thành phần tham dự:")
     w.loop(body, "VB Nội dung", "for x in hop.thanh_phan", [("VB Nội dung", "{{ x }}")], "endfor")
     w.loop(body, "VB Nội dung", "if hop.si_so", [("VB Nội dung", "{{ hop.si_so }}")], "endif")
-    w.para(body, "VB Nội dung", "Chủ trì (chủ tọa): {{ hop.chu_tri }}")
-    w.para(body, "VB Nội dung", "Thư ký (người ghi biên bản): {{ hop.thu_ky }}")
-    w.para(body, "VB Nhãn", "Nội dung (theo diễn biến cuộc họp):")
+    w.loop(body, "VB Nội dung", "for x in hop.vang_mat", [("VB Nội dung", "{{ x }}")], "endfor")
+    w.para(body, "VB Nội dung", "{{ hop.chu_tri }}")
+    w.para(body, "VB Nội dung", "{{ hop.thu_ky }}")
+    w.para(body, "VB Nhãn", "{{ hop.nhan_noi_dung }}")
     w.para(body, "VB Nội dung", "{%p for m in hop.noi_dung %}")
     w.para(body, "VB Nội dung", [("{{ m.tieu_de }}", "VB Đậm")])
     w.loop(body, "VB Nội dung", "for p in m.doan", [("VB Nội dung", "{{ p }}")], "endfor")
     w.para(body, "VB Nội dung", "{%p endfor %}")
     w.para(body, "VB Nhãn", "Kết luận:")
     w.loop(body, "VB Nội dung", "for k in hop.ket_luan", [("VB Nội dung", "{{ k }}")], "endfor")
-    closing = w.para(body, "VB Nội dung", "Cuộc họp kết thúc vào {{ hop.ket_thuc }}./.")
+    closing = w.para(body, "VB Nội dung", "{{ hop.ket_thuc }}")
     closing.paragraph_format.keep_with_next = True  # not alone above the signatures
 
 

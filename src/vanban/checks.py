@@ -194,7 +194,18 @@ def _meetings(hoso: Hoso) -> Iterator[Finding]:
             yield Finding((*loc, "ket_thuc"), "giờ kết thúc phải sau giờ bắt đầu")
         if hop.so_moi is not None and hop.so_co_mat is not None and hop.so_co_mat > hop.so_moi:
             yield Finding((*loc, "so_co_mat"), "số có mặt lớn hơn số được mời")
+        if hop.vang_mat and hop.so_moi is not None and hop.so_co_mat is not None:
+            absent = hop.so_moi - hop.so_co_mat
+            if len(hop.vang_mat) != absent:
+                yield Finding(
+                    (*loc, "vang_mat"),
+                    f"ghi {len(hop.vang_mat)} người vắng mặt nhưng số được triệu tập trừ số có "
+                    f"mặt là {absent}",
+                    "canh_bao",
+                )
         for j, bq in enumerate(hop.bieu_quyet):
+            if bq.tan_thanh is None:
+                continue
             total = bq.tan_thanh + bq.khong_tan_thanh + bq.khong_y_kien
             if hop.so_co_mat is not None and total > hop.so_co_mat:
                 yield Finding(
