@@ -509,6 +509,8 @@ class TapHuan(Base):
     hoc_vien: list[HocVien] = []
     #: Blank rows added to the attendance list for walk-in participants.
     so_dong_trong: int = Field(default=5, ge=0, le=200)
+    #: Who draws up the attendance list (signs under it); blank to write by hand.
+    nguoi_lap: Chuoi = ""
 
 
 # -- The dossier ------------------------------------------------------------------------------
