@@ -304,9 +304,23 @@ def _training(hoso: Hoso, folder: Path) -> Iterator[Finding]:
             yield Finding(loc, f"tệp {cd.tep} có ký tự điều khiển {bad}; hãy xóa ký tự đó")
             continue
         yield from _markdown(content, loc, cd.tep)
+        yield from _citations(content, loc, cd.tep)
     for i, cd in enumerate(th.chuyen_de):
         if cd.noi_dung:
-            yield from _markdown(cd.noi_dung, ("tap_huan", "chuyen_de", i, "noi_dung"), "noi_dung")
+            loc = ("tap_huan", "chuyen_de", i, "noi_dung")
+            yield from _markdown(cd.noi_dung, loc, "noi_dung")
+            yield from _citations(cd.noi_dung, loc, "noi_dung")
+
+
+def _citations(source: str, loc: Loc, name: str) -> Iterator[Finding]:
+    """Warn, with the handout's line, about a Party citation unlike the catalogue's form."""
+    for wrong in catalogue.check_citations(text.nfc(source)):
+        yield Finding(
+            loc,
+            f"{name}:{wrong.dong}: trích dẫn “{wrong.trich}” không khớp danh mục: {wrong.loi} "
+            f"({wrong.entry.ten})",
+            "canh_bao",
+        )
 
 
 def _markdown(source: str, loc: Loc, name: str) -> Iterator[Finding]:
