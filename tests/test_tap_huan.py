@@ -282,7 +282,7 @@ def test_attendance_list_has_room_to_sign_and_a_drawn_up_by_block(built) -> None
     document = docx.Document(str(files["danh-sach-hoc-vien"]))
     table = document.tables[1]
     grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
-    assert [round(w / 56.693) for w in grid[-2:]] == [28, 28]  # mm: two signature columns
+    assert [round(w / 56.693) for w in grid[-2:]] == [26, 26]  # mm: two signature columns
     block = document.tables[-1]
     assert block is not table
     right = [p.text for p in block.rows[0].cells[1].paragraphs if p.text.strip()]

@@ -50,8 +50,8 @@ KINDS = ("quyet-dinh-thanh-lap-ban-dieu-hanh", "quyet-dinh-ban-hanh-quy-che", "q
 #: Training paperwork, issued by a Party body only (Hướng dẫn 36-HD/VPTW).
 TRAINING_KINDS = ("tai-lieu-chuyen-de", "danh-sach-hoc-vien", "phieu-danh-gia")
 #: Attendance list: STT / Họ và tên / Chức vụ / Đơn vị / Ký nhận tài liệu / Ký tên.
-#: The two signature columns are 28 mm wide: room to sign by hand.
-ATTENDANCE_COLS = (600, 2250, 1850, 1455, 1600, 1600)
+#: The two signature columns are 26.5 mm wide: room to sign by hand.
+ATTENDANCE_COLS = (680, 2100, 2000, 1575, 1500, 1500)
 ATTENDANCE_HEADINGS = ("STT", "Họ và tên", "Chức vụ", "Đơn vị", "Ký nhận tài liệu", "Ký tên")
 #: Evaluation form: STT / Nội dung / Rất tốt / Tốt / Đạt / Chưa đạt.
 EVALUATION_COLS = (680, 4675, 1000, 1000, 1000, 1000)
@@ -662,14 +662,16 @@ def build_attendance_body(w: Writer) -> None:
     height.set(qn("w:val"), "567")  # 10 mm: room for a handwritten signature
     height.set(qn("w:hRule"), "atLeast")
     row.get_or_add_trPr().append(height)
-    # Whoever drew the list up signs under it, on the right.
+    # Whoever drew the list up signs under it, on the right. A paragraph between the two
+    # tables keeps Word and LibreOffice from joining them into one.
+    w.para(body, "VB Bảng")
     block = make_table(w.document, 1, BB_SIGN_COLS, borders=False,
                        margins=(SIGN_TOP_GAP, 0, 0, 0))
     right = block.rows[0].cells[1]
     w.para(right, "VB Bảng tiêu đề", "NGƯỜI LẬP DANH SÁCH", first_in_cell=True)
     w.para(right, "VB Ghi chú", "(Ký, ghi rõ họ tên)")
     for _ in range(3):
-        w.para(right, "VB Chữ ký trống")
+        w.para(right, "VB Bảng")  # room to sign; no keep-with-next inside a table
     w.para(right, "VB Bảng tiêu đề", "{{ nguoi_lap }}")
     _row_flags(block, 0)
 
