@@ -298,6 +298,48 @@ def test_any_text_raises_only_our_errors(source: str) -> None:
         parse(source, "x.yaml")
 
 
+#: Words of PyYAML's English messages; none may reach a clerk.
+PYYAML_ENGLISH = re.compile(
+    r"\b(found|expected|while|scanning|parsing|allowed|mapping|token|stream|character|could|"
+    r"but|got|document|directive|scalar|alias|anchor|sequence|block|flow|node|indentation)\b"
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "where", "hint"),
+    [("a: [\n", "2:1", "dấu '[' hay '{' chưa được đóng"),
+     ("a: @x\n", "1:4", "ký tự '@' không được mở đầu một giá trị"),
+     ("a: b: c\n", "1:5", "dấu ':' đặt sai chỗ"),
+     ("a:\n  b: 1\n c: 2\n", "3:2", "thụt lề không thẳng hàng"),
+     ("a: &x 1\nb: &x 2\n", "2:4", "hai neo (&) trùng tên"),
+     ('a: "\\q"\n', "1:6", "dấu '\\' lạ trong chuỗi ngoặc kép"),
+     ("a: {b: 1\n", "2:1", "thiếu dấu ',' hoặc dấu '}' đóng"),
+     ("a: |x\n  t\n", "1:5", "khối chữ '|' hay '>' viết sai"),
+     ("a: 1\n---\nb: 2\n", "2:1", "tệp có hơn một hồ sơ"),
+     ("a: !<x 1\n", "1:7", "thẻ kiểu '!' không hợp lệ"),
+     ("a: 1\nb: x\x07\n", "2:5", "có ký tự điều khiển U+0007")],
+    ids=["open-list", "at-sign", "colon", "indent", "anchor", "escape", "open-group", "block",
+         "two-documents", "tag", "control-character"],
+)
+def test_yaml_errors_are_vietnamese_and_located(source: str, where: str, hint: str) -> None:
+    with pytest.raises(InputFileError) as info:
+        parse(source, "x.yaml")
+    assert str(info.value).startswith(f"x.yaml:{where}: YAML không hợp lệ: ")
+    assert hint in str(info.value)
+    assert not PYYAML_ENGLISH.search(str(info.value))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.sampled_from("ab: -\n\t'\"[]{}&*!|>%@`#?,.\\"), max_size=40))
+def test_no_yaml_error_speaks_english(source: str) -> None:
+    message = ""
+    try:
+        parse(source, "x.yaml")
+    except VanbanError as e:
+        message = str(e)
+    assert not PYYAML_ENGLISH.search(message), message
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(yaml_values)
 def test_any_structure_raises_only_our_errors(value) -> None:
@@ -312,3 +354,45 @@ def test_starter_with_any_place_name_raises_only_our_errors(key: str, value: str
     data["dia_ban"][key] = value
     with contextlib.suppress(VanbanError):
         parse(dump(data), "x.yaml")
+
+
+# -- Spoofing: bidirectional controls, invisible text, control characters in keys (#9) ----------
+
+
+@pytest.mark.parametrize(
+    ("change", "where", "expected"),
+    [(lambda d: d["dia_ban"].update(xa="Tân \u202eọhT"), "dia_ban.xa",
+      "có ký tự đảo chiều văn bản U+202E"),
+     (lambda d: d["ban_dieu_hanh"]["thanh_vien"][0].update(chuc_vu="Chủ tịch \u2066UBND\u2069"),
+      "ban_dieu_hanh.thanh_vien[1].chuc_vu", "có ký tự đảo chiều văn bản U+2066"),
+     (lambda d: d["ban_dieu_hanh"]["thanh_vien"][1].update(ho_ten="\u200b\u200c"),
+      "ban_dieu_hanh.thanh_vien[2].ho_ten", "chỉ gồm ký tự vô hình"),
+     (lambda d: d["dia_ban"].update(dia_danh=" \u200b "), "dia_ban.dia_danh",
+      "chỉ gồm ký tự vô hình"),
+     (lambda d: d.update({"ban_dieu_hanh\u202e": {}}), "ban_dieu_hanh\u202e",
+      "tên khóa có ký tự điều khiển U+202E"),
+     (lambda d: d.update({"\x1b[2J": "x"}), "\x1b[2J", "tên khóa có ký tự điều khiển U+001B")],
+    ids=["bidi-override", "bidi-isolate", "zero-width-name", "zero-width-place", "bidi-key",
+         "escape-key"],
+)
+def test_spoofing_text_is_refused_where_it_is(tmp_path: Path, change, where, expected) -> None:
+    data = starter()
+    change(data)
+    problems = errors_of(dump(data), tmp_path)
+    found = [p for p in problems if f": {where}: " in p]
+    assert found, problems
+    assert expected in found[0]
+    assert LOCATED.match(found[0].replace(where, "x")), found[0]
+
+
+def test_a_bidi_control_in_a_topic_file_is_located_by_line(tmp_path: Path) -> None:
+    data = starter()
+    data["co_quan"] = {"bdv": {"loai": "dang", "ten": "BAN DÂN VẬN", "viet_tat": "BDVHU",
+                               "cap_tren": "HUYỆN ỦY NÔNG CỐNG", "thu_truong": "Trưởng ban"}}
+    data["tap_huan"] = {"co_quan": "bdv", "ngay": "2023-05-29", "dia_diem": "Hội trường",
+                        "chuyen_de": [{"tieu_de": "Chuyên đề", "tep": "cd.md"}]}
+    (tmp_path / "cd.md").write_text("# I. PHẦN\n\n## 1. Mục\n\nKý ngày \u202e5202/5/92.\n",
+                                    encoding="utf-8")
+    problems = errors_of(dump(data), tmp_path)
+    assert any("tap_huan.chuyen_de[1].tep: cd.md:5: có ký tự đảo chiều văn bản U+202E" in p
+               for p in problems), problems

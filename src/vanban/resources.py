@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 from vanban.errors import TemplateNotFoundError
+from vanban.files import inside
 
 #: Environment variable naming a folder of edited templates.
 TEMPLATES_ENV = "VANBAN_TEMPLATES_DIR"
@@ -25,8 +26,19 @@ def templates_dir(override: str | os.PathLike[str] | None = None) -> Path:
         path = Path(explicit)
         if not path.is_dir():
             raise TemplateNotFoundError(f"không tìm thấy thư mục mẫu: {path}")
+        names = template_names()
+        if not any((path / name).is_file() for name in names):
+            raise TemplateNotFoundError(
+                f"thư mục mẫu {path} không có mẫu nào vanban dùng; mẫu phải đặt như trong "
+                f"bộ mẫu gốc, ví dụ {path / names[0]}")
         return path
     return builtin_templates_dir()
+
+
+def template_names() -> list[str]:
+    """Return the names of the built-in templates (``nd30/bien-ban.docx``, …), sorted."""
+    folder = builtin_templates_dir()
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.docx"))
 
 
 def builtin_templates_dir() -> Path:
@@ -46,6 +58,9 @@ def template_path(name: str, override: str | os.PathLike[str] | None = None) -> 
     """Return the path of template `name` (e.g. ``nd30/bien-ban.docx``)."""
     folder = templates_dir(override)
     path = folder / name
+    if os.path.lexists(path):
+        # A received templates folder must not lead to files outside it.
+        return inside(folder, name, f"mẫu {name}")
     if not path.is_file():
         # An edited-templates folder may hold only some files: fall back to ours.
         if override or os.environ.get(TEMPLATES_ENV):
