@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, time
+from decimal import ROUND_HALF_UP, Decimal
 
 __all__ = [
     "CONTROL_CHARS",
@@ -24,6 +25,7 @@ __all__ = [
     "ngay_ngan",
     "nfc",
     "nhan_diem",
+    "phan_tram",
     "SO_DIEM_TOI_DA",
     "so_bang_chu",
     "so_hieu_van_ban",
@@ -316,6 +318,19 @@ def so_kem_chu(n: int) -> str:
 def so_thap_phan(x: float) -> str:
     """Return `x` with a decimal comma and no trailing zeros, e.g. ``"15,45"``, ``"13"``."""
     return f"{x:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+def phan_tram(phan: int, tong: int) -> str:
+    """Return `phan` of `tong` as a Vietnamese percentage: 2 of 3 gives ``"66,67 %"``.
+
+    Rounded half up to two decimals (not truncated), decimal comma, no trailing zero decimals
+    (``"90 %"``, ``"12,5 %"``). Raise |ValueError| when `tong` is not positive.
+    """
+    if tong <= 0:
+        raise ValueError(f"a percentage needs a positive total, got {tong}")
+    value = (Decimal(phan) * 100 / Decimal(tong)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    shown = f"{value:f}".rstrip("0").rstrip(".")
+    return f"{shown.replace('.', ',')} %"
 
 
 _LA_MA = (
