@@ -75,3 +75,7 @@ class OutputError(VanbanError):
 
 class PdfError(VanbanError):
     """The PDF cannot be produced (missing font, unsupported DOCX, ...)."""
+
+
+class SigningError(VanbanError):
+    """A PDF cannot be signed (key, passphrase, certificate, image or position at fault)."""
