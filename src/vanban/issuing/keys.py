@@ -185,6 +185,27 @@ def load_pkcs11(module: str | Path, token: str, key_label: str, pin: str | None)
     return Key(signer, source, [session.close])
 
 
+@dataclass(frozen=True)
+class KeySource:
+    """Where the key is: a PKCS#12 file, or a key on a PKCS#11 token. `secret` is the
+    file's passphrase or the token's PIN (``repr`` never shows it)."""
+
+    pkcs12: Path | None = None
+    module: Path | None = None
+    token: str | None = None
+    key_label: str | None = None
+    secret: str | None = field(default=None, repr=False)
+
+    def open(self) -> Key:
+        """Load the key (close it after use: ``with source.open() as key``)."""
+        if self.pkcs12 is not None:
+            return load_pkcs12(self.pkcs12, self.secret)
+        if self.module is not None and self.token and self.key_label:
+            return load_pkcs11(self.module, self.token, self.key_label, self.secret)
+        raise SigningError("chưa chọn khóa ký: cho tệp .p12/.pfx (--p12) hoặc token PKCS#11 "
+                           "(--pkcs11 THƯ_VIỆN --token NHÃN --khoa NHÃN)")
+
+
 def _describe(exc: BaseException) -> str:
     text = str(exc).strip()
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -60,6 +60,40 @@ class Rect:
         return Rect(self.page, *(round(v, 2) for v in (self.x1, self.y1, self.x2, self.y2)))
 
 
+@dataclass(frozen=True)
+class GivenBox:
+    """A signature box given by the user: page (from 1), then millimetres from the page's
+    top left corner to the box's top left corner, and the box's width and height."""
+
+    page: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @classmethod
+    def parse(cls, text: str) -> GivenBox:
+        """Read ``TRANG,X,Y,RỘNG,CAO`` (``1,105,190,80,25``)."""
+        parts = [p.strip() for p in text.split(",")]
+        try:
+            page, x, y, width, height = int(parts[0]), *(float(p) for p in parts[1:])
+        except (ValueError, IndexError, TypeError):
+            raise SigningError(
+                f"vị trí '{text}' không hợp lệ: viết TRANG,X,Y,RỘNG,CAO (mm từ góc trên trái), "
+                "ví dụ 1,105,190,80,25"
+            ) from None
+        if page < 1 or width <= 0 or height <= 0:
+            raise SigningError(f"vị trí '{text}': trang từ 1, rộng và cao phải dương")
+        return cls(page, x, y, width, height)
+
+    def rect(self, page_height: float) -> Rect:
+        """Return the box in PDF points on a page `page_height` points high."""
+        mm = 72 / 25.4
+        top = page_height - self.y * mm
+        return Rect(self.page - 1, self.x * mm, top - self.height * mm,
+                    (self.x + self.width) * mm, top).rounded()
+
+
 def stored_boxes(info: dict[str, str]) -> list[Rect]:
     """Return the signature boxes stored by vanban in a PDF's document information."""
     raw = info.get(SIGNATURE_BOXES_KEY)

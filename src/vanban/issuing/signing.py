@@ -19,6 +19,7 @@ timestamp authority; B-LTA on request.
 from __future__ import annotations
 
 import enum
+import functools
 import hashlib
 import io
 import os
@@ -29,8 +30,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 from vanban.errors import SigningError
 from vanban.issuing import appearance, placement
-from vanban.issuing.keys import Key, common_name, organization
-from vanban.issuing.placement import Rect
+from vanban.issuing.keys import Key, KeySource, common_name, organization
+from vanban.issuing.placement import GivenBox, Rect
 from vanban.output import write_all
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ class SignOptions:
     #: The main document's number and symbol, shown on an attachment.
     so_ky_hieu: str | None = None
     #: The signature box given by the user (for a PDF whose block cannot be found).
-    box: Rect | None = None
+    box: GivenBox | None = None
     #: Signing time; now by default.
     moment: datetime | None = None
     #: Timestamp authority URL: PAdES B-T.
@@ -107,6 +108,16 @@ def iso_time(moment: datetime) -> str:
     return moment.astimezone(VIETNAM).isoformat(timespec="seconds")
 
 
+def parse_moment(text: str) -> datetime:
+    """Read an ISO 8601 time (``2026-01-07T09:15:30+07:00``); without offset, Vietnam's."""
+    try:
+        return signing_moment(datetime.fromisoformat(text.strip()))
+    except ValueError:
+        raise SigningError(
+            f"thời điểm '{text}' không hợp lệ: viết theo ISO 8601, ví dụ 2026-01-07T09:15:30+07:00"
+        ) from None
+
+
 def signing_moment(moment: datetime | None) -> datetime:
     """Return the signing time: `moment` (made aware in Vietnam's time) or now."""
     if moment is None:
@@ -129,7 +140,6 @@ class SignResult:
 def sign_pdf(pdf: bytes, key: Key, options: SignOptions, source: str = "<pdf>") -> SignResult:
     """Add one signature to `pdf` (bytes read from `source`) and return the signed bytes."""
     from pyhanko.pdf_utils.generic import ArrayObject, ByteStringObject
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.misc import PdfError as PyHankoPdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign import fields, signers
@@ -149,7 +159,7 @@ def sign_pdf(pdf: bytes, key: Key, options: SignOptions, source: str = "<pdf>") 
         raise SigningError(f"{source}: đã có chữ ký {name}; không ký lại vào cùng ô chữ ký")
     look, rect = _appearance(reader, existing, images, key, options, moment, source)
 
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    writer = _timed_writer_class()(io.BytesIO(pdf), moment)
     # The second half of the file identifier marks this revision: derive it from what is
     # signed instead of pyHanko's random bytes, so equal input gives equal output.
     seed = hashlib.sha256(pdf + name.encode() + iso_time(moment).encode()).digest()[:16]
@@ -210,6 +220,19 @@ def sign_file(
     return result
 
 
+def sign(
+    path: str | os.PathLike[str],
+    output: str | os.PathLike[str],
+    source: KeySource,
+    options: SignOptions,
+    *,
+    force: bool = False,
+) -> SignResult:
+    """Open the key at `source`, sign the PDF at `path` into `output`, close the key."""
+    with source.open() as key:
+        return sign_file(path, output, key, options, force=force)
+
+
 def _read_image(options: SignOptions) -> appearance.Png | None:
     if options.role is Role.ATTACHMENT:
         if not options.so_ky_hieu:
@@ -235,9 +258,8 @@ def _appearance(
     """Return the appearance of the new signature and its rectangle."""
     if options.role is Role.ATTACHMENT:
         look = appearance.attachment_appearance(options.so_ky_hieu or "", iso_time(moment))
-        page_box = [float(v) for v in reader.root["/Pages"]["/Kids"][0].get_object()["/MediaBox"]]
         rect = placement.top_right_rect(
-            (page_box[0], page_box[1], page_box[2], page_box[3]), look.width, look.height,
+            _media_box(reader, 0), look.width, look.height,
             ATTACHMENT_RIGHT_MM * appearance.PT_PER_MM, ATTACHMENT_TOP_MM * appearance.PT_PER_MM,
         )
         return look, rect
@@ -261,7 +283,12 @@ def _appearance(
 def _box(reader: PdfFileReader, options: SignOptions, source: str) -> Rect:
     """Return the signature box of block `options.block`: given, stored, or found in the text."""
     if options.box is not None:
-        return options.box
+        pages = int(reader.root["/Pages"]["/Count"])
+        if options.box.page > pages:
+            raise SigningError(f"{source}: tệp chỉ có {pages} trang; --vi-tri trang "
+                               f"{options.box.page} không có")
+        _x1, y1, _x2, y2 = _media_box(reader, options.box.page - 1)
+        return options.box.rect(y2 - y1)
     info: dict[str, str] = {}
     if "/Info" in reader.trailer:
         info = {str(k).lstrip("/"): str(v) for k, v in reader.trailer["/Info"].items()}
@@ -277,6 +304,17 @@ def _box(reader: PdfFileReader, options: SignOptions, source: str) -> Rect:
         raise SigningError(f"{source}: chỉ có {len(boxes)} khối chữ ký; --khoi {options.block} "
                            "không có")
     return boxes[options.block - 1]
+
+
+def _media_box(reader: PdfFileReader, index: int) -> tuple[float, float, float, float]:
+    ref, _resources = reader.find_page_for_modification(index)
+    page = ref.get_object()
+    box = page.get("/MediaBox")
+    while box is None and "/Parent" in page:
+        page = page["/Parent"]
+        box = page.get("/MediaBox")
+    x1, y1, x2, y2 = (float(v) for v in (box or (0, 0, 595.28, 841.89)))
+    return x1, y1, x2, y2
 
 
 def _whole(reader: PdfFileReader) -> bytes:
@@ -332,6 +370,28 @@ def _page_style(pdf: bytes) -> Any:
     return PageStampStyle(page=pdf)
 
 
+@functools.cache
+def _timed_writer_class() -> Any:
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    class TimedWriter(IncrementalPdfFileWriter):
+        """An incremental writer that dates the document's change at the signing time
+        (pyHanko writes the clock's time)."""
+
+        def __init__(self, stream: Any, moment: datetime) -> None:
+            super().__init__(stream, strict=False)
+            self.moment = moment
+
+        def _update_meta(self) -> None:
+            super()._update_meta()
+            if self._info is not None and "/ModDate" in self._info.get_object():
+                self._info.get_object()["/ModDate"] = generic.pdf_date(self.moment)
+
+    return TimedWriter
+
+
+@functools.cache
 def _timed_signer_class() -> Any:
     from pyhanko.sign.signers import PdfSigner
 

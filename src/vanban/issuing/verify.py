@@ -1,0 +1,221 @@
+"""Check the digital signatures of PDF files (pyHanko's validation) and report in Vietnamese.
+
+For each signature: who signed (certificate common name), for which body (organisation),
+when (Vietnam's time), whether the signed bytes are intact, whether the document was
+changed afterwards by anything other than adding further signatures, and whether the
+certificate chains to one of the trust roots given. A file passes when it has at least
+one signature and every signature passes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from vanban.errors import SigningError
+
+#: Finds the outgoing register's entry for a PDF (its bytes): ``"05/QĐ-UBND (07/01/2026)"``
+#: or None. No register is wired in here yet: callers pass one when it is configured.
+RegisterLookup = Callable[[bytes], "str | None"]
+
+
+@dataclass
+class SignatureReport:
+    """What one signature says and whether it holds."""
+
+    field_name: str
+    signer: str
+    body: str
+    time: str
+    #: The signed bytes hash to the signed digest.
+    intact: bool
+    #: The signature value verifies with the certificate's key.
+    valid: bool
+    #: The certificate chains to a given trust root and was valid then.
+    trusted: bool
+    #: The document was changed after this signature by more than added signatures.
+    modified: bool
+    #: PAdES level seen: B-B, B-T (signature timestamp) or B-LTA (document timestamp).
+    level: str
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Return True when the signature passes every check."""
+        return not self.problems
+
+
+@dataclass
+class FileReport:
+    """The signatures of one file."""
+
+    path: str
+    signatures: list[SignatureReport] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    #: The register entry the file matches, when a register was consulted.
+    register_entry: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Return True when the file has signatures and all of them pass."""
+        return not self.problems and all(s.ok for s in self.signatures)
+
+
+def load_trust_roots(paths: Sequence[str | os.PathLike[str]]) -> list[Any]:
+    """Read the trust root certificates (PEM or DER files)."""
+    from pyhanko.sign.general import load_cert_from_pemder
+
+    roots = []
+    for path in paths:
+        try:
+            roots.append(load_cert_from_pemder(str(path)))
+        except FileNotFoundError:
+            raise SigningError(f"{path}: không tìm thấy chứng thư gốc") from None
+        except Exception as exc:  # asn1crypto and pyHanko raise many kinds
+            raise SigningError(f"{path}: không đọc được chứng thư gốc (PEM/DER): {exc}") from exc
+    return roots
+
+
+def verify_files(
+    paths: Sequence[str | os.PathLike[str]],
+    trust: Sequence[str | os.PathLike[str]] = (),
+    *,
+    register_lookup: RegisterLookup | None = None,
+) -> list[FileReport]:
+    """Check every signature of every PDF in `paths` against the roots in `trust`."""
+    roots = load_trust_roots(trust)
+    reports = []
+    for path in paths:
+        with _quiet_pyhanko():
+            report = verify_file(Path(path), roots)
+        if register_lookup is not None and report.signatures:
+            report.register_entry = register_lookup(Path(path).read_bytes())
+        reports.append(report)
+    return reports
+
+
+def verify_file(path: Path, roots: list[Any]) -> FileReport:
+    """Check the signatures of the PDF at `path`."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    report = FileReport(str(path))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        report.problems.append(f"không đọc được tệp ({exc.strerror})")
+        return report
+    import io
+
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        signatures = list(reader.embedded_signatures)
+    except Exception as exc:  # a damaged file: pyHanko raises many kinds
+        report.problems.append(f"tệp PDF hỏng, không đọc được chữ ký ({type(exc).__name__})")
+        return report
+    if not signatures:
+        report.problems.append("không có chữ ký số nào")
+    for signature in signatures:
+        report.signatures.append(_check(signature, roots))
+    return report
+
+
+def _check(signature: Any, roots: list[Any]) -> SignatureReport:
+    from pyhanko.sign.diff_analysis import ModificationLevel
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    from vanban.issuing.keys import common_name, organization
+    from vanban.issuing.signing import iso_time
+
+    context = ValidationContext(trust_roots=roots, allow_fetching=False,
+                                revocation_mode="soft-fail")
+    cert = signature.signer_cert
+    moment = signature.self_reported_timestamp
+    report = SignatureReport(
+        field_name=signature.field_name,
+        signer=common_name(cert),
+        body=organization(cert),
+        time=iso_time(moment) if moment else "",
+        intact=False, valid=False, trusted=False, modified=False, level="B-B",
+    )
+    try:
+        status = validate_pdf_signature(signature, signer_validation_context=context)
+    except Exception as exc:  # a malformed signature: pyHanko raises many kinds
+        report.problems.append(f"không kiểm tra được chữ ký ({type(exc).__name__}: {exc})")
+        return report
+    report.intact, report.valid, report.trusted = status.intact, status.valid, status.trusted
+    level = status.modification_level
+    report.modified = (level is None or level > ModificationLevel.FORM_FILLING
+                       or status.docmdp_ok is False)
+    if status.timestamp_validity is not None:
+        report.level = "B-T"
+    if signature.reader.embedded_timestamp_signatures:
+        report.level = "B-LTA"
+    if not status.intact:
+        report.problems.append("nội dung đã bị thay đổi: dữ liệu được ký không còn nguyên vẹn")
+    elif not status.valid:
+        report.problems.append("giá trị chữ ký không khớp với chứng thư số")
+    if report.modified:
+        report.problems.append("văn bản đã bị sửa sau khi ký (không chỉ thêm chữ ký)")
+    if not status.trusted:
+        report.problems.append(
+            "chứng thư số không dẫn tới chứng thư gốc tin cậy nào"
+            + ("" if roots else " (cho chứng thư gốc bằng --tin-cay)")
+        )
+    return report
+
+
+@contextlib.contextmanager
+def _quiet_pyhanko() -> Any:
+    """Keep pyHanko from logging tracebacks for what the report already says."""
+    logger = logging.getLogger("pyhanko")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def format_reports(reports: Sequence[FileReport]) -> str:
+    """Return the reports as Vietnamese text, one block per file."""
+    out: list[str] = []
+    for report in reports:
+        count = len(report.signatures)
+        verdict = "HỢP LỆ" if report.ok else "KHÔNG HỢP LỆ"
+        out.append(f"{report.path}: {count} chữ ký — {verdict}")
+        out.extend(f"  lỗi: {p}" for p in report.problems)
+        if report.register_entry:
+            out.append(f"  sổ đăng ký: {report.register_entry}")
+        for number, sig in enumerate(report.signatures, 1):
+            out.append(f"  {number}. {sig.field_name}: {sig.signer}"
+                       + (f" — {sig.body}" if sig.body else ""))
+            out.append(f"     thời gian ký: {sig.time or 'không ghi'}; mức PAdES: {sig.level}")
+            out.append(
+                f"     toàn vẹn: {_yes(sig.intact)}; sửa sau khi ký: {_yes(sig.modified)}; "
+                f"chứng thư tin cậy: {_yes(sig.trusted)}"
+            )
+            out.extend(f"     lỗi: {p}" for p in sig.problems)
+    return "\n".join(out)
+
+
+def reports_json(reports: Sequence[FileReport]) -> str:
+    """Return the reports as JSON (keys as in :class:`FileReport`, plus ``ok``)."""
+    data = []
+    for report in reports:
+        item = asdict(report)
+        item["ok"] = report.ok
+        for sig, raw in zip(report.signatures, item["signatures"], strict=True):
+            raw["ok"] = sig.ok
+        data.append(item)
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def _yes(value: bool) -> str:
+    return "có" if value else "không"
