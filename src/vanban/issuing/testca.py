@@ -28,7 +28,7 @@ DEMO_PASSPHRASE = "vanban-thu-nghiem"
 
 
 @dataclass(frozen=True)
-class TestCa:
+class DemoCa:
     """The files :func:`make_test_ca` wrote."""
 
     ca_pem: Path
@@ -52,7 +52,7 @@ def make_test_ca(
     start: datetime | None = None,
     days: int = 3650,
     force: bool = False,
-) -> TestCa:
+) -> DemoCa:
     """Write a test CA with a signer's and a body's key into `folder`."""
     from cryptography.hazmat.primitives import serialization
 
@@ -63,7 +63,7 @@ def make_test_ca(
     body_key, body_cert = issue(body_name, (ca_key, ca_cert), start, days,
                                 organization=body_name)
     out = Path(folder)
-    ca = TestCa(out / "ca-thu-nghiem.pem", out / "nguoi-ky.p12", out / "co-quan.p12",
+    ca = DemoCa(out / "ca-thu-nghiem.pem", out / "nguoi-ky.p12", out / "co-quan.p12",
                 out / "chu-ky-mau.png", out / "dau-mau.png")
     pem = ca_cert.public_bytes(serialization.Encoding.PEM)
     write_all(
