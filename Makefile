@@ -10,9 +10,11 @@ STAMP  := $(VENV)/.installed
 SAMPLES := $(patsubst samples/%/hoso.yaml,%,$(wildcard samples/*/hoso.yaml))
 # Debian packages: a real DOCX reader for the tests (LibreOffice), PDF tools
 # (poppler), the Times-New-Roman-metric font with Vietnamese coverage, and
-# WeasyPrint's text stack (Pango, HarfBuzz).
+# WeasyPrint's text stack (Pango, HarfBuzz); for signing tests a real PKCS#11 module
+# (SoftHSM2) with pkcs11-tool (opensc), and certutil (libnss3-tools) for pdfsig's trust db.
 SYSTEM_PACKAGES := libreoffice-writer-nogui poppler-utils fonts-liberation2 fontconfig \
-                   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b
+                   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b \
+                   softhsm2 opensc libnss3-tools
 
 demo: setup
 	@for s in $(SAMPLES); do \
