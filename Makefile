@@ -1,5 +1,6 @@
 # vanban — two commands for a fresh machine:
-#   make demo   set everything up, then build every sample dossier into out/<sample>/
+#   make demo   set everything up, build every sample dossier into out/<sample>/, then sign
+#               the samples with a throwaway test CA into out/<sample>/da-ky/ and verify them
 #   make test   set everything up, then run ruff and the whole test suite
 .PHONY: demo test setup system-deps lint bench wheel-check clean
 
@@ -8,6 +9,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SAMPLES := $(patsubst samples/%/hoso.yaml,%,$(wildcard samples/*/hoso.yaml))
+# The demo's throwaway certificates (never for real documents) and their passphrase.
+DEMO_CA := out/chung-thu-thu
+export VANBAN_MAT_KHAU ?= vanban-thu-nghiem
 # Debian packages: a real DOCX reader for the tests (LibreOffice), PDF tools
 # (poppler), the Times-New-Roman-metric font with Vietnamese coverage, and
 # WeasyPrint's text stack (Pango, HarfBuzz); for signing tests a real PKCS#11 module
@@ -20,7 +24,11 @@ demo: setup
 	@for s in $(SAMPLES); do \
 	  $(BIN)/vanban build samples/$$s/hoso.yaml -o out/$$s --force --png || exit 1; \
 	done
-	@echo "Xong: hồ sơ mẫu nằm trong out/"
+	@$(BIN)/vanban -q tao-chung-thu-thu $(DEMO_CA) --force
+	@$(BIN)/python tools/demo_sign.py $(DEMO_CA) $(addprefix out/,$(SAMPLES))
+	@$(BIN)/vanban verify --tin-cay $(DEMO_CA)/ca-thu-nghiem.pem \
+	  $(foreach s,$(SAMPLES),out/$(s)/da-ky/*.pdf)
+	@echo "Xong: hồ sơ mẫu nằm trong out/, bản ký số thử trong out/<mẫu>/da-ky/"
 
 test: setup
 	$(BIN)/ruff check src tests benchmarks tools

@@ -33,6 +33,9 @@ class Key:
     signer: Signer
     source: str
     closers: list[Callable[[], None]] = field(default_factory=list)
+    #: Whether :meth:`check` must prove the key matches the certificate by a test signature
+    #: (a token's key); a key file's is compared when it is loaded.
+    probe: bool = True
 
     @property
     def certificate(self) -> x509.Certificate:
@@ -70,6 +73,8 @@ class Key:
             raise SigningError(
                 f"{self.source}: chứng thư số của {subject} đã hết hạn ngày {end.date().isoformat()}"
             )
+        if not self.probe:
+            return
         probe = b"vanban: kiem tra khoa"
         try:
             signature = asyncio.run(self.signer.async_sign_raw(probe, "sha256"))
@@ -119,6 +124,7 @@ def load_pkcs12(path: str | Path, passphrase: str | None) -> Key:
         Encoding,
         NoEncryption,
         PrivateFormat,
+        PublicFormat,
         pkcs12,
     )
     from pyhanko.sign.signers import SimpleSigner
@@ -140,6 +146,10 @@ def load_pkcs12(path: str | Path, passphrase: str | None) -> Key:
         ) from None
     if key is None or cert is None:
         raise SigningError(f"{path}: tệp PKCS#12 thiếu khóa bí mật hoặc chứng thư số")
+    if key.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo) != (
+        cert.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+    ):
+        raise SigningError(f"{path}: khóa bí mật không khớp với chứng thư số trong tệp")
     der = key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption())
     signing_cert = ax509.Certificate.load(cert.public_bytes(Encoding.DER))
     chain = [ax509.Certificate.load(c.public_bytes(Encoding.DER)) for c in extra]
@@ -148,7 +158,7 @@ def load_pkcs12(path: str | Path, passphrase: str | None) -> Key:
         signing_key=keys.PrivateKeyInfo.load(der),
         cert_registry=SimpleCertificateStore.from_certs([signing_cert, *chain]),
     )
-    return Key(signer, str(path))
+    return Key(signer, str(path), probe=False)
 
 
 def load_pkcs11(module: str | Path, token: str, key_label: str, pin: str | None) -> Key:

@@ -187,7 +187,7 @@ def sign_pdf(pdf: bytes, key: Key, options: SignOptions, source: str = "<pdf>") 
                                    stamp_style=_page_style(look.pdf))
     out = io.BytesIO()
     try:
-        signer.sign_pdf(writer, output=out)
+        signer.sign_pdf(writer, output=out, bytes_reserved=_reserved(key, options))
     except Exception as exc:  # pyHanko, the token and the TSA client raise many kinds
         raise SigningError(f"{source}: không ký được ({type(exc).__name__}: {exc})") from exc
     return SignResult(out.getvalue(), name, rect, options.level)
@@ -218,6 +218,19 @@ def sign_file(
     result = sign_pdf(data, key, options, str(source))
     write_all([(target, result.pdf)], force=force)
     return result
+
+
+#: Room kept in the file for a B-B signature's CMS object beside its certificates, so that
+#: pyHanko need not sign a dummy first to estimate it.
+RESERVED_BYTES = 8192
+
+
+def _reserved(key: Key, options: SignOptions) -> int | None:
+    """Return the room to keep for the signature; None (estimate) when a TSA adds to it."""
+    if options.tsa_url:
+        return None
+    size = RESERVED_BYTES + sum(len(cert.dump()) for cert in key.signer.cert_registry)
+    return 2 * size  # written in hexadecimal: two digits a byte
 
 
 def sign(

@@ -178,10 +178,10 @@ def demo_seal_png() -> bytes:
     red = (200, 20, 30, 230)
     draw.ellipse((10, 10, size - 10, size - 10), outline=red, width=22)
     draw.ellipse((90, 90, size - 90, size - 90), outline=red, width=8)
-    draw.ellipse((190, 190, size - 190, size - 190), outline=red, width=8)
+    draw.ellipse((140, 140, size - 140, size - 140), outline=red, width=8)
     bold = font_set().sources["bold"]
     font = ImageFont.truetype(str(bold), 72)
-    for text, y in (("MẪU", 200), ("THỬ", 330)):
+    for text, y in (("MẪU", 195), ("THỬ", 315)):
         left, _top, right, _bottom = draw.textbbox((0, 0), text, font=font)
         draw.text(((size - (right - left)) / 2, y), text, font=font, fill=red)
     small = ImageFont.truetype(str(bold), 40)

@@ -1,4 +1,4 @@
-"""Draw the first page of a PDF as a PNG with poppler's ``pdftoppm``."""
+"""Draw a page of a PDF (the first by default) as a PNG with poppler's ``pdftoppm``."""
 
 from __future__ import annotations
 
@@ -13,6 +13,11 @@ from vanban.errors import PdfError
 
 def first_page_png(pdf_path: Path, png_path: Path, dpi: int = 80) -> None:
     """Write page 1 of `pdf_path` to `png_path` at `dpi` dots per inch."""
+    page_png(pdf_path, png_path, 1, dpi)
+
+
+def page_png(pdf_path: Path, png_path: Path, page: int, dpi: int = 80) -> None:
+    """Write page `page` (from 1) of `pdf_path` to `png_path` at `dpi` dots per inch."""
     exe = shutil.which("pdftoppm")
     if exe is None:
         raise PdfError("không tìm thấy pdftoppm để tạo ảnh trang đầu: cài gói poppler-utils")
@@ -25,7 +30,8 @@ def first_page_png(pdf_path: Path, png_path: Path, dpi: int = 80) -> None:
     with scratch as tmp:
         # pdftoppm adds ".png" to the prefix it is given.
         prefix = Path(tmp) / "page"
-        command = [exe, "-png", "-singlefile", "-f", "1", "-l", "1", "-r", str(int(dpi))]
+        command = [exe, "-png", "-singlefile", "-f", str(page), "-l", str(page),
+                   "-r", str(int(dpi))]
         try:
             done = subprocess.run(
                 [*command, str(pdf_path), str(prefix)],
