@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import time
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +32,19 @@ class BuildResult:
     problems: list[Problem] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Done:
+    """One document rendered in memory: its file stem, the files it gives and the seconds taken."""
+
+    name: str
+    files: tuple[str, ...]
+    seconds: float
+
+
+#: Called once per document as soon as it is rendered (before anything is written).
+Progress = Callable[[Done], None]
+
+
 def parse_formats(value: str | Sequence[str]) -> tuple[str, ...]:
     """Return the formats named in `value` (``"docx,pdf"``); raise on an unknown one."""
     names = value.split(",") if isinstance(value, str) else list(value)
@@ -47,13 +61,19 @@ def render(
     only: list[str] | None = None,
     formats: Sequence[str] = FORMATS,
     templates_dir: str | os.PathLike[str] | None = None,
+    progress: Progress | None = None,
 ) -> tuple[list[tuple[str, bytes]], list[str]]:
-    """Return ``(file name, bytes)`` for every document of `loaded`, and the warnings."""
+    """Return ``(file name, bytes)`` for every document of `loaded`, and the warnings.
+
+    `progress` is told about each document as soon as it is rendered.
+    """
     outputs = documents.collect(loaded, only)
     files: list[tuple[str, bytes]] = []
     warnings: list[str] = []
     kieu = loaded.hoso.kieu_dau
     for out in outputs:
+        started = time.perf_counter()
+        first = len(files)
         template = resources.template_path(out.template, templates_dir)
         laid: LaidOut | None = None
         if out.extra.get("muc_luc"):
@@ -68,6 +88,9 @@ def render(
             result = (laid if laid is not None else lay_out(docx)).write()
             files.append((f"{out.name}.pdf", result.pdf))
             warnings.extend(f"{out.name}.pdf: {w}" for w in result.warnings)
+        if progress is not None:
+            progress(Done(out.name, tuple(name for name, _ in files[first:]),
+                          time.perf_counter() - started))
     return files, warnings
 
 
@@ -111,14 +134,16 @@ def build(
     force: bool = False,
     templates_dir: str | os.PathLike[str] | None = None,
     png: bool = False,
+    progress: Progress | None = None,
 ) -> BuildResult:
     """Build the dossier at `hoso` into `out_dir` and return what was written.
 
-    Every document is rendered in memory first; files are written only when all succeeded,
-    and existing files are kept unless `force`.
+    Every document is rendered in memory first, and `progress` told as each one is done;
+    files are written only when all succeeded, and existing files are kept unless `force`.
     """
     loaded = load(hoso)
-    files, warnings = render(loaded, only=only, formats=formats, templates_dir=templates_dir)
+    files, warnings = render(loaded, only=only, formats=formats, templates_dir=templates_dir,
+                             progress=progress)
     folder = Path(out_dir)
     written = write_all([(folder / name, data) for name, data in files], force=force)
     if png:

@@ -100,18 +100,26 @@ def _say(message: str) -> None:
 def build(hoso: Path, out: Path, only: str | None, fmt: str, force: bool,
           templates_dir: Path | None, png: bool) -> None:
     """Soạn mọi văn bản của hồ sơ HOSO vào thư mục OUTPUT."""
+    from vanban.build import Done, parse_formats
     from vanban.build import build as run
-    from vanban.build import parse_formats
+
+    def done(doc: Done) -> None:
+        kinds = ", ".join(Path(name).suffix.lstrip(".") for name in doc.files)
+        _say(f"Đã soạn {doc.name} ({kinds}) trong {_seconds(doc.seconds)}")
 
     kinds = [k.strip() for k in only.split(",") if k.strip()] if only else None
     result = run(hoso, out, only=kinds, formats=parse_formats(fmt), force=force,
-                 templates_dir=templates_dir, png=png)
+                 templates_dir=templates_dir, png=png, progress=done)
     for problem in result.problems:
         click.echo(str(problem), err=True)
     for warning in result.warnings:
         click.echo(f"Cảnh báo: {warning}", err=True)
-    for path in result.files:
-        _say(f"Đã ghi {path}")
+    _say(f"Đã ghi {len(result.files)} tệp vào {out}")
+
+
+def _seconds(seconds: float) -> str:
+    """Return a duration as a clerk reads it: ``1,4 giây`` (decimal comma)."""
+    return f"{seconds:.1f}".replace(".", ",") + " giây"
 
 
 @cli.command()
