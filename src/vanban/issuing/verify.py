@@ -114,7 +114,8 @@ def verify_file(path: Path, roots: list[Any]) -> FileReport:
 
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
-        signatures = list(reader.embedded_signatures)
+        signatures = list(reader.embedded_regular_signatures)
+        stamps = list(reader.embedded_timestamp_signatures)
     except Exception as exc:  # a damaged file: pyHanko raises many kinds
         report.problems.append(f"tệp PDF hỏng, không đọc được chữ ký ({type(exc).__name__})")
         return report
@@ -122,19 +123,42 @@ def verify_file(path: Path, roots: list[Any]) -> FileReport:
         report.problems.append("không có chữ ký số nào")
     for signature in signatures:
         report.signatures.append(_check(signature, roots))
+    for stamp in stamps:
+        problem = _check_document_timestamp(stamp, roots)
+        if problem:
+            report.problems.append(problem)
     return report
+
+
+def _context(roots: list[Any]) -> Any:
+    from pyhanko_certvalidator import ValidationContext
+
+    return ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
+
+
+def _check_document_timestamp(stamp: Any, roots: list[Any]) -> str | None:
+    """Return what is wrong with a document timestamp (PAdES B-LTA), or None."""
+    from pyhanko.sign.validation import validate_pdf_timestamp
+
+    try:
+        status = validate_pdf_timestamp(stamp, validation_context=_context(roots))
+    except Exception as exc:  # a malformed timestamp: pyHanko raises many kinds
+        return f"không kiểm tra được dấu thời gian tài liệu ({type(exc).__name__}: {exc})"
+    if not (status.intact and status.valid):
+        return "dấu thời gian tài liệu không nguyên vẹn"
+    if not status.trusted:
+        return "dấu thời gian tài liệu không dẫn tới chứng thư gốc tin cậy nào"
+    return None
 
 
 def _check(signature: Any, roots: list[Any]) -> SignatureReport:
     from pyhanko.sign.diff_analysis import ModificationLevel
     from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko_certvalidator import ValidationContext
 
     from vanban.issuing.keys import common_name, organization
     from vanban.issuing.signing import iso_time
 
-    context = ValidationContext(trust_roots=roots, allow_fetching=False,
-                                revocation_mode="soft-fail")
+    context = _context(roots)
     cert = signature.signer_cert
     moment = signature.self_reported_timestamp
     report = SignatureReport(
@@ -153,8 +177,11 @@ def _check(signature: Any, roots: list[Any]) -> SignatureReport:
     level = status.modification_level
     report.modified = (level is None or level > ModificationLevel.FORM_FILLING
                        or status.docmdp_ok is False)
-    if status.timestamp_validity is not None:
+    stamp = status.timestamp_validity
+    if stamp is not None:
         report.level = "B-T"
+        if not (stamp.intact and stamp.valid and stamp.trusted):
+            report.problems.append("dấu thời gian của chữ ký không hợp lệ hoặc không tin cậy")
     if signature.reader.embedded_timestamp_signatures:
         report.level = "B-LTA"
     if not status.intact:
