@@ -69,3 +69,12 @@ def test_test_certificates_command(tmp_path) -> None:
     again = CliRunner().invoke(cli, ["tao-chung-thu-thu", str(tmp_path / "ca")])
     assert again.exit_code == 1
     assert "--force" in again.output
+
+
+def test_import_of_the_cli_does_not_load_pyhanko() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, vanban.cli; print(any(m.startswith('pyhanko') for m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False"]
