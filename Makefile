@@ -9,9 +9,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SAMPLES := $(patsubst samples/%/hoso.yaml,%,$(wildcard samples/*/hoso.yaml))
-# The demo's throwaway certificates (never for real documents) and their passphrase.
+# The demo's throwaway certificates (never for real documents); their passphrase is
+# $VANBAN_MAT_KHAU, or the demo's own when it is not set.
 DEMO_CA := out/chung-thu-thu
-export VANBAN_MAT_KHAU ?= vanban-thu-nghiem
 # Debian packages: a real DOCX reader for the tests (LibreOffice), PDF tools
 # (poppler), the Times-New-Roman-metric font with Vietnamese coverage, and
 # WeasyPrint's text stack (Pango, HarfBuzz); for signing tests a real PKCS#11 module

@@ -13,7 +13,8 @@ TIME = ["--thoi-diem", "2026-01-07T09:15:30+07:00"]
 
 def test_passphrase_is_prompted_without_echo(pdfs, ca, tmp_path) -> None:
     out = tmp_path / "qd.pdf"
-    result = CliRunner().invoke(cli, [
+    # No passphrase in the environment (None removes the variable for the run).
+    result = CliRunner(env={"VANBAN_MAT_KHAU": None}).invoke(cli, [
         "sign", str(pdfs["quyet-dinh"]), "-o", str(out), "--p12", str(ca.signer_p12),
         "--anh-chu-ky", str(ca.signature_png), *TIME,
     ], input=DEMO_PASSPHRASE + "\n")
