@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vanban.errors import SigningError
+from vanban.issuing.files import read_input
 
 #: PDF points per millimetre.
 PT_PER_MM = 72 / 25.4
@@ -48,12 +49,7 @@ class Png:
 def read_png(path: str | Path, what: str) -> Png:
     """Read the PNG at `path` (`what` names it in errors: "ảnh chữ ký", "ảnh dấu")."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise SigningError(f"{path}: không tìm thấy {what}") from None
-    except OSError as exc:
-        raise SigningError(f"{path}: không đọc được {what} ({exc.strerror})") from exc
+    data = read_input(path, what)
     # The IHDR chunk comes first: length, "IHDR", width, height.
     if len(data) < 24 or not data.startswith(_PNG_MAGIC) or data[12:16] != b"IHDR":
         raise SigningError(f"{path}: {what} phải là tệp PNG (nền trong suốt)")

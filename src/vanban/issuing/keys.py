@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vanban.errors import SigningError
+from vanban.issuing.files import read_input
 
 if TYPE_CHECKING:
     from asn1crypto import x509
@@ -131,12 +132,7 @@ def load_pkcs12(path: str | Path, passphrase: str | None) -> Key:
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise SigningError(f"{path}: không tìm thấy tệp khóa PKCS#12") from None
-    except OSError as exc:
-        raise SigningError(f"{path}: không đọc được tệp khóa ({exc.strerror})") from exc
+    data = read_input(path, "tệp khóa PKCS#12")
     secret = passphrase.encode("utf-8") if passphrase else None
     try:
         key, cert, extra = pkcs12.load_key_and_certificates(data, secret)

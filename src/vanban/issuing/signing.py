@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from vanban.errors import SigningError
 from vanban.issuing import appearance, placement
+from vanban.issuing.files import read_input
 from vanban.issuing.keys import Key, KeySource, common_name, organization
 from vanban.issuing.placement import GivenBox, Rect
 from vanban.output import write_all
@@ -203,12 +204,7 @@ def sign_file(
 ) -> SignResult:
     """Sign the PDF at `path` and write it to `output` (atomically; nothing on error)."""
     source = Path(path)
-    try:
-        data = source.read_bytes()
-    except FileNotFoundError:
-        raise SigningError(f"{source}: không tìm thấy tệp PDF") from None
-    except OSError as exc:
-        raise SigningError(f"{source}: không đọc được tệp ({exc.strerror})") from exc
+    data = read_input(source, "tệp PDF")
     if not data.startswith(b"%PDF-"):
         raise SigningError(f"{source}: không phải tệp PDF")
     target = Path(output)
