@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.fields import enumerate_sig_fields
 from pyhanko.sign.signers import SimpleSigner
@@ -225,3 +226,22 @@ def test_key_check_needs_the_certificates_own_key(ca: DemoCa) -> None:
         key.check(MOMENT)
     with pytest.raises(SigningError, match="không khớp"):
         sign_pdf(b"%PDF-1.7", key, SignOptions(Role.ATTACHMENT, so_ky_hieu="1", moment=MOMENT))
+
+
+def test_pdf_without_stored_boxes_is_signed_where_its_text_says(pdfs, ca, tmp_path) -> None:
+    # The same PDF as another program would make it: no boxes in its document information.
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdfs["quyet-dinh"].read_bytes()), strict=False)
+    info_ref = writer.trailer.raw_get("/Info")
+    del info_ref.get_object()["/VanbanSignatureBoxes"]
+    writer.mark_update(info_ref)
+    foreign = tmp_path / "khac.pdf"
+    with foreign.open("wb") as fh:
+        writer.write(fh)
+    info = PdfFileReader(io.BytesIO(foreign.read_bytes()), strict=False).trailer["/Info"]
+    assert "/VanbanSignatureBoxes" not in info
+    options = SignOptions(Role.SIGNER, image=ca.signature_png, moment=MOMENT)
+    found = sign(foreign, tmp_path / "a.pdf", p12(ca.signer_p12), options).rect
+    laid = sign(pdfs["quyet-dinh"], tmp_path / "b.pdf", p12(ca.signer_p12), options).rect
+    assert found.page == laid.page
+    assert found.centre[0] == pytest.approx(laid.centre[0], abs=4)
+    assert found.centre[1] == pytest.approx(laid.centre[1], abs=6)
