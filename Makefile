@@ -14,10 +14,11 @@ SAMPLES := $(patsubst samples/%/hoso.yaml,%,$(wildcard samples/*/hoso.yaml))
 DEMO_CA := out/chung-thu-thu
 # Debian packages: a real DOCX reader for the tests (LibreOffice), PDF tools
 # (poppler), the Times-New-Roman-metric font with Vietnamese coverage, and
-# WeasyPrint's text stack (Pango, HarfBuzz); for signing tests a real PKCS#11 module
-# (SoftHSM2) with pkcs11-tool (opensc), and certutil (libnss3-tools) for pdfsig's trust db.
+# WeasyPrint's text stack (Pango, HarfBuzz), a PostgreSQL server for the register's tests,
+# and for the signing tests a real PKCS#11 module (SoftHSM2) with pkcs11-tool (opensc) and
+# certutil (libnss3-tools) for pdfsig's trust db.
 SYSTEM_PACKAGES := libreoffice-writer-nogui poppler-utils fonts-liberation2 fontconfig \
-                   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b \
+                   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b postgresql \
                    softhsm2 opensc libnss3-tools
 
 demo: setup
@@ -30,10 +31,11 @@ demo: setup
 	  $(foreach s,$(SAMPLES),out/$(s)/da-ky/*.pdf)
 	@echo "Xong: hồ sơ mẫu nằm trong out/, bản ký số thử trong out/<mẫu>/da-ky/"
 
+# The register's tests run on SQLite and on a throwaway PostgreSQL server (tools/with-postgres).
 test: setup
 	$(BIN)/ruff check src tests benchmarks tools
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	tools/with-postgres $(BIN)/python -m pytest
 
 setup: system-deps $(STAMP)
 

@@ -1,1 +1,2 @@
-"""Issuing: what happens to a document after it is built (register, digital signatures)."""
+"""Issuing: what happens to a document after the build (numbering, the outgoing register,
+signing). A stage after the build, on top of :mod:`vanban.build` and the renderers."""
