@@ -250,12 +250,20 @@ def sign(pdf_file: Path, out: Path, role: str, p12: Path | None, module: Path | 
 @click.option("--tin-cay", "trust", multiple=True, type=click.Path(path_type=Path),
               help="Chứng thư gốc tin cậy (PEM/DER), có thể cho nhiều lần.")
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+@click.option("--so-dang-ky", "register", metavar="TỆP|URL",
+              help="Đối chiếu với sổ đăng ký văn bản đi (mặc định: biến VANBAN_REGISTER nếu có).")
 @reports_errors
-def verify(files: tuple[Path, ...], trust: tuple[Path, ...], as_json: bool) -> None:
+def verify(files: tuple[Path, ...], trust: tuple[Path, ...], as_json: bool,
+           register: str | None) -> None:
     """Kiểm tra chữ ký số của các tệp PDF (mã thoát 1 nếu có chữ ký không hợp lệ)."""
-    from vanban.issuing.verify import format_reports, reports_json, verify_files
+    from vanban.issuing.verify import (
+        configured_register,
+        format_reports,
+        reports_json,
+        verify_files,
+    )
 
-    reports = verify_files(files, trust)
+    reports = verify_files(files, trust, register=configured_register(register))
     click.echo(reports_json(reports) if as_json else format_reports(reports))
     if not all(r.ok for r in reports):
         raise click.exceptions.Exit(1)

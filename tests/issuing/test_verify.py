@@ -6,6 +6,7 @@ import io
 import json
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,11 @@ from click.testing import CliRunner
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
+from tests import dossiers
+from tests.issuing.conftest import MOMENT, p12
 from vanban.cli import cli
+from vanban.issuing.issue import issue
+from vanban.issuing.signing import Role, SignOptions, sign
 from vanban.issuing.verify import verify_files
 
 
@@ -98,3 +103,27 @@ def test_unreadable_trust_root_is_one_clear_error(signed, tmp_path: Path) -> Non
                                  str(tmp_path / "khong-co.pem")])
     assert result.exit_code == 1
     assert "không tìm thấy chứng thư gốc" in result.output
+
+
+def test_signed_file_matches_its_register_entry(ca, signed, tmp_path) -> None:
+    data = dossiers.sample("trung-chinh-2025")
+    data.pop("tap_huan", None)
+    hoso = dossiers.write(tmp_path, data)
+    register = str(tmp_path / "so-dang-ky.sqlite")
+    kind = "quyet-dinh-thanh-lap-ban-dieu-hanh"
+    issue(hoso, tmp_path / "out", only=[kind], ngay=date(2026, 1, 7), register=register)
+    first, both = tmp_path / "1.pdf", tmp_path / "2.pdf"
+    sign(tmp_path / "out" / f"{kind}.pdf", first, p12(ca.signer_p12),
+         SignOptions(Role.SIGNER, image=ca.signature_png, moment=MOMENT))
+    sign(first, both, p12(ca.body_p12), SignOptions(Role.BODY, image=ca.seal_png, moment=MOMENT))
+    issued, unissued = verify_files([both, signed["da-ky"]], [ca.ca_pem], register=register)
+    assert issued.ok, issued
+    assert issued.register_entry is not None
+    assert issued.register_entry.startswith("01/QĐ-UBND ngày 07/01/2026")
+    assert unissued.register_entry is None
+    assert not unissued.ok
+    assert "không khớp văn bản nào trong sổ đăng ký" in unissued.problems[0]
+    result = CliRunner().invoke(cli, ["verify", str(both), "--tin-cay", str(ca.ca_pem),
+                                      "--so-dang-ky", register])
+    assert result.exit_code == 0, result.output
+    assert "sổ đăng ký: 01/QĐ-UBND ngày 07/01/2026" in result.output

@@ -20,8 +20,8 @@ from typing import Any
 
 from vanban.errors import SigningError
 
-#: Finds the outgoing register's entry for a PDF (its bytes): ``"05/QĐ-UBND (07/01/2026)"``
-#: or None. No register is wired in here yet: callers pass one when it is configured.
+#: Finds the outgoing register's entry for a PDF (its bytes): ``"05/QĐ-UBND ngày 07/01/2026"``
+#: or None (:func:`register_lookup` makes one for a register).
 RegisterLookup = Callable[[bytes], "str | None"]
 
 
@@ -82,20 +82,73 @@ def load_trust_roots(paths: Sequence[str | os.PathLike[str]]) -> list[Any]:
     return roots
 
 
+def revisions(data: bytes) -> list[bytes]:
+    """Return every revision of a PDF, oldest first: its bytes up to each ``%%EOF`` line.
+
+    A signature is an incremental update, so the file as issued (before any signature) is
+    one of these prefixes of the signed file.
+    """
+    out = []
+    start = 0
+    while (found := data.find(b"%%EOF", start)) >= 0:
+        end = found + 5
+        end += 2 if data[end:end + 2] == b"\r\n" else int(data[end:end + 1] in (b"\n", b"\r"))
+        out.append(data[:end])
+        start = end
+    return out
+
+
+def register_lookup(location: str) -> RegisterLookup:
+    """Return a lookup in the register at `location`: the entry whose issued file is one of
+    the PDF's revisions (the file as issued, before it was signed)."""
+    import hashlib
+
+    from vanban.issuing.register import Register
+
+    def lookup(data: bytes) -> str | None:
+        with Register(location, create=False) as register:
+            for revision in revisions(data):
+                entries = register.find_file(hashlib.sha256(revision).hexdigest())
+                if entries:
+                    e = entries[0]
+                    return f"{e.so_ky_hieu} ngày {e.ngay:%d/%m/%Y} ({e.trang_thai_ten})"
+        return None
+
+    return lookup
+
+
+def configured_register(location: str | None) -> str | None:
+    """Return the register to consult: `location`, else ``VANBAN_REGISTER``, else None (a
+    verification never creates the default register)."""
+    from vanban.issuing.register import REGISTER_ENV
+
+    return location or os.environ.get(REGISTER_ENV) or None
+
+
 def verify_files(
     paths: Sequence[str | os.PathLike[str]],
     trust: Sequence[str | os.PathLike[str]] = (),
     *,
-    register_lookup: RegisterLookup | None = None,
+    register: str | None = None,
+    lookup: RegisterLookup | None = None,
 ) -> list[FileReport]:
-    """Check every signature of every PDF in `paths` against the roots in `trust`."""
+    """Check every signature of every PDF in `paths` against the roots in `trust`.
+
+    With a `register` location (or an explicit `lookup`), each signed file must also match
+    an entry of the outgoing register.
+    """
     roots = load_trust_roots(trust)
+    if lookup is None and register:
+        lookup = register_lookup(register)
     reports = []
     for path in paths:
         with _quiet_pyhanko():
             report = verify_file(Path(path), roots)
-        if register_lookup is not None and report.signatures:
-            report.register_entry = register_lookup(Path(path).read_bytes())
+        if lookup is not None and report.signatures:
+            report.register_entry = lookup(Path(path).read_bytes())
+            if report.register_entry is None:
+                report.problems.append("không khớp văn bản nào trong sổ đăng ký văn bản đi "
+                                       "(chưa cấp số, hoặc đã bị sửa sau khi cấp số)")
         reports.append(report)
     return reports
 
