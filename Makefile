@@ -29,7 +29,7 @@ demo: setup
 	@$(BIN)/python tools/demo_sign.py $(DEMO_CA) $(addprefix out/,$(SAMPLES))
 	@$(BIN)/vanban verify --tin-cay $(DEMO_CA)/ca-thu-nghiem.pem \
 	  $(foreach s,$(SAMPLES),out/$(s)/da-ky/*.pdf)
-	@echo "Xong: hồ sơ mẫu nằm trong out/, bản ký số thử trong out/<mẫu>/da-ky/"
+	@echo "Xong: hồ sơ mẫu nằm trong out/, bản ký số thử trong out/<mẫu>/da-ky/; chạy vanban bằng $(BIN)/vanban (hoặc . $(BIN)/activate)"
 
 # The register's tests run on SQLite and on a throwaway PostgreSQL server (tools/with-postgres).
 test: setup
