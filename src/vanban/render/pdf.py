@@ -107,7 +107,9 @@ def html_to_pdf(html: str) -> bytes:
     The page is drawn with the same engine and embedded faces as the documents, whose
     CSS family :func:`font_family` returns; the same HTML gives the same bytes.
     """
-    pdf, _warnings = _engine().render(html)
+    engine = _engine()
+    document, _warnings = engine.layout(html)
+    pdf, _more = engine.write(document, html)
     return pdf
 
 
