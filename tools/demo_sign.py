@@ -17,6 +17,7 @@ from pathlib import Path
 from vanban.issuing.keys import PASSPHRASE_ENV, KeySource, secret_from_env
 from vanban.issuing.signing import Role, SignOptions, SignResult, sign
 from vanban.issuing.testca import DEMO_PASSPHRASE
+from vanban.output import write_all
 from vanban.render.png import page_png
 
 
@@ -57,8 +58,8 @@ def sign_folder(folder: Path, ca: Path, secret: str) -> list[tuple[Path, SignRes
             out = target / annex.name
             options = SignOptions(Role.ATTACHMENT, so_ky_hieu=number_of(decision))
             done.append((out, sign(annex, out, body, options, force=True)))
-    for out, result in done:
-        page_png(out, out.with_suffix(".png"), result.rect.page + 1, dpi=100)
+    write_all([(out.with_suffix(".png"), page_png(result.pdf, str(out), result.rect.page + 1,
+                                                   dpi=100)) for out, result in done], force=True)
     return done
 
 
