@@ -141,11 +141,7 @@ def _details(loaded: Loaded, hoso: Hoso, doc: Numbered) -> Details:
     ctx = main.context
     trich_yeu = ctx.get("trich_yeu", "")
     summary = f"{doc.loai.ten} {text.viet_thuong(trich_yeu[:1])}{trich_yeu[1:]}".strip()
-    if "ky" in ctx:
-        signer = ", ".join(x for x in (ctx["ky"]["ho_ten"], text.viet_hoa_chu_dau(
-            text.viet_thuong(ctx["ky"]["chuc_vu"]))) if x)
-    else:
-        signer = ctx["hop"]["ten_chu_toa"]
+    signer = ctx["ky"]["ho_ten"] if "ky" in ctx else ctx["hop"]["ten_chu_toa"]
     lines = [x.removeprefix("- ").rstrip(";,.") for x in ctx.get("noi_nhan", [])]
     items = [x for x in lines if not x.startswith("Lưu")]
     archive = next((x for x in lines if x.startswith("Lưu")), "")
@@ -153,7 +149,7 @@ def _details(loaded: Loaded, hoso: Hoso, doc: Numbered) -> Details:
     # One copy for each recipient line and each archive (Lưu: VT, VP = two).
     copies = len(items) + len([x for x in luu.split(",") if x.strip()])
     return Details(ten_loai_trich_yeu=summary, nguoi_ky=signer, noi_nhan="; ".join(items),
-                   luu=luu, so_ban=copies)
+                   luu=luu, so_ban=copies, cap_tren=ctx.get("co_quan", {}).get("cap_tren", ""))
 
 
 def _cited(reg: Register, loaded: Loaded, hoso: Hoso, doc: Numbered,

@@ -93,6 +93,8 @@ class Details:
     luu: str = ""
     so_ban: int | None = None
     ghi_chu: str = ""
+    #: The parent body's line as printed on the document (for the register's cover).
+    cap_tren: str = ""
 
 
 @dataclass(frozen=True)
@@ -129,10 +131,11 @@ class Entry:
 # -- Schema -----------------------------------------------------------------------------------
 
 #: The schema version this vanban writes; see :data:`_MIGRATIONS`.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
-def _tables() -> tuple[MetaData, dict[str, Table]]:
+def _tables(version: int = SCHEMA_VERSION) -> tuple[MetaData, dict[str, Table]]:
+    """Return the register's tables as they are at schema `version`."""
     from sqlalchemy import (
         Column,
         Date,
@@ -178,6 +181,7 @@ def _tables() -> tuple[MetaData, dict[str, Table]]:
             Column("ma", Text),
             Column("chu_tri", Text),  # who holds a pending entry: "host:pid"
             Column("cap_nhat", DateTime(timezone=True)),
+            *([Column("cap_tren", Text)] if version >= 3 else []),
             UniqueConstraint("series_id", "so"),
         ),
         "file": Table(
@@ -197,19 +201,28 @@ def _tables() -> tuple[MetaData, dict[str, Table]]:
     return md, t
 
 
-def _v1(conn: Connection, md: MetaData, t: dict[str, Table]) -> None:
+def _v1(conn: Connection) -> None:
+    """The entries, their series and their files."""
+    md, t = _tables(1)
     md.create_all(conn, tables=[t["series"], t["entry"], t["file"]])
 
 
-def _v2(conn: Connection, md: MetaData, t: dict[str, Table]) -> None:
+def _v2(conn: Connection) -> None:
     """Look files up by their SHA-256 (verifying a file against the register)."""
     from sqlalchemy import Index
 
-    Index("ix_tep_van_ban_sha256", t["file"].c.sha256).create(conn)
+    Index("ix_tep_van_ban_sha256", _tables(2)[1]["file"].c.sha256).create(conn)
+
+
+def _v3(conn: Connection) -> None:
+    """Keep the parent body's line of each entry (the printed register's cover)."""
+    column = _tables(3)[1]["entry"].c.cap_tren
+    conn.exec_driver_sql(
+        f"ALTER TABLE van_ban_di ADD COLUMN cap_tren {column.type.compile(conn.dialect)}")
 
 
 #: Migration from version i to i + 1 is ``_MIGRATIONS[i]``.
-_MIGRATIONS: list[Callable[[Connection, MetaData, dict[str, Table]], None]] = [_v1, _v2]
+_MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3]
 assert len(_MIGRATIONS) == SCHEMA_VERSION
 
 
@@ -237,7 +250,7 @@ class Register:
         self.location = resolve_location(location)
         self.timeout = timeout
         self.name: str = self.location
-        self._md, self._t = _tables()
+        self._md, self._t = _tables(schema_version)
         if "://" in self.location:
             url = self.location
             if url.startswith(("postgresql://", "postgres://")):
@@ -359,7 +372,7 @@ class Register:
                         f"phiên bản {SCHEMA_VERSION} mà vanban này hiểu; hãy cập nhật vanban "
                         "(sổ không bị thay đổi)")
                 for step in range(version, target):
-                    _MIGRATIONS[step](conn, self._md, self._t)
+                    _MIGRATIONS[step](conn)
                 if target > version:
                     conn.execute(update(schema).values(version=target))
         except RegisterError:
@@ -500,7 +513,7 @@ class Register:
             conn.execute(update(s).where(s.c.id == row.id).values(so_cuoi=so, ngay_cuoi=ngay))
             inserted = conn.execute(insert(e).values(
                 series_id=row.id, so=so, so_ky_hieu=symbol(so), ngay=ngay, trang_thai=state,
-                **_detail_values(details), **_identity_values(identity),
+                **_detail_values(details, e), **_identity_values(identity),
                 chu_tri=_owner() if state == PENDING else None, cap_nhat=_now(),
             )).inserted_primary_key
             assert inserted is not None
@@ -546,7 +559,7 @@ class Register:
                         f"{word} nó ({other.so_ky_hieu}) mang ngày {other.ngay:%d/%m/%Y}")
             conn.execute(update(e).where(e.c.id == entry_id).values(
                 trang_thai=PENDING, ngay=when, chu_tri=_owner(), cap_nhat=_now(),
-                **_detail_values(details)))
+                **_detail_values(details, e)))
             return self._entries(conn, e.c.id == entry_id)[0]
 
     def record_files(self, entry_id: int, files: list[FileRecord]) -> None:
@@ -628,14 +641,16 @@ def _entry(r: Any) -> Entry:
         id=r["id"], co_quan=r["co_quan"], ky=r["ky"], nhom=r["nhom"], so=r["so"],
         so_ky_hieu=r["so_ky_hieu"], ngay=r["ngay"], trang_thai=r["trang_thai"],
         details=Details(r["ten_loai_trich_yeu"], r["nguoi_ky"], r["noi_nhan"], r["luu"],
-                        r["so_ban"], r["ghi_chu"]),
+                        r["so_ban"], r["ghi_chu"], r.get("cap_tren") or ""),
         identity=identity,
     )
 
 
-def _detail_values(d: Details) -> dict[str, Any]:
-    return {"ten_loai_trich_yeu": d.ten_loai_trich_yeu, "nguoi_ky": d.nguoi_ky,
-            "noi_nhan": d.noi_nhan, "luu": d.luu, "so_ban": d.so_ban, "ghi_chu": d.ghi_chu}
+def _detail_values(d: Details, table: Table) -> dict[str, Any]:
+    values = {"ten_loai_trich_yeu": d.ten_loai_trich_yeu, "nguoi_ky": d.nguoi_ky,
+            "noi_nhan": d.noi_nhan, "luu": d.luu, "so_ban": d.so_ban, "ghi_chu": d.ghi_chu,
+            "cap_tren": d.cap_tren}
+    return {k: v for k, v in values.items() if k in table.c}
 
 
 def _identity_values(identity: Identity | None) -> dict[str, Any]:
