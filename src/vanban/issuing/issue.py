@@ -182,17 +182,11 @@ def _pid_alive(owner: str | None) -> bool:
     return True
 
 
-def _stale(reg: Register, entry: Entry) -> bool:
-    from sqlalchemy import select
-
-    e = reg._t["entry"]
-    with reg._transaction() as conn:
-        row = conn.execute(select(e.c.chu_tri, e.c.cap_nhat).where(e.c.id == entry.id)).first()
-    if row is None:
-        return False
-    if not _pid_alive(row.chu_tri):
+def _stale(entry: Entry) -> bool:
+    """Return whether the pending `entry` was left by a process that is gone."""
+    if not _pid_alive(entry.chu_tri):
         return True
-    started = row.cap_nhat
+    started = entry.cap_nhat
     if started is not None and started.tzinfo is None:
         started = started.replace(tzinfo=timezone.utc)
     return started is not None and datetime.now(timezone.utc) - started > STALE_AFTER
@@ -202,7 +196,7 @@ def recover(reg: Register) -> list[str]:
     """Finish or roll back the issues interrupted before they were done; say what was done."""
     said: list[str] = []
     for entry in reg.pending():
-        if not _stale(reg, entry):
+        if not _stale(entry):
             continue
         complete = bool(entry.files) and all(
             Path(f.duong_dan).is_file() and sha256_file(Path(f.duong_dan)) == f.sha256
@@ -216,19 +210,16 @@ def recover(reg: Register) -> list[str]:
             path = Path(rec.duong_dan)
             if path.is_file() and sha256_file(path) == rec.sha256:
                 path.unlink()
-        _remove_temp_files(reg, entry)
+        _remove_temp_files(entry)
         kept = reg.release(entry.id, "cấp số bị gián đoạn trước khi ghi xong tệp")
         said.append(f"{entry.so_ky_hieu}: lần cấp số trước bị gián đoạn; đã xóa tệp dở dang và "
                     + ("hủy số (đã có số sau)" if kept else "trả lại số"))
     return said
 
 
-def _remove_temp_files(reg: Register, entry: Entry) -> None:
-    from sqlalchemy import select
-
-    e = reg._t["entry"]
-    with reg._transaction() as conn:
-        owner = conn.execute(select(e.c.chu_tri).where(e.c.id == entry.id)).scalar()
+def _remove_temp_files(entry: Entry) -> None:
+    """Delete the temporary files the dead process holding `entry` left in its folders."""
+    owner = entry.chu_tri
     if not owner or ":" not in owner or owner.rpartition(":")[0] != socket.gethostname():
         return
     prefix = temp_prefix(int(owner.rpartition(":")[2]))
