@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vanban import documents, resources
-from vanban.errors import Problem, VanbanError
+from vanban.errors import Problem, UnknownFormatError, VanbanError
 from vanban.loading import Loaded, load
 from vanban.output import write_all
 from vanban.render.docx import render_docx, toc_bookmark
@@ -51,7 +51,8 @@ def parse_formats(value: str | Sequence[str]) -> tuple[str, ...]:
     names = [n.strip().lower() for n in names if n.strip()]
     bad = [n for n in names if n not in FORMATS]
     if bad or not names:
-        raise VanbanError(f"định dạng '{(bad or [''])[0]}' không hợp lệ; chỉ nhận: docx, pdf")
+        raise UnknownFormatError(
+            f"định dạng '{(bad or [''])[0]}' không hợp lệ; chỉ nhận: docx, pdf")
     return tuple(f for f in FORMATS if f in names)
 
 
@@ -69,7 +70,9 @@ def render(
     """
     outputs = documents.collect(loaded, only)
     files: list[tuple[str, bytes]] = []
-    warnings: list[str] = []
+    warnings = [f"--only {kind}: hồ sơ không có dữ liệu cho loại này, không soạn văn bản nào"
+                for kind in documents.select(only) if only and not any(
+                    out.kind == kind for out in outputs)]
     kieu = loaded.hoso.kieu_dau
     for out in outputs:
         started = time.perf_counter()
@@ -140,10 +143,17 @@ def build(
 
     Every document is rendered in memory first, and `progress` told as each one is done;
     files are written only when all succeeded, and existing files are kept unless `force`.
+    The kinds and formats asked for, and the templates folder, are checked before the dossier.
     """
+    documents.select(only)
+    parse_formats(formats)
+    resources.templates_dir(templates_dir)
     loaded = load(hoso)
     files, warnings = render(loaded, only=only, formats=formats, templates_dir=templates_dir,
                              progress=progress)
+    if png and "pdf" not in formats:
+        warnings.insert(0, "--png không có tác dụng: ảnh PNG chụp trang 1 của PDF, mà "
+                           "--format không có pdf")
     folder = Path(out_dir)
     written = write_all([(folder / name, data) for name, data in files], force=force)
     if png:
