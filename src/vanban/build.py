@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import time
 import zipfile
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from vanban import documents, resources
 from vanban.errors import Problem, UnknownFormatError, VanbanError
+from vanban.files import read_regular
 from vanban.loading import Loaded, load
 from vanban.output import write_all
 from vanban.render.docx import render_docx, toc_bookmark
@@ -172,16 +174,15 @@ def convert(paths: Sequence[str | os.PathLike[str]], *, force: bool = False) -> 
     for path in sources:
         if path.suffix.lower() != ".docx":
             raise VanbanError(f"{path}: chỉ chuyển được tệp .docx")
-        if not path.is_file():
-            raise VanbanError(f"{path}: không tìm thấy tệp")
+    contents = [read_regular(path, str(path)) for path in sources]
     from vanban.render.pdf import docx_to_pdf
 
     files: list[tuple[Path, bytes]] = []
     warnings: list[str] = []
-    for path in sources:
-        if not zipfile.is_zipfile(path):
+    for path, data in zip(sources, contents, strict=True):
+        if not zipfile.is_zipfile(io.BytesIO(data)):
             raise VanbanError(f"{path}: không phải tệp Word .docx hợp lệ")
-        result = docx_to_pdf(path.read_bytes())
+        result = docx_to_pdf(data)
         files.append((path.with_suffix(".pdf"), result.pdf))
         warnings.extend(f"{path.name}: {w}" for w in result.warnings)
     return BuildResult(files=write_all(files, force=force), warnings=warnings)
