@@ -433,8 +433,8 @@ def register_cmd(fmt: str | None, out: Path | None, nam: int | None, tu: Any, de
     path, count, warnings = print_register(out, fmt=fmt, period=period, register=register,
                                            force=force)
     for warning in warnings:
-        click.echo(f"Cảnh báo: {warning}", err=True)
-    click.echo(f"Đã ghi {path} ({count} văn bản)")
+        _echo(f"Cảnh báo: {warning}", err=True)
+    _echo(f"Đã ghi {path} ({count} văn bản)")
 
 
 cli.add_command(register_cmd, name="so-dang-ky")
