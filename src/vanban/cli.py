@@ -55,6 +55,9 @@ CLICK_VI = {
 }
 #: The usage line's placeholders (Click's are not marked for translation).
 OPTIONS_METAVAR = "[TÙY CHỌN]"
+#: Placeholders of an option's value, by Click type name, and of an argument, by its name.
+TYPE_METAVARS = {"path": "ĐƯỜNG_DẪN", "text": "CHỮ", "integer": "SỐ"}
+ARGUMENT_METAVARS = {"files": "TỆP...", "folder": "[THƯ_MỤC]"}
 
 
 def _vi(message: str) -> str:
@@ -84,11 +87,18 @@ _speak_vietnamese()
 
 
 class _Command(click.Command):
-    """A command whose usage line names its options in Vietnamese."""
+    """A command whose usage line and help name its options and values in Vietnamese."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("options_metavar", OPTIONS_METAVAR)
         super().__init__(*args, **kwargs)
+        for param in self.params:
+            if param.metavar is not None:
+                continue
+            if isinstance(param, click.Argument):
+                param.metavar = ARGUMENT_METAVARS.get(param.name or "")
+            elif isinstance(param, click.Option) and not param.is_flag:
+                param.metavar = TYPE_METAVARS.get(param.type.name)
 
 
 class _Group(click.Group):
@@ -194,19 +204,18 @@ def _say(message: str) -> None:
 @cli.command()
 @click.argument("hoso", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path), default=Path("out"),
-              metavar="THƯ_MỤC",
               show_default=True, help="Thư mục ghi văn bản.")
 @click.option("--only", metavar="LOẠI,…", help="Chỉ soạn các loại này (xem 'vanban kinds').")
 @click.option("--format", "fmt", default="docx,pdf", show_default=True, metavar="docx|pdf|docx,pdf",
               help="Định dạng đầu ra.")
 @click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
-@click.option("--templates-dir", type=click.Path(path_type=Path), metavar="THƯ_MỤC",
+@click.option("--templates-dir", type=click.Path(path_type=Path),
               help="Thư mục chứa mẫu .docx đã chỉnh sửa.")
 @click.option("--png", is_flag=True, help="Ghi thêm ảnh PNG trang 1 của mỗi PDF.")
 @reports_errors
 def build(hoso: Path, out: Path, only: str | None, fmt: str, force: bool,
           templates_dir: Path | None, png: bool) -> None:
-    """Soạn mọi văn bản của hồ sơ HOSO vào thư mục THƯ_MỤC (-o)."""
+    """Soạn mọi văn bản của hồ sơ HOSO vào thư mục -o (mặc định: out)."""
     from vanban.build import Done, parse_formats
     from vanban.build import build as run
 
@@ -243,7 +252,7 @@ def validate(hoso: Path) -> None:
 
 
 @cli.command()
-@click.argument("folder", type=click.Path(path_type=Path), default=Path("."), metavar="THƯ_MỤC")
+@click.argument("folder", type=click.Path(path_type=Path), default=Path("."))
 @click.option("--force", is_flag=True, help="Ghi đè hoso.yaml đã có.")
 @reports_errors
 def init(folder: Path, force: bool) -> None:
