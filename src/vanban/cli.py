@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
 import functools
+import io
 import logging
 import os
 import sys
@@ -456,6 +458,25 @@ def kinds() -> None:
         _echo(kind)
 
 
+def _without_diacritics(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: print what the console cannot show without diacritics, else "?"."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    from vanban.text import bo_dau
+
+    plain = bo_dau(error.object[error.start:error.end])
+    return "".join(ch if ch.isascii() else "?" for ch in plain), error.end
+
+
+def _print_safely() -> None:
+    """Let every message reach any console: a character its encoding lacks is simplified."""
+    codecs.register_error("vanban-khong-dau", _without_diacritics)
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="vanban-khong-dau")
+
+
 def main() -> None:
     """Run the CLI (console script entry point)."""
+    _print_safely()
     cli(prog_name="vanban")

@@ -27,6 +27,13 @@ from vanban import text
 #: Longest string accepted in one YAML value; longer text belongs in a Markdown file.
 MAX_TEXT = 10_000
 
+#: Longest name of a place (xã, huyện, tỉnh, địa danh); it is printed in every header.
+MAX_TEN_DIA_DANH = 100
+#: Most chapters in a regulation (they are numbered in Roman numerals).
+MAX_CHUONG = 100
+#: Highest document number (số): a body numbers its documents from 01 each year.
+MAX_SO = 999_999
+
 #: The date the two-level local government (tỉnh → xã) took over from the three-level one.
 NGAY_HAI_CAP = date(2025, 7, 1)
 
@@ -65,6 +72,8 @@ def _nonempty(value: str) -> str:
 Chuoi = Annotated[str, AfterValidator(_clean)]
 #: Text that must not be blank.
 Ten = Annotated[str, AfterValidator(_clean), AfterValidator(_nonempty)]
+#: A place name: not blank, and short enough for a header line.
+DiaDanh = Annotated[Ten, Field(max_length=MAX_TEN_DIA_DANH)]
 
 
 def _ky_hieu(value: str) -> str:
@@ -172,7 +181,7 @@ class Base(BaseModel):
 class DiaBan(Base):
     """The commune and the units above it."""
 
-    xa: Ten
+    xa: DiaDanh
     #: Unit type: xã, phường, thị trấn (until 30/6/2025) or đặc khu (from 01/7/2025).
     loai_xa: Literal["xã", "phường", "thị trấn", "đặc khu"] = "xã"
     #: Sub-unit type; defaults to thôn for a xã or đặc khu, tổ dân phố for a phường or thị trấn.
@@ -180,12 +189,12 @@ class DiaBan(Base):
         Literal["thôn", "bản", "ấp", "buôn", "làng", "phum", "sóc", "tổ dân phố", "khu phố"]
         | None
     ) = None
-    huyen: Chuoi | None = None
+    huyen: DiaDanh | None = None
     loai_huyen: Literal["huyện", "quận", "thị xã", "thành phố"] = "huyện"
-    tinh: Ten
+    tinh: DiaDanh
     loai_tinh: Literal["tỉnh", "thành phố"] = "tỉnh"
     #: Place name in the date line; defaults to the commune's name.
-    dia_danh: Chuoi | None = None
+    dia_danh: DiaDanh | None = None
 
     @property
     def ten_xa(self) -> str:
@@ -326,7 +335,7 @@ class VanBan(Base):
     #: Key of the issuing body in ``co_quan``.
     co_quan: Ten = "ubnd_xa"
     #: Number; leave empty for the văn thư to write it in by hand.
-    so: int | None = Field(default=None, ge=1)
+    so: int | None = Field(default=None, ge=1, le=MAX_SO)
     ngay: Ngay
     trich_yeu: Chuoi | None = None
     #: Signer's name; must be a board member or listed in ``nguoi``.
@@ -368,7 +377,8 @@ class Khoan(Base):
     """A clause (khoản) of an article, with its points (điểm)."""
 
     noi_dung: Ten
-    diem: list[Ten] = []
+    #: Points, lettered a) to y).
+    diem: Annotated[list[Ten], Field(max_length=text.SO_DIEM_TOI_DA)] = []
 
 
 def _khoan(value: Any) -> Any:
@@ -398,7 +408,7 @@ class QuyChe(Base):
 
     trich_yeu: Chuoi | None = None
     #: Chapters; when omitted the standard 9-article regulation is used.
-    chuong: list[Chuong] | None = None
+    chuong: Annotated[list[Chuong], Field(max_length=MAX_CHUONG)] | None = None
 
 
 class MucNoiDung(Base):
@@ -409,12 +419,39 @@ class MucNoiDung(Base):
 
 
 class BieuQuyet(Base):
-    """A vote taken at a meeting."""
+    """A vote taken at a meeting: its result as written, or the counts to compute it from."""
 
     noi_dung: Ten
-    tan_thanh: int = Field(ge=0)
+    #: The result as the minutes write it, e.g. "18/20 đồng ý (90%)"; printed unchanged.
+    ket_qua: Chuoi | None = None
+    tan_thanh: int | None = Field(default=None, ge=0)
     khong_tan_thanh: int = Field(default=0, ge=0)
     khong_y_kien: int = Field(default=0, ge=0)
+
+    @model_validator(mode="after")
+    def _result(self) -> BieuQuyet:
+        if self.ket_qua is None and self.tan_thanh is None:
+            raise PydanticCustomError(
+                "bieu_quyet",
+                "cần ket_qua (kết quả viết sẵn, ví dụ \"18/20 đồng ý (90%)\") hoặc tan_thanh "
+                "(số đại biểu tán thành)",
+            )
+        return self
+
+
+def _vang_mat(value: Any) -> Any:
+    """Accept "Họ tên" or "Họ tên (lý do)" for an absent member."""
+    if isinstance(value, str):
+        m = re.match(r"^(.*?)\s*\((.*)\)\s*$", value)
+        return {"ho_ten": m.group(1), "ly_do": m.group(2)} if m else {"ho_ten": value}
+    return value
+
+
+class VangMat(Base):
+    """A member absent from a meeting, with the reason when the dossier gives it."""
+
+    ho_ten: Ten
+    ly_do: Chuoi = ""
 
 
 class CuocHop(Base):
@@ -425,7 +462,7 @@ class CuocHop(Base):
     #: Name of the meeting, printed as the minutes' trích yếu.
     ten: Ten
     co_quan: Ten = "ubnd_xa"
-    so: int | None = Field(default=None, ge=1)
+    so: int | None = Field(default=None, ge=1, le=MAX_SO)
     ngay: Ngay
     bat_dau: Gio
     ket_thuc: Gio
@@ -433,6 +470,11 @@ class CuocHop(Base):
     thanh_phan: Annotated[list[Ten], Field(min_length=1)]
     so_moi: int | None = Field(default=None, ge=0)
     so_co_mat: int | None = Field(default=None, ge=0)
+    #: Absent members: "Họ tên (lý do)" or {ho_ten, ly_do}.
+    vang_mat: list[Annotated[VangMat, BeforeValidator(_vang_mat)]] = []
+    #: ``hop`` (a meeting: minutes per ND30 Mẫu 1.9) or ``hoi_nghi`` (a conference record);
+    #: defaults to ``hoi_nghi`` when the name starts with "Hội nghị".
+    loai_hop: Literal["hop", "hoi_nghi"] | None = None
     #: Names of the chair and the secretary (board members or people in ``nguoi``).
     chu_tri: Ten
     thu_ky: Ten
@@ -441,6 +483,13 @@ class CuocHop(Base):
     ket_luan: list[Ten] = []
     noi_nhan: list[Ten] | None = None
     luu: Ten = "VT, Hồ sơ"
+
+    @property
+    def la_hoi_nghi(self) -> bool:
+        """Return True for a conference (hội nghị), False for a meeting."""
+        if self.loai_hop is not None:
+            return self.loai_hop == "hoi_nghi"
+        return text.viet_thuong(self.ten).startswith("hội nghị")
 
 
 class HocVien(Nguoi):
@@ -477,6 +526,8 @@ class TapHuan(Base):
     hoc_vien: list[HocVien] = []
     #: Blank rows added to the attendance list for walk-in participants.
     so_dong_trong: int = Field(default=5, ge=0, le=200)
+    #: Who draws up the attendance list (signs under it); blank to write by hand.
+    nguoi_lap: Chuoi = ""
 
 
 # -- The dossier ------------------------------------------------------------------------------

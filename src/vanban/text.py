@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, time
+from decimal import ROUND_HALF_UP, Decimal
 
 __all__ = [
     "CONTROL_CHARS",
@@ -24,6 +25,8 @@ __all__ = [
     "ngay_ngan",
     "nfc",
     "nhan_diem",
+    "phan_tram",
+    "SO_DIEM_TOI_DA",
     "so_bang_chu",
     "so_hieu_van_ban",
     "so_kem_chu",
@@ -312,6 +315,19 @@ def so_kem_chu(n: int) -> str:
     return f"{n:02d} ({so_bang_chu(n)})"
 
 
+def phan_tram(phan: int, tong: int) -> str:
+    """Return `phan` of `tong` as a Vietnamese percentage: 2 of 3 gives ``"66,67 %"``.
+
+    Rounded half up to two decimals (not truncated), decimal comma, no trailing zero decimals
+    (``"90 %"``, ``"12,5 %"``). Raise |ValueError| when `tong` is not positive.
+    """
+    if tong <= 0:
+        raise ValueError(f"a percentage needs a positive total, got {tong}")
+    value = (Decimal(phan) * 100 / Decimal(tong)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    shown = f"{value:f}".rstrip("0").rstrip(".")
+    return f"{shown.replace('.', ',')} %"
+
+
 _LA_MA = (
     (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
     (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
@@ -336,6 +352,8 @@ def la_ma(n: int) -> str:
 # -- ND30 Phụ lục I Phần I Mục II khoản 6 điểm đ says "Vietnamese alphabet order"; the usual
 # -- practice drops the letters with a vowel mark and the foreign letters f, j, w, z --
 _CHU_DIEM = "abcdđeghiklmnopqrstuvxy"
+#: How many điểm a khoản (or a handout's mục) can have: one per letter, a) to y).
+SO_DIEM_TOI_DA = len(_CHU_DIEM)
 
 
 def nhan_diem(i: int) -> str:
@@ -472,3 +490,9 @@ def ket_thuc_bang(s: str, dau: str) -> str:
         else:
             break
     return s + dau if s else ""
+
+
+def bo_dau(s: str) -> str:
+    """Return `s` without diacritics: "Đã ghi tệp" gives "Da ghi tep" (đ, Đ → d, D)."""
+    s = s.replace("đ", "d").replace("Đ", "D")
+    return "".join(ch for ch in unicodedata.normalize("NFKD", s) if not unicodedata.combining(ch))
