@@ -348,6 +348,8 @@ def issue_cmd(hoso: Path, out: Path, only: str | None, ngay: Any, force: bool,
             _echo(f"Đã có số {_entry_line(e)}: {e.identity.loai_van_ban if e.identity else ''}"
                   f"{'-' + e.identity.ma if e.identity and e.identity.ma else ''}"
                   " (cấp trước đó; không cấp số mới)")
+            for path in done.restored:
+                _say(f"  Đã ghi lại {path} (giống hệt bản đã cấp)")
             continue
         _echo(f"Đã cấp số {_entry_line(e)}: {e.details.ten_loai_trich_yeu}")
         for path in done.files:

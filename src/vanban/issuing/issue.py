@@ -65,8 +65,10 @@ class Issued:
 
     entry: Entry
     files: list[Path] = field(default_factory=list)
-    #: The document was issued before: this is its existing entry (nothing was written).
+    #: The document was issued before: this is its existing entry (nothing new was written).
     existing: bool = False
+    #: Files of an existing entry that were missing and written again, identical to the issued.
+    restored: list[Path] = field(default_factory=list)
 
 
 @dataclass
@@ -243,7 +245,8 @@ def issue(
 
     Each gets the next number of its series and the date `ngay` (default today), is rendered
     as DOCX and PDF with them, and is recorded in the register (see the module's notes on
-    crash safety). A document already issued returns its existing entry.
+    crash safety). A document already issued returns its existing entry; those of its files
+    that are gone are written again when the dossier still builds them byte for byte.
     """
     loaded = load(hoso)
     docs = select(loaded.hoso, only)
@@ -270,7 +273,9 @@ def _issue_one(
     ident = identity(loaded, doc)
     existing = reg.find(ident)
     if existing is not None and existing.trang_thai == ISSUED:
-        return Issued(existing, [Path(f.duong_dan) for f in existing.files], existing=True)
+        restored = _restore(reg, loaded, doc, by_key, existing, templates_dir, warnings)
+        return Issued(existing, [Path(f.duong_dan) for f in existing.files], existing=True,
+                      restored=restored)
     if existing is not None and existing.trang_thai == PENDING:
         raise NumberingError(f"{doc.name} đang được cấp số {existing.so_ky_hieu} ở một nơi khác; "
                              "hãy chờ xong rồi chạy lại")
@@ -313,6 +318,38 @@ def _issue_one(
         raise
     warnings.extend(render_warnings)
     return Issued(reg.finish(entry.id), written)
+
+
+def _restore(
+    reg: Register, loaded: Loaded, doc: Numbered, by_key: dict[tuple[str, str], Numbered],
+    entry: Entry, templates_dir: str | os.PathLike[str] | None, warnings: list[str],
+) -> list[Path]:
+    """Write again the files of the issued `entry` that are gone, from the dossier.
+
+    The document is rebuilt with its number and date from the register; a file is written
+    only when it comes out byte for byte as issued (same SHA-256), so no file ever claims the
+    number with other contents. Return the files written.
+    """
+    from vanban.build import render
+
+    missing = [f for f in entry.files if not Path(f.duong_dan).is_file()]
+    if not missing:
+        return []
+    hoso = with_number(_cited(reg, loaded, loaded.hoso, doc, by_key), doc, entry.so,
+                       entry.ngay if doc.dated else None)
+    files, _ = render(dataclasses.replace(loaded, hoso=hoso), only=list(doc.kinds),
+                      templates_dir=templates_dir)
+    made = dict(files)
+    again: list[tuple[Path, bytes]] = []
+    for rec in missing:
+        data = made.get(Path(rec.duong_dan).name)
+        if data is not None and hashlib.sha256(data).hexdigest() == rec.sha256:
+            again.append((Path(rec.duong_dan), data))
+        else:
+            warnings.append(f"{rec.duong_dan}: tệp của số {entry.so_ky_hieu} đã mất và dựng lại "
+                            "từ hồ sơ không còn giống bản đã cấp (hồ sơ hoặc mẫu đã đổi); không "
+                            "ghi lại")
+    return write_all(again) if again else []
 
 
 def _names(doc: Numbered) -> list[str]:
