@@ -12,6 +12,7 @@ BENCHMARKS = [
     "bench_pdf.py",
     "bench_build.py",
     "bench_long_word.py",
+    "bench_sign.py",
     "bench_register.py",
 ]
 
