@@ -96,16 +96,17 @@ def _say(message: str) -> None:
 @click.option("--templates-dir", type=click.Path(path_type=Path),
               help="Thư mục chứa mẫu .docx đã chỉnh sửa.")
 @click.option("--png", is_flag=True, help="Ghi thêm ảnh PNG trang 1 của mỗi PDF.")
+@click.option("--no-cache", is_flag=True, help="Dựng lại mọi PDF, không dùng bộ nhớ đệm.")
 @reports_errors
 def build(hoso: Path, out: Path, only: str | None, fmt: str, force: bool,
-          templates_dir: Path | None, png: bool) -> None:
+          templates_dir: Path | None, png: bool, no_cache: bool) -> None:
     """Soạn mọi văn bản của hồ sơ HOSO vào thư mục OUTPUT."""
     from vanban.build import build as run
     from vanban.build import parse_formats
 
     kinds = [k.strip() for k in only.split(",") if k.strip()] if only else None
     result = run(hoso, out, only=kinds, formats=parse_formats(fmt), force=force,
-                 templates_dir=templates_dir, png=png)
+                 templates_dir=templates_dir, png=png, cache=not no_cache)
     for problem in result.problems:
         click.echo(str(problem), err=True)
     for warning in result.warnings:
@@ -142,12 +143,13 @@ def init(folder: Path, force: bool) -> None:
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Ghi đè tệp PDF đã có.")
+@click.option("--no-cache", is_flag=True, help="Dựng lại mọi PDF, không dùng bộ nhớ đệm.")
 @reports_errors
-def pdf(files: tuple[Path, ...], force: bool) -> None:
+def pdf(files: tuple[Path, ...], force: bool, no_cache: bool) -> None:
     """Chuyển các tệp .docx đã có sang PDF (ghi cạnh tệp gốc)."""
     from vanban.build import convert
 
-    result = convert(files, force=force)
+    result = convert(files, force=force, cache=not no_cache)
     for warning in result.warnings:
         click.echo(f"Cảnh báo: {warning}", err=True)
     for path in result.files:

@@ -193,9 +193,10 @@ def _fc_match(family: str, weight: int, italic: bool) -> Path | None:
 
 def cache_dir() -> Path:
     """Return a writable folder for cut fonts: the user cache, else a temporary one."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    from vanban.cache import user_cache_dir
+
     candidates = [
-        Path(base) / "vanban" / "fonts",
+        user_cache_dir("fonts"),
         Path(tempfile.gettempdir()) / f"vanban-fonts-{getattr(os, 'getuid', lambda: 0)()}",
     ]
     for folder in candidates:
