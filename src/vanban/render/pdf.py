@@ -209,6 +209,12 @@ def _engine() -> _Engine:
         return _cached
 
 
+def import_engine() -> None:
+    """Import WeasyPrint now (a process about to fork workers shares it with them)."""
+    with _lock:
+        _import_weasyprint()
+
+
 def _import_weasyprint() -> None:
     """Import WeasyPrint, skipping ctypes' library search where it only wastes time.
 
@@ -263,5 +269,6 @@ def reset() -> None:
 
 
 __all__ = [
-    "OUTLINE_STYLES", "LaidOut", "PdfResult", "docx_to_pdf", "lay_out", "reset",
+    "OUTLINE_STYLES", "LaidOut", "PdfResult", "docx_to_pdf", "import_engine", "lay_out",
+    "reset",
 ]
