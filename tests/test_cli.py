@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -199,7 +200,8 @@ def test_a_broken_template_names_itself_and_the_paragraph(runner, dossier, tmp_p
     assert "mẫu bien-ban.docx" in result.output
     assert expected in result.output
     assert "Ghi chú:" in result.output  # the paragraph's text
-    assert len(result.output.strip().splitlines()) == 1
+    lines = result.output.strip().splitlines()
+    assert [line for line in lines if not line.startswith("Đã soạn ")] == lines[-1:]
     assert not out.exists()
 
 
@@ -290,3 +292,27 @@ def test_a_template_that_is_not_a_docx_is_named(runner, dossier, tmp_path) -> No
     assert result.exit_code == 1
     assert "bien-ban.docx: không phải tệp Word .docx hợp lệ" in result.output
     assert not (tmp_path / "o").exists()
+
+
+def test_build_reports_each_document_as_it_is_finished(runner, dossier, tmp_path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["build", str(dossier), "-o", str(out), "--format", "docx"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    stems = sorted(p.stem for p in out.iterdir())
+    done = [re.fullmatch(r"Đã soạn (\S+) \(docx\) trong \d+,\d giây", line) for line in lines[:-1]]
+    assert all(done), lines
+    assert sorted(m.group(1) for m in done if m) == stems
+    assert lines[-1] == f"Đã ghi {len(stems)} tệp vào {out}"
+
+
+def test_documents_finished_before_an_error_are_reported(runner, dossier, tmp_path) -> None:
+    folder = _edited_templates(tmp_path, "Ghi chú: {{ hop.khong_co }}")
+    result = runner.invoke(cli, ["build", str(dossier), "-o", str(tmp_path / "out"),
+                                 "--format", "docx", "--templates-dir", str(folder)])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert lines[0].startswith("Đã soạn quyet-dinh-thanh-lap-ban-dieu-hanh (docx) trong ")
+    assert lines[-1].startswith("Lỗi: ")
+    assert "bien-ban.docx" in lines[-1]
+    assert not any("bien-ban" in line for line in lines[:-1])

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import time
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +33,19 @@ class BuildResult:
     problems: list[Problem] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Done:
+    """One document rendered in memory: its file stem, the files it gives and the seconds taken."""
+
+    name: str
+    files: tuple[str, ...]
+    seconds: float
+
+
+#: Called once per document as soon as it is rendered (before anything is written).
+Progress = Callable[[Done], None]
+
+
 def parse_formats(value: str | Sequence[str]) -> tuple[str, ...]:
     """Return the formats named in `value` (``"docx,pdf"``); raise on an unknown one."""
     names = value.split(",") if isinstance(value, str) else list(value)
@@ -48,12 +62,14 @@ def render(
     only: list[str] | None = None,
     formats: Sequence[str] = FORMATS,
     templates_dir: str | os.PathLike[str] | None = None,
+    progress: Progress | None = None,
     cache: bool = True,
 ) -> tuple[list[tuple[str, bytes]], list[str]]:
     """Return ``(file name, bytes)`` for every document of `loaded`, and the warnings.
 
-    With `cache`, PDFs already rendered from the same DOCX bytes come from the PDF cache
-    (:mod:`vanban.cache`), byte for byte what a fresh render gives.
+    `progress` is told about each document as soon as it is rendered. With `cache`, PDFs
+    already rendered from the same DOCX bytes come from the PDF cache (:mod:`vanban.cache`),
+    byte for byte what a fresh render gives.
     """
     outputs = documents.collect(loaded, only)
     files: list[tuple[str, bytes]] = []
@@ -61,6 +77,8 @@ def render(
     kieu = loaded.hoso.kieu_dau
     pdfs = _Pdfs(cache)
     for out in outputs:
+        started = time.perf_counter()
+        first = len(files)
         template = resources.template_path(out.template, templates_dir)
         result: PdfResult | None = None
         if out.extra.get("muc_luc"):
@@ -73,6 +91,9 @@ def render(
             result = result or pdfs.render(docx)
             files.append((f"{out.name}.pdf", result.pdf))
             warnings.extend(f"{out.name}.pdf: {w}" for w in result.warnings)
+        if progress is not None:
+            progress(Done(out.name, tuple(name for name, _ in files[first:]),
+                          time.perf_counter() - started))
     pdfs.close()
     return files, warnings
 
@@ -186,17 +207,18 @@ def build(
     force: bool = False,
     templates_dir: str | os.PathLike[str] | None = None,
     png: bool = False,
+    progress: Progress | None = None,
     cache: bool = True,
 ) -> BuildResult:
     """Build the dossier at `hoso` into `out_dir` and return what was written.
 
-    Every document is rendered in memory first; files are written only when all succeeded,
-    and existing files are kept unless `force`. Without `cache`, no PDF comes from (or goes
-    to) the PDF cache.
+    Every document is rendered in memory first, and `progress` told as each one is done;
+    files are written only when all succeeded, and existing files are kept unless `force`.
+    Without `cache`, no PDF comes from (or goes to) the PDF cache.
     """
     loaded = load(hoso)
     files, warnings = render(loaded, only=only, formats=formats, templates_dir=templates_dir,
-                             cache=cache)
+                             progress=progress, cache=cache)
     folder = Path(out_dir)
     written = write_all([(folder / name, data) for name, data in files], force=force)
     if png:

@@ -7,14 +7,11 @@ import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import click
 
 from vanban.errors import VanbanError, describe
-
-if TYPE_CHECKING:
-    from vanban.build import BuildResult
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -107,7 +104,7 @@ def build(hoso: tuple[Path, ...], out: Path, only: str | None, fmt: str, force: 
     Nhiều hồ sơ thì soạn song song, mỗi hồ sơ vào OUTPUT/<tên thư mục của hồ sơ>
     (hoặc OUTPUT/<tên tệp> nếu tệp không tên hoso.yaml).
     """
-    from vanban.build import parse_formats
+    from vanban.build import Done, parse_formats
 
     kinds = [k.strip() for k in only.split(",") if k.strip()] if only else None
     options: dict[str, Any] = {"only": kinds, "formats": parse_formats(fmt), "force": force,
@@ -118,17 +115,21 @@ def build(hoso: tuple[Path, ...], out: Path, only: str | None, fmt: str, force: 
         return
     from vanban.build import build as run
 
-    _report(run(hoso[0], out, **options))
+    def done(doc: Done) -> None:
+        kinds = ", ".join(Path(name).suffix.lstrip(".") for name in doc.files)
+        _say(f"Đã soạn {doc.name} ({kinds}) trong {_seconds(doc.seconds)}")
 
-
-def _report(result: BuildResult) -> None:
-    """Print a build's problems and warnings (stderr) and the files it wrote."""
+    result = run(hoso[0], out, progress=done, **options)
     for problem in result.problems:
         click.echo(str(problem), err=True)
     for warning in result.warnings:
         click.echo(f"Cảnh báo: {warning}", err=True)
-    for path in result.files:
-        _say(f"Đã ghi {path}")
+    _say(f"Đã ghi {len(result.files)} tệp vào {out}")
+
+
+def _seconds(seconds: float) -> str:
+    """Return a duration as a clerk reads it: ``1,4 giây`` (decimal comma)."""
+    return f"{seconds:.1f}".replace(".", ",") + " giây"
 
 
 def _build_many(hosos: list[Path], out: Path, jobs: int | None, options: dict[str, Any]) -> None:
@@ -149,7 +150,7 @@ def _build_many(hosos: list[Path], out: Path, jobs: int | None, options: dict[st
             result = item.result
             line = (f"Xong {item.hoso} → {item.out_dir}: {len(result.files)} tệp"
                     + (f", {len(result.warnings)} cảnh báo" if result.warnings else "")
-                    + f" ({item.seconds:.1f} giây)")
+                    + f" ({_seconds(item.seconds)})")
             details = [str(p) for p in result.problems]
             details += [f"{item.hoso}: Cảnh báo: {w}" for w in result.warnings]
         else:
@@ -213,7 +214,11 @@ def pdf(files: tuple[Path, ...], force: bool, no_cache: bool) -> None:
     """Chuyển các tệp .docx đã có sang PDF (ghi cạnh tệp gốc)."""
     from vanban.build import convert
 
-    _report(convert(files, force=force, cache=not no_cache))
+    result = convert(files, force=force, cache=not no_cache)
+    for warning in result.warnings:
+        click.echo(f"Cảnh báo: {warning}", err=True)
+    for path in result.files:
+        _say(f"Đã ghi {path}")
 
 
 @cli.command()
