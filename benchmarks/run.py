@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["bench_docx.py", "bench_pdf.py", "bench_build.py"]
+BENCHMARKS = ["bench_docx.py", "bench_pdf.py", "bench_build.py", "bench_rebuild.py", "bench_batch.py"]
 
 
 def main() -> int:

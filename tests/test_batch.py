@@ -119,3 +119,13 @@ def test_progress_bar_on_a_terminal_only(communes: list[Path], tmp_path: Path) -
     assert "/2 [" not in piped.stdout + piped.stderr, "no bar when not on a terminal"
     assert piped.stdout.count("Xong ") == 2
     assert f"Đã soạn 2 hồ sơ vào {tmp_path / 'pipe'}" in piped.stdout
+
+
+def test_one_dossier_shared_between_two_processes_gives_the_same_bytes(tmp_path: Path) -> None:
+    hoso = dossiers.copy(tmp_path / "hoso")
+    kinds = ["tai-lieu-chuyen-de", "quy-che", KIND]
+    build(hoso, tmp_path / "one", only=kinds, cache=False, workers=1)
+    build(hoso, tmp_path / "two", only=kinds, cache=False, workers=2)
+    one = _outputs(tmp_path / "one")
+    assert len([n for n in one if n.endswith(".pdf")]) >= 3
+    assert _outputs(tmp_path / "two") == one

@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from vanban.build import BuildResult
 from vanban.errors import VanbanError, describe
@@ -89,8 +89,10 @@ def build_many(
     results in the order of `hosos`.
     """
     folders = output_folders(hosos, out_dir)
+    workers = max(1, min(jobs or default_jobs(), len(folders)))
+    # The pool's processes are the parallelism: each dossier is built in one process.
+    options = {**options, "workers": 1}
     tasks = [(Path(h), folder, options) for h, folder in zip(hosos, folders, strict=True)]
-    workers = max(1, min(jobs or default_jobs(), len(tasks)))
     results: list[DossierResult | None] = [None] * len(tasks)
     if workers == 1:
         for i, task in enumerate(tasks):
@@ -131,6 +133,61 @@ def _build_one(hoso: Path, out_dir: Path, options: dict[str, Any]) -> DossierRes
         return DossierResult(hoso, out_dir, error=message, exit_code=code,
                              seconds=time.perf_counter() - start)
     return DossierResult(hoso, out_dir, result, seconds=time.perf_counter() - start)
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def in_two(fn: Callable[[T], R], items: Sequence[T], weights: Sequence[int],
+           on_done: Callable[[T, R], None]) -> None:
+    """Call `fn` on every item, sharing them between this process and a forked one.
+
+    The items are shared out by `weights` (heaviest first, each to the lighter share); each
+    result is handed to ``on_done(item, result)`` in this process. The renderer is made
+    ready before the fork, so the child shares it. Should the child fail in any way, this
+    process does the child's share itself (and so raises the error the clerk must see).
+    """
+    import multiprocessing
+
+    from vanban.render import pdf
+
+    shares: tuple[list[int], list[int]] = ([], [])
+    loads = [0, 0]
+    for i in sorted(range(len(items)), key=lambda i: -weights[i]):
+        lighter = loads.index(min(loads))
+        shares[lighter].append(i)
+        loads[lighter] += weights[i]
+    pdf.prepare()
+    context = multiprocessing.get_context("fork")
+    reader, writer = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(fn, [items[i] for i in shares[1]], writer))
+    child.start()
+    writer.close()
+    try:
+        for i in shares[0]:
+            on_done(items[i], fn(items[i]))
+        try:
+            results = reader.recv()
+        except (EOFError, OSError):
+            results = None
+    finally:
+        reader.close()
+        child.join()
+    if results is None or len(results) != len(shares[1]):
+        results = [fn(items[i]) for i in shares[1]]
+    for i, result in zip(shares[1], results, strict=True):
+        on_done(items[i], result)
+
+
+def _child(fn: Callable[[T], R], items: list[T], writer: Any) -> None:
+    """Run `fn` on `items` and send the results; send None if any fails."""
+    try:
+        results: list[R] | None = [fn(item) for item in items]
+    except BaseException:  # the parent does this share again and reports the error
+        results = None
+    writer.send(results)
+    writer.close()
 
 
 def _prepare_fork() -> None:

@@ -64,38 +64,145 @@ def render(
     templates_dir: str | os.PathLike[str] | None = None,
     progress: Progress | None = None,
     cache: bool = True,
+    workers: int | None = None,
 ) -> tuple[list[tuple[str, bytes]], list[str]]:
     """Return ``(file name, bytes)`` for every document of `loaded`, and the warnings.
 
     `progress` is told about each document as soon as it is rendered. With `cache`, PDFs
     already rendered from the same DOCX bytes come from the PDF cache (:mod:`vanban.cache`),
-    byte for byte what a fresh render gives.
+    byte for byte what a fresh render gives. The documents that must be laid out are shared
+    between this process and a forked one when `workers` (by default: 2 when this process may
+    run on two CPUs) is 2 or more and two or more documents need it; the bytes are the same.
     """
-    outputs = documents.collect(loaded, only)
+    want_pdf = "pdf" in formats
+    pdfs = _Pdfs(cache)
+    jobs: list[_Job] = []
+    for out in documents.collect(loaded, only):
+        started = time.perf_counter()
+        job = _Job(out, resources.template_path(out.template, templates_dir),
+                   loaded.hoso.kieu_dau, want_pdf)
+        job.probe(pdfs)
+        job.seconds = time.perf_counter() - started
+        jobs.append(job)
+        if job.done and progress is not None:
+            progress(job.report(formats))
+    pending = [job for job in jobs if not job.done]
+
+    def finish(job: _Job) -> tuple[bytes, PdfResult | None, float]:
+        started = time.perf_counter()
+        job.finish(pdfs)
+        return job.docx, job.pdf, job.seconds + time.perf_counter() - started
+
+    def finished(job: _Job, result: tuple[bytes, PdfResult | None, float]) -> None:
+        job.docx, job.pdf, job.seconds = result
+        job.done = True
+        if progress is not None:
+            progress(job.report(formats))
+
+    if workers is None:
+        from vanban.batch import default_jobs
+
+        workers = default_jobs()
+    if workers >= 2 and len(pending) >= 2 and want_pdf:
+        from vanban.batch import in_two
+
+        in_two(finish, pending, [job.weight for job in pending], finished)
+    else:
+        for job in pending:
+            finished(job, finish(job))
+    pdfs.close()
     files: list[tuple[str, bytes]] = []
     warnings: list[str] = []
-    kieu = loaded.hoso.kieu_dau
-    pdfs = _Pdfs(cache)
-    for out in outputs:
-        started = time.perf_counter()
-        first = len(files)
-        template = resources.template_path(out.template, templates_dir)
-        result: PdfResult | None = None
-        if out.extra.get("muc_luc"):
-            docx, result = _with_contents(out, template, kieu, pdfs, "pdf" in formats)
-        else:
-            docx = render_docx(template, out.context, out.meta, kieu)
-        if "docx" in formats:
-            files.append((f"{out.name}.docx", docx))
-        if "pdf" in formats:
-            result = result or pdfs.render(docx)
-            files.append((f"{out.name}.pdf", result.pdf))
-            warnings.extend(f"{out.name}.pdf: {w}" for w in result.warnings)
-        if progress is not None:
-            progress(Done(out.name, tuple(name for name, _ in files[first:]),
-                          time.perf_counter() - started))
-    pdfs.close()
+    for job in jobs:
+        files += job.files(formats)
+        if want_pdf and job.pdf is not None:
+            warnings.extend(f"{job.out.name}.pdf: {w}" for w in job.pdf.warnings)
     return files, warnings
+
+
+@dataclass
+class _Job:
+    """One document to render: its DOCX, and its PDF when wanted, through the cache."""
+
+    out: documents.Output
+    template: Path
+    kieu: str
+    want_pdf: bool
+    docx: bytes = b""
+    pdf: PdfResult | None = None
+    #: A handout's draft (table of contents numbered "00") and its cache key.
+    draft: bytes = b""
+    key: str | None = None
+    done: bool = False
+    seconds: float = 0.0
+
+    @property
+    def contents(self) -> bool:
+        return bool(self.out.extra.get("muc_luc"))
+
+    @property
+    def weight(self) -> int:
+        """Return a guess at the cost of laying the document out (its DOCX size)."""
+        return len(self.draft or self.docx)
+
+    def probe(self, pdfs: _Pdfs) -> None:
+        """Render the DOCX; take the PDF from the cache when there; mark done if nothing is
+        left to lay out."""
+        if self.contents:
+            self.draft = self._render(self._numbered("00"))
+            self.key = pdfs.key("contents", self.draft, str(self._limit).encode())
+            entry = pdfs.get(self.key)
+            if entry is not None and "docx" in entry.blobs and (
+                    "pdf" in entry.blobs or not self.want_pdf):
+                self.docx = entry.blobs["docx"]
+                self.pdf = _result(entry.blobs["pdf"], entry.warnings) if self.want_pdf else None
+                self.done = True
+            return
+        self.docx = self._render(self.out.context)
+        self.done = not self.want_pdf
+        if self.want_pdf:
+            self.pdf = pdfs.cached(self.docx)
+            self.done = self.pdf is not None
+
+    def finish(self, pdfs: _Pdfs) -> None:
+        """Lay the document out and write its PDF (what :meth:`probe` did not find)."""
+        if self.contents:
+            self.docx, self.pdf = _with_contents(self, pdfs)
+        else:
+            self.pdf = pdfs.render(self.docx)
+        self.done = True
+
+    def files(self, formats: Sequence[str]) -> list[tuple[str, bytes]]:
+        out = [(f"{self.out.name}.docx", self.docx)] if "docx" in formats else []
+        if "pdf" in formats and self.pdf is not None:
+            out.append((f"{self.out.name}.pdf", self.pdf.pdf))
+        return out
+
+    def report(self, formats: Sequence[str]) -> Done:
+        return Done(self.out.name, tuple(name for name, _ in self.files(formats)), self.seconds)
+
+    @property
+    def _limit(self) -> int:
+        return int(self.out.extra["muc_luc_sau_trang"])
+
+    def _entries(self) -> list[dict[str, str]]:
+        headings: list[str] = self.out.extra["muc_luc"]
+        return [{"ten": h, "dau_trang": toc_bookmark(i)} for i, h in enumerate(headings, 1)]
+
+    def _numbered(self, *pages: str) -> dict[str, object]:
+        entries = self._entries()
+        numbers = pages * len(entries) if len(pages) == 1 else pages
+        return {**self.out.context, "muc_luc": [
+            {**e, "trang": n} for e, n in zip(entries, numbers, strict=True)]}
+
+    def _render(self, context: dict[str, object]) -> bytes:
+        return render_docx(self.template, context, self.out.meta, self.kieu)
+
+
+def _result(pdf: bytes, warnings: list[str]) -> PdfResult:
+    from vanban.render.pdf import PdfResult
+
+    return PdfResult(pdf, warnings)
 
 
 class _Pdfs:
@@ -122,16 +229,22 @@ class _Pdfs:
         if self.store is not None and key:
             self.store.put(key, entry)
 
+    def cached(self, docx: bytes) -> PdfResult | None:
+        """Return the cached PDF of `docx`, or None."""
+        entry = self.get(self.key("pdf", docx))
+        if entry is not None and "pdf" in entry.blobs:
+            return _result(entry.blobs["pdf"], entry.warnings)
+        return None
+
     def render(self, docx: bytes) -> PdfResult:
         """Return the PDF of `docx`: from the cache, else rendered (and stored)."""
-        from vanban.render.pdf import PdfResult, docx_to_pdf
+        from vanban.render.pdf import docx_to_pdf
 
-        key = self.key("pdf", docx)
-        entry = self.get(key)
-        if entry is not None and "pdf" in entry.blobs:
-            return PdfResult(entry.blobs["pdf"], entry.warnings)
+        found = self.cached(docx)
+        if found is not None:
+            return found
         result = docx_to_pdf(docx)
-        self.put(key, Entry({"pdf": result.pdf}, result.warnings))
+        self.put(self.key("pdf", docx), Entry({"pdf": result.pdf}, result.warnings))
         return result
 
     def close(self) -> None:
@@ -140,62 +253,40 @@ class _Pdfs:
             self.store.trim()
 
 
-def _with_contents(
-    out: documents.Output, template: Path, kieu: str, pdfs: _Pdfs, want_pdf: bool
-) -> tuple[bytes, PdfResult | None]:
+def _with_contents(job: _Job, pdfs: _Pdfs) -> tuple[bytes, PdfResult | None]:
     """Add a table of contents to a document whose content runs past its page limit.
 
     The document is laid out once with the table in place. Its lines are PAGEREF fields to
     bookmarks on the headings, so that layout already shows the right numbers (the PDF
     engine computes them as Word does on F9), and the numbers it found are stored as the
     fields' results in the DOCX. The table ends with a page break, so the content's pages are
-    those from the first heading on. Returns the DOCX, and (when `want_pdf`) its PDF when it
-    is written from that layout (every line's number came from the layout, not from the
-    draft); None when the PDF is to be rendered from the DOCX. The draft's DOCX and the page
-    limit decide both, so they are cached together under those.
+    those from the first heading on. Returns the DOCX, and its PDF when wanted. That PDF is
+    written from the same layout when every line's number came from it (not from the draft),
+    else rendered from the DOCX. The draft's DOCX and the page limit decide both, so they are
+    cached together under those.
     """
-    headings: list[str] = out.extra["muc_luc"]
-    entries = [{"ten": h, "dau_trang": toc_bookmark(i)} for i, h in enumerate(headings, 1)]
-    draft = {**out.context, "muc_luc": [{**e, "trang": "00"} for e in entries]}
-    draft_docx = render_docx(template, draft, out.meta, kieu)
-    limit = int(out.extra["muc_luc_sau_trang"])
-    key = pdfs.key("contents", draft_docx, str(limit).encode())
-    entry = pdfs.get(key)
-    if entry is not None and "docx" in entry.blobs and ("pdf" in entry.blobs or not want_pdf):
-        from vanban.render.pdf import PdfResult
-
-        pdf = entry.blobs.get("pdf")
-        return entry.blobs["docx"], PdfResult(pdf, entry.warnings) if pdf is not None else None
-    docx, laid = _contents_layout(out, template, kieu, draft_docx, entries, limit)
-    result = laid.write() if laid is not None and want_pdf else None
-    blobs = {"docx": docx, **({"pdf": result.pdf} if result is not None else {})}
-    pdfs.put(key, Entry(blobs, result.warnings if result is not None else []))
-    return docx, result
-
-
-def _contents_layout(
-    out: documents.Output,
-    template: Path,
-    kieu: str,
-    draft_docx: bytes,
-    entries: list[dict[str, str]],
-    limit: int,
-) -> tuple[bytes, LaidOut | None]:
-    """Lay the draft out; return the final DOCX and the layout when it is that DOCX's PDF."""
     from vanban.render.pdf import lay_out
 
-    laid = lay_out(draft_docx)
+    entries = job._entries()
+    laid = lay_out(job.draft)
     found = laid.outline()
     if len(found) != len(entries):
-        raise VanbanError(f"{out.name}: không dựng được mục lục (tìm thấy {len(found)} "
+        raise VanbanError(f"{job.out.name}: không dựng được mục lục (tìm thấy {len(found)} "
                           f"trong {len(entries)} tiêu đề)")
-    if laid.pages - (found[0][1] - 1) <= limit:
-        return render_docx(template, out.context, out.meta, kieu), None
-    final = {**out.context, "muc_luc": [
-        {**e, "trang": str(page)} for e, (_, page) in zip(entries, found, strict=True)]}
-    docx = render_docx(template, final, out.meta, kieu)
-    # A template whose lines keep plain numbers (no PAGEREF) shows the draft's: lay it out again.
-    return docx, laid if laid.page_refs >= len(entries) else None
+    result: PdfResult | None = None
+    if laid.pages - (found[0][1] - 1) <= job._limit:
+        docx = job._render(job.out.context)
+        own: LaidOut | None = None
+    else:
+        docx = job._render(job._numbered(*(str(page) for _, page in found)))
+        # A template whose lines keep plain numbers (no PAGEREF) shows the draft's: lay it
+        # out again.
+        own = laid if laid.page_refs >= len(entries) else None
+    if job.want_pdf:
+        result = own.write() if own is not None else pdfs.render(docx)
+    blobs = {"docx": docx, **({"pdf": result.pdf} if result is not None else {})}
+    pdfs.put(job.key, Entry(blobs, result.warnings if result is not None else []))
+    return docx, result
 
 
 def build(
@@ -209,16 +300,18 @@ def build(
     png: bool = False,
     progress: Progress | None = None,
     cache: bool = True,
+    workers: int | None = None,
 ) -> BuildResult:
     """Build the dossier at `hoso` into `out_dir` and return what was written.
 
     Every document is rendered in memory first, and `progress` told as each one is done;
     files are written only when all succeeded, and existing files are kept unless `force`.
-    Without `cache`, no PDF comes from (or goes to) the PDF cache.
+    Without `cache`, no PDF comes from (or goes to) the PDF cache; `workers` is
+    :func:`render`'s.
     """
     loaded = load(hoso)
     files, warnings = render(loaded, only=only, formats=formats, templates_dir=templates_dir,
-                             progress=progress, cache=cache)
+                             progress=progress, cache=cache, workers=workers)
     folder = Path(out_dir)
     written = write_all([(folder / name, data) for name, data in files], force=force)
     if png:

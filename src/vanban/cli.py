@@ -95,7 +95,7 @@ def _say(message: str) -> None:
 @click.option("--png", is_flag=True, help="Ghi thêm ảnh PNG trang 1 của mỗi PDF.")
 @click.option("--no-cache", is_flag=True, help="Dựng lại mọi PDF, không dùng bộ nhớ đệm.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
-              help="Số tiến trình soạn song song khi có nhiều hồ sơ (mặc định: số CPU).")
+              help="Số tiến trình soạn song song (mặc định: số CPU).")
 @reports_errors
 def build(hoso: tuple[Path, ...], out: Path, only: str | None, fmt: str, force: bool,
           templates_dir: Path | None, png: bool, no_cache: bool, jobs: int | None) -> None:
@@ -119,7 +119,7 @@ def build(hoso: tuple[Path, ...], out: Path, only: str | None, fmt: str, force: 
         kinds = ", ".join(Path(name).suffix.lstrip(".") for name in doc.files)
         _say(f"Đã soạn {doc.name} ({kinds}) trong {_seconds(doc.seconds)}")
 
-    result = run(hoso[0], out, progress=done, **options)
+    result = run(hoso[0], out, progress=done, workers=jobs, **options)
     for problem in result.problems:
         click.echo(str(problem), err=True)
     for warning in result.warnings:

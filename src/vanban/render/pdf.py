@@ -215,6 +215,11 @@ def import_engine() -> None:
         _import_weasyprint()
 
 
+def prepare() -> None:
+    """Make the engine ready now (a process about to fork a helper shares it with it)."""
+    _engine()
+
+
 def _import_weasyprint() -> None:
     """Import WeasyPrint, skipping ctypes' library search where it only wastes time.
 
@@ -270,5 +275,5 @@ def reset() -> None:
 
 __all__ = [
     "OUTLINE_STYLES", "LaidOut", "PdfResult", "docx_to_pdf", "import_engine", "lay_out",
-    "reset",
+    "prepare", "reset",
 ]
