@@ -10,9 +10,9 @@ STAMP  := $(VENV)/.installed
 SAMPLES := $(patsubst samples/%/hoso.yaml,%,$(wildcard samples/*/hoso.yaml))
 # Debian packages: a real DOCX reader for the tests (LibreOffice), PDF tools
 # (poppler), the Times-New-Roman-metric font with Vietnamese coverage, and
-# WeasyPrint's text stack (Pango, HarfBuzz).
+# WeasyPrint's text stack (Pango, HarfBuzz), and a PostgreSQL server for the register's tests.
 SYSTEM_PACKAGES := libreoffice-writer-nogui poppler-utils fonts-liberation2 fontconfig \
-                   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b
+                   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b postgresql
 
 demo: setup
 	@for s in $(SAMPLES); do \
@@ -20,10 +20,11 @@ demo: setup
 	done
 	@echo "Xong: hồ sơ mẫu nằm trong out/"
 
+# The register's tests run on SQLite and on a throwaway PostgreSQL server (tools/with-postgres).
 test: setup
 	$(BIN)/ruff check src tests benchmarks tools
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	tools/with-postgres $(BIN)/python -m pytest
 
 setup: system-deps $(STAMP)
 

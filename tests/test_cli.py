@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests import edited
 from vanban.cli import cli
 from vanban.starter import starter_text
 
@@ -167,23 +168,6 @@ def test_pdf_command_refuses_non_docx(runner, tmp_path) -> None:
     assert "chỉ chuyển được tệp .docx" in result.output
 
 
-def _edited_templates(tmp_path: Path, text: str) -> Path:
-    """Copy the templates and append a paragraph holding `text` to the Biên bản template."""
-    import shutil
-
-    import docx
-
-    from vanban import resources
-
-    folder = tmp_path / "mau"
-    shutil.copytree(resources.templates_dir(), folder)
-    path = folder / "nd30" / "bien-ban.docx"
-    document = docx.Document(str(path))
-    document.add_paragraph(text, style="VB Nội dung")
-    document.save(str(path))
-    return folder
-
-
 @pytest.mark.parametrize(
     ("tag", "expected"),
     [("Ghi chú: {{ hop.khong_co }}", "dùng trường không có trong hồ sơ (khong_co)"),
@@ -192,7 +176,7 @@ def _edited_templates(tmp_path: Path, text: str) -> Path:
 )
 def test_a_broken_template_names_itself_and_the_paragraph(runner, dossier, tmp_path, tag,
                                                           expected) -> None:
-    folder = _edited_templates(tmp_path, tag)
+    folder = edited.templates(tmp_path, tag)
     out = tmp_path / "out"
     result = runner.invoke(cli, ["build", str(dossier), "-o", str(out), "--format", "docx",
                                  "--templates-dir", str(folder)])
@@ -208,7 +192,7 @@ def test_a_broken_template_names_itself_and_the_paragraph(runner, dossier, tmp_p
 def test_edited_template_is_used(runner, dossier, tmp_path) -> None:
     import docx
 
-    folder = _edited_templates(tmp_path, "Ghi chú của văn thư: {{ hop.dia_diem }}")
+    folder = edited.templates(tmp_path, "Ghi chú của văn thư: {{ hop.dia_diem }}")
     out = tmp_path / "out"
     result = runner.invoke(cli, ["build", str(dossier), "-o", str(out), "--format", "docx",
                                  "--only", "bien-ban", "--templates-dir", str(folder)])
@@ -264,7 +248,7 @@ def test_pdf_output_is_byte_identical_across_builds(runner, dossier, tmp_path) -
 
 def test_templates_folder_may_hold_only_some_templates(runner, dossier, tmp_path,
                                                        monkeypatch) -> None:
-    folder = _edited_templates(tmp_path, "Ghi chú riêng: {{ hop.dia_diem }}")
+    folder = edited.templates(tmp_path, "Ghi chú riêng: {{ hop.dia_diem }}")
     for path in folder.rglob("*.docx"):
         if path.name != "bien-ban.docx":
             path.unlink()
@@ -307,7 +291,7 @@ def test_build_reports_each_document_as_it_is_finished(runner, dossier, tmp_path
 
 
 def test_documents_finished_before_an_error_are_reported(runner, dossier, tmp_path) -> None:
-    folder = _edited_templates(tmp_path, "Ghi chú: {{ hop.khong_co }}")
+    folder = edited.templates(tmp_path, "Ghi chú: {{ hop.khong_co }}")
     result = runner.invoke(cli, ["build", str(dossier), "-o", str(tmp_path / "out"),
                                  "--format", "docx", "--templates-dir", str(folder)])
     assert result.exit_code == 1

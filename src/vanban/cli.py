@@ -221,6 +221,136 @@ def pdf(files: tuple[Path, ...], force: bool, no_cache: bool) -> None:
         _say(f"Đã ghi {path}")
 
 
+class DateType(click.ParamType):
+    """A date written as in dossiers: 2026-03-02 or 2/3/2026."""
+
+    name = "NGÀY"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from vanban.issuing.issue import parse_date
+
+        if not isinstance(value, str):
+            return value
+        try:
+            return parse_date(value)
+        except VanbanError as e:
+            self.fail(str(e), param, ctx)
+
+
+def register_option(fn: F) -> F:
+    """Add ``--so-dang-ky``: where the outgoing register is."""
+    return click.option(
+        "--so-dang-ky", "register", metavar="TỆP|URL",
+        help="Sổ đăng ký văn bản đi: tệp SQLite hoặc postgresql://… (mặc định: biến "
+             "VANBAN_REGISTER, rồi tệp so-dang-ky.sqlite trong thư mục dữ liệu của người dùng).",
+    )(fn)
+
+
+def _only(only: str | None) -> list[str] | None:
+    return [k.strip() for k in only.split(",") if k.strip()] if only else None
+
+
+def _entry_line(entry: Any) -> str:
+    return f"{entry.so_ky_hieu} ngày {entry.ngay:%d/%m/%Y}"
+
+
+@cli.command(name="issue")
+@click.argument("hoso", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path), default=Path("out"),
+              show_default=True, help="Thư mục ghi văn bản đã cấp số.")
+@click.option("--only", metavar="LOẠI,…", help="Chỉ cấp số các văn bản này (mặc định: mọi văn "
+              "bản mang số của hồ sơ).")
+@click.option("--ngay", type=DateType(), help="Ngày ban hành (mặc định: hôm nay).")
+@click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
+@click.option("--templates-dir", type=click.Path(path_type=Path),
+              help="Thư mục chứa mẫu .docx đã chỉnh sửa.")
+@register_option
+@reports_errors
+def issue_cmd(hoso: Path, out: Path, only: str | None, ngay: Any, force: bool,
+              templates_dir: Path | None, register: str | None) -> None:
+    """Cấp số, ngày và vào sổ đăng ký văn bản đi các văn bản của hồ sơ HOSO.
+
+    Văn bản đã cấp số trước đó giữ nguyên số cũ (không cấp số mới).
+    """
+    from vanban.issuing.issue import issue
+
+    result = issue(hoso, out, only=_only(only), ngay=ngay, register=register, force=force,
+                   templates_dir=templates_dir)
+    for line in result.recovered:
+        click.echo(f"Khôi phục: {line}", err=True)
+    for problem in result.problems:
+        click.echo(str(problem), err=True)
+    for warning in result.warnings:
+        click.echo(f"Cảnh báo: {warning}", err=True)
+    for done in result.issued:
+        e = done.entry
+        if done.existing:
+            click.echo(f"Đã có số {_entry_line(e)}: {e.identity.loai_van_ban if e.identity else ''}"
+                       f"{'-' + e.identity.ma if e.identity and e.identity.ma else ''}"
+                       " (cấp trước đó; không cấp số mới)")
+            continue
+        click.echo(f"Đã cấp số {_entry_line(e)}: {e.details.ten_loai_trich_yeu}")
+        for path in done.files:
+            _say(f"  Đã ghi {path}")
+
+
+cli.add_command(issue_cmd, name="cap-so")
+
+
+@cli.command(name="giu-so")
+@click.argument("hoso", type=click.Path(path_type=Path))
+@click.option("--only", metavar="LOẠI,…", required=True,
+              help="Văn bản của hồ sơ được giữ số.")
+@click.option("--ngay", type=DateType(), help="Ngày của số giữ (mặc định: hôm nay).")
+@click.option("--ghi-chu", default="", help="Ghi chú vào sổ.")
+@register_option
+@reports_errors
+def reserve_cmd(hoso: Path, only: str, ngay: Any, ghi_chu: str, register: str | None) -> None:
+    """Giữ số cho văn bản của hồ sơ HOSO; lần cấp số sau của văn bản đó dùng số này."""
+    from vanban.issuing.issue import reserve
+
+    for entry in reserve(hoso, only=_only(only), ngay=ngay, ghi_chu=ghi_chu, register=register):
+        click.echo(f"Đã giữ số {_entry_line(entry)}")
+
+
+@cli.command(name="huy-so")
+@click.argument("so_ky_hieu")
+@click.option("--ly-do", required=True, help="Lý do hủy (ghi vào cột Ghi chú của sổ).")
+@click.option("--nam", type=int, help="Năm của số (khi số đó có ở nhiều năm).")
+@register_option
+@reports_errors
+def cancel_cmd(so_ky_hieu: str, ly_do: str, nam: int | None, register: str | None) -> None:
+    """Hủy số SO_KY_HIEU (ví dụ 05/QĐ-UBND): số vẫn ở trong sổ, ghi lý do, không cấp lại."""
+    from vanban.issuing.issue import cancel
+
+    entry = cancel(so_ky_hieu, ly_do, nam=nam, register=register)
+    click.echo(f"Đã hủy số {_entry_line(entry)}: {ly_do}")
+
+
+@cli.command(name="tra-cuu")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@register_option
+@reports_errors
+def lookup_cmd(files: tuple[Path, ...], register: str | None) -> None:
+    """Đối chiếu tệp DOCX/PDF với sổ đăng ký: tệp là văn bản nào (mã thoát 1 nếu không khớp)."""
+    from vanban.issuing.lookup import lookup_file
+    from vanban.issuing.register import Register
+
+    missing = 0
+    with Register(register) as reg:
+        for path in files:
+            match = lookup_file(path, reg)
+            if not match.found:
+                missing += 1
+                click.echo(f"{path}: KHÔNG KHỚP văn bản nào trong sổ (SHA-256 {match.sha256[:16]}…)"
+                           "; tệp đã bị sửa sau khi cấp số, hoặc chưa được cấp số")
+            for e in match.entries:
+                click.echo(f"{path}: khớp {_entry_line(e)} ({e.trang_thai_ten}) — "
+                           f"{e.details.ten_loai_trich_yeu}")
+    if missing:
+        raise click.exceptions.Exit(1)
+
+
 @cli.command()
 def kinds() -> None:
     """Liệt kê các loại văn bản dùng được với --only."""

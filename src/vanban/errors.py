@@ -77,6 +77,16 @@ class PdfError(VanbanError):
     """The PDF cannot be produced (missing font, unsupported DOCX, ...)."""
 
 
+class RegisterError(VanbanError):
+    """The outgoing register (sổ đăng ký văn bản đi) cannot be used: missing, corrupt, locked,
+    read-only, of a newer schema, or its server cannot be reached."""
+
+
+class NumberingError(VanbanError):
+    """Issuing, reserving or cancelling a number would break a numbering rule (NĐ 30 Điều 15);
+    nothing was changed."""
+
+
 def describe(exc: BaseException) -> tuple[str, int]:
     """Return the Vietnamese message shown for `exc` and the exit code it gives.
 

@@ -213,6 +213,26 @@ class CoQuan(Base):
     tham_quyen: Chuoi | None = None
     #: Place name in its date line; defaults to the dossier's.
     dia_danh: Chuoi | None = None
+    #: How the outgoing register numbers this body's documents (see :class:`DanhSo`).
+    danh_so: DanhSo | None = None
+
+
+class DanhSo(Base):
+    """How an issuing body numbers its documents in the outgoing register.
+
+    NĐ 30 Điều 15 runs numbers per calendar year; which documents share a series is the body's
+    choice. Party bodies number each type through the term of office (our reading of HD 36,
+    to be checked: both are settings). Defaults: state bodies ``ky: nam``, ``nhom: chung``;
+    Party bodies ``ky: nhiem_ky``, ``nhom: theo_loai``.
+    """
+
+    #: ``nam`` (1 January to 31 December) or ``nhiem_ky`` (the term of office, five years).
+    ky: Literal["nam", "nhiem_ky"] | None = None
+    #: First day of the current term (``ky: nhiem_ky``); by default terms start on 1 January
+    #: of 2020, 2025, 2030….
+    nhiem_ky_tu: Ngay | None = None
+    #: ``chung`` (one series for every type) or ``theo_loai`` (one series per type: QĐ, BB…).
+    nhom: Literal["chung", "theo_loai"] | None = None
 
 
 # -- People -----------------------------------------------------------------------------------

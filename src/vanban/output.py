@@ -10,6 +10,14 @@ from pathlib import Path
 from vanban.errors import OutputError
 
 
+def temp_prefix(pid: int | None = None) -> str:
+    """Return the name prefix of the temporary files process `pid` (default: this one) writes.
+
+    A process killed while writing leaves them behind; the pid tells whose they were.
+    """
+    return f".vanban-{os.getpid() if pid is None else pid}-"
+
+
 def write_all(files: Sequence[tuple[Path, bytes]], *, force: bool = False) -> list[Path]:
     """Write every ``(path, data)`` pair, or none of them.
 
@@ -29,7 +37,7 @@ def write_all(files: Sequence[tuple[Path, bytes]], *, force: bool = False) -> li
         for path, data in files:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(prefix=".vanban-", suffix=".tmp", dir=path.parent)
+                fd, tmp = tempfile.mkstemp(prefix=temp_prefix(), suffix=".tmp", dir=path.parent)
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(data)
             except OSError as e:

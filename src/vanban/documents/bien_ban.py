@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from vanban import text
-from vanban.documents.common import Loaded, Output, header, issuer_of, meta, recipients
+from vanban.documents.common import (
+    BIEN_BAN,
+    Loaded,
+    Output,
+    header,
+    issuer_of,
+    meta,
+    recipients,
+)
 from vanban.model import CuocHop, Hoso
 
 KIND = "bien-ban"
@@ -47,7 +55,7 @@ def _minutes(hoso: Hoso, hop: CuocHop) -> Output:
     secretary = hoso.tim_nguoi(hop.thu_ky)
     chair = hoso.tim_nguoi(hop.chu_tri)
     context = {
-        **header(body, hop.so, "BB", hop.ngay, date_line=False),
+        **header(body, hop.so, BIEN_BAN.ky_hieu, hop.ngay, date_line=False),
         "trich_yeu": hop.ten,
         "hop": {
             "bat_dau": f"{text.gio_phut(hop.bat_dau)}, {text.ngay_day_du(hop.ngay)}",
@@ -69,7 +77,7 @@ def _minutes(hoso: Hoso, hop: CuocHop) -> Output:
         },
         "noi_nhan": recipients(list(hop.noi_nhan or []), hop.luu, body),
     }
-    so_hieu = text.so_hieu_van_ban(hop.so, "BB", body.viet_tat, body.profile)
+    so_hieu = text.so_hieu_van_ban(hop.so, BIEN_BAN.ky_hieu, body.viet_tat, body.profile)
     return Output(
         kind=KIND,
         name=f"{KIND}-{hop.ma}",

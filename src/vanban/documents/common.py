@@ -29,6 +29,20 @@ class Meta:
 
 
 @dataclass(frozen=True)
+class LoaiVanBan:
+    """A document type: its symbol in the number (``QĐ``) and its name (``Quyết định``)."""
+
+    ky_hieu: str
+    ten: str
+
+
+#: The document types vanban writes, and their symbols (NĐ 30 Phụ lục III): the one table.
+QUYET_DINH = LoaiVanBan("QĐ", "Quyết định")
+BIEN_BAN = LoaiVanBan("BB", "Biên bản")
+QUY_CHE = LoaiVanBan("QC", "Quy chế")
+
+
+@dataclass(frozen=True)
 class RichContent:
     """Formatted blocks (from Markdown) that the renderer turns into a sub-document."""
 
@@ -157,7 +171,7 @@ def decision(
     body = issuer_of(hoso, vb.co_quan)
     close_body(articles)
     context = {
-        **header(body, vb.so, "QĐ", vb.ngay),
+        **header(body, vb.so, QUYET_DINH.ky_hieu, vb.ngay),
         "trich_yeu": trich_yeu,
         "tham_quyen_ban_hanh": text.viet_hoa(body.tham_quyen),
         "can_cu": bases([*defaults.legal_bases(hoso, vb), *extra_bases], vb.de_nghi, body),
@@ -168,7 +182,7 @@ def decision(
         ),
         "ky": signature(hoso, vb, body),
     }
-    so_hieu = text.so_hieu_van_ban(vb.so, "QĐ", body.viet_tat, body.profile)
+    so_hieu = text.so_hieu_van_ban(vb.so, QUYET_DINH.ky_hieu, body.viet_tat, body.profile)
     return single(kind, body, context, meta(trich_yeu, body, so_hieu, vb.ngay))
 
 
@@ -204,7 +218,11 @@ def default_recipients(hoso: Hoso) -> list[str]:
 
 
 __all__ = [
+    "BIEN_BAN",
+    "QUYET_DINH",
+    "QUY_CHE",
     "Loaded",
+    "LoaiVanBan",
     "Meta",
     "Output",
     "RichContent",

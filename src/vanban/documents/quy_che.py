@@ -10,6 +10,8 @@ from typing import Any
 
 from vanban import defaults, text
 from vanban.documents.common import (
+    QUY_CHE,
+    QUYET_DINH,
     Loaded,
     Output,
     article,
@@ -54,8 +56,9 @@ def build_decision(loaded: Loaded) -> list[Output]:
     trich_yeu = vb.trich_yeu or f"Ban hành Quy chế tổ chức và hoạt động của {ten_ban}"
     qd = hoso.quyet_dinh_thanh_lap
     qd_body = issuer_of(hoso, qd.co_quan)
+    so_hieu = text.so_hieu_van_ban(qd.so, QUYET_DINH.ky_hieu, qd_body.viet_tat, qd_body.profile)
     established = (
-        f"Căn cứ Quyết định số {text.so_hieu_van_ban(qd.so, 'QĐ', qd_body.viet_tat, qd_body.profile)}"
+        f"Căn cứ {QUYET_DINH.ten} số {so_hieu}"
         f" ngày {text.ngay_ngan(qd.ngay)} của {qd_body.tham_quyen} về việc thành lập {ten_ban}"
     )
     articles = [
@@ -79,9 +82,9 @@ def build_regulation(loaded: Loaded) -> list[Output]:
     hoso = loaded.hoso
     vb = adopting_decision(hoso)
     body = issuer_of(hoso, vb.co_quan)
-    so_hieu = text.so_hieu_van_ban(vb.so, "QĐ", body.viet_tat, body.profile)
+    so_hieu = text.so_hieu_van_ban(vb.so, QUYET_DINH.ky_hieu, body.viet_tat, body.profile)
     kem_theo = (
-        f"(Kèm theo Quyết định số {so_hieu} ngày {text.ngay_day_du(vb.ngay).removeprefix('ngày ')}"
+        f"(Kèm theo {QUYET_DINH.ten} số {so_hieu} ngày {text.ngay_day_du(vb.ngay).removeprefix('ngày ')}"
         f" của {body.tham_quyen})"
     )
     chapters: list[dict[str, Any]] = []
@@ -98,7 +101,7 @@ def build_regulation(loaded: Loaded) -> list[Output]:
     close_body(articles)  # the last chapter's
     trich_yeu = hoso.quy_che.trich_yeu or f"Tổ chức và hoạt động của {hoso.ten_ban}"
     context = {
-        **header(body, None, "QC", vb.ngay, so_line=False, date_line=False),
+        **header(body, None, QUY_CHE.ky_hieu, vb.ngay, so_line=False, date_line=False),
         "trich_yeu": trich_yeu,
         "kem_theo": kem_theo,
         "chuong": chapters,

@@ -20,15 +20,17 @@ from typing import Any
 import jinja2
 from docx.document import Document
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Twips
 from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate, RichText, RichTextParagraph
+from jinja2.sandbox import SecurityError
 
 from vanban import markdown, text
 from vanban.documents.common import Meta, RichContent
 from vanban.errors import TemplateRenderError
-from vanban.render import metrics
+from vanban.render import jinja, metrics
 
 #: Zip entry timestamp of every generated file (the DOS epoch).
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -42,35 +44,6 @@ SHORT_RATIO = 0.4
 @lru_cache(maxsize=64)
 def _template_bytes(path: Path, mtime: float) -> bytes:
     return path.read_bytes()
-
-
-class _Environment(jinja2.Environment):
-    """Strict, escaping environment that compiles each distinct template source once.
-
-    docxtpl hands Jinja the whole document XML as a string on every render; the XML of a
-    template does not change between documents, so its compiled form is reused.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(undefined=jinja2.StrictUndefined, autoescape=True)
-        self._compiled: dict[str, jinja2.Template] = {}
-
-    def from_string(self, source, globals=None, template_class=None):
-        if globals or template_class or not isinstance(source, str):
-            return super().from_string(source, globals, template_class)
-        compiled = self._compiled.get(source)
-        if compiled is None:
-            if len(self._compiled) > 256:
-                self._compiled.clear()
-            compiled = self._compiled[source] = super().from_string(source)
-        return compiled
-
-
-_ENV = _Environment()
-
-
-def _environment() -> jinja2.Environment:
-    return _ENV
 
 
 def render_docx(template: Path, context: dict[str, Any], meta: Meta, kieu_dau: str) -> bytes:
@@ -87,16 +60,28 @@ def render_docx(template: Path, context: dict[str, Any], meta: Meta, kieu_dau: s
     context = {
         k: _subdoc(tpl, v, template.name) if isinstance(v, RichContent) else v for k, v in context.items()
     }
+    problem = _tag_problem(data)
+    if problem is not None:
+        raise TemplateRenderError(
+            f"mẫu {template.name}: thẻ sai cú pháp ở đoạn “{problem.paragraph}”: {problem.message}"
+        )
     try:
-        tpl.render(context, jinja_env=_environment())
+        tpl.render(context, jinja_env=jinja.ENV)
     except jinja2.TemplateSyntaxError as e:
-        where = _unbalanced_paragraph(data) or _context_text(getattr(e, "docx_context", None))
+        where = (jinja.paragraph_of(e) or _unbalanced_paragraph(data)
+                 or _context_text(getattr(e, "docx_context", None)))
         raise TemplateRenderError(
             f"mẫu {template.name}: thẻ sai cú pháp ({e.message}) ở đoạn “{where}”"
         ) from None
+    except SecurityError as e:
+        m = re.search(r"attribute '([^']+)'", str(e))
+        raise TemplateRenderError(
+            f"mẫu {template.name}: thẻ dùng “{m.group(1) if m else e}”, điều mẫu không được phép "
+            f"(mẫu chỉ được đọc các trường của hồ sơ) ở đoạn “{jinja.paragraph_of(e)}”"
+        ) from None
     except jinja2.UndefinedError as e:
         name = _missing_name(str(e.message))
-        where = _paragraph_with(data, name) if name else ""
+        where = jinja.paragraph_of(e) or (_paragraph_with(data, name) if name else "")
         raise TemplateRenderError(
             f"mẫu {template.name}: dùng trường không có trong hồ sơ ({name or e.message})"
             + (f" ở đoạn “{where}”" if where else "")
@@ -188,7 +173,34 @@ def _template_paragraphs(template: bytes) -> Iterable[str]:
     fresh.init_docx()
     assert fresh.docx is not None
     for p in fresh.docx.element.body.iter(qn("w:p")):
-        yield "".join(x.text or "" for x in p.iter(qn("w:t"))).strip()
+        yield _paragraph_text(p).strip()
+
+
+def _paragraph_text(paragraph: Any) -> str:
+    """Return the text of the ``w:p`` element `paragraph`, tags included."""
+    return "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+
+
+#: Parts of a template that docxtpl renders as Jinja templates, besides the body.
+_TEMPLATE_PARTS = re.compile(r"/word/(header|footer)\d*\.xml|/word/footnotes\.xml")
+
+
+@lru_cache(maxsize=64)
+def _tag_problem(template: bytes) -> jinja.TagProblem | None:
+    """Return the first tag of `template` that does not parse (body, headers, footers, notes)."""
+    fresh = DocxTemplate(io.BytesIO(template))
+    fresh.init_docx()
+    assert fresh.docx is not None
+    roots = [fresh.docx.element.body]
+    for part in fresh.docx.part.package.iter_parts():
+        if _TEMPLATE_PARTS.fullmatch(str(part.partname)):
+            element = getattr(part, "_element", None)
+            roots.append(parse_xml(part.blob) if element is None else element)
+    for root in roots:
+        problem = jinja.check_tags([_paragraph_text(p) for p in root.iter(qn("w:p"))])
+        if problem is not None:
+            return problem
+    return None
 
 
 def _unbalanced_paragraph(template: bytes) -> str:

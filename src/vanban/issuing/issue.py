@@ -1,0 +1,381 @@
+"""Issue documents: give each its number and date, render it final, record it in the register.
+
+Issuing is a stage after the build: the dossier is loaded as for ``vanban build``, the document
+is given its number and date in the dossier itself (:func:`vanban.documents.numbered.with_number`,
+so whatever cites it, such as the Quy chế's "(Kèm theo Quyết định số …)" line, follows), then
+built and rendered by :func:`vanban.build.render`.
+
+Crash safety: **pending, then finish or roll back on the next run.** For each document:
+
+1. one transaction takes the number and records the entry as pending (``cho``), with who holds
+   it (host and process);
+2. the documents are rendered in memory and a second transaction records the files' paths and
+   SHA-256 (still pending);
+3. the files are written all-or-nothing (:func:`vanban.output.write_all`);
+4. a third transaction marks the entry issued (``da_cap``).
+
+A process killed anywhere leaves at most one pending entry. :func:`recover` (run at the start
+of every issue) finds pending entries whose process is gone: when every recorded file is on
+disk with its SHA-256 the entry is finished; otherwise the files of that entry that did get
+written, and the temporary files the dead process left, are deleted and the number is given
+back (:meth:`Register.release`). So a number is never recorded as issued without its files,
+and no file claims a number the register does not hold as issued.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import socket
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+from vanban import documents, text
+from vanban.documents.common import issuer_of
+from vanban.documents.numbered import Numbered, numbered, with_number
+from vanban.errors import NumberingError, OutputError, Problem, UnknownKindError
+from vanban.issuing.register import (
+    CANCELLED,
+    DEFAULT_TIMEOUT,
+    ISSUED,
+    PENDING,
+    RESERVED,
+    Details,
+    Entry,
+    FileRecord,
+    Identity,
+    Register,
+)
+from vanban.issuing.series import SeriesKey, series_key, settings
+from vanban.loading import Loaded, load
+from vanban.model import Hoso
+from vanban.output import temp_prefix, write_all
+
+#: A pending entry older than this is taken as interrupted even if its process is unknown
+#: (held by another machine).
+STALE_AFTER = timedelta(hours=1)
+
+
+@dataclass
+class Issued:
+    """One document's entry and the files written for it."""
+
+    entry: Entry
+    files: list[Path] = field(default_factory=list)
+    #: The document was issued before: this is its existing entry (nothing was written).
+    existing: bool = False
+
+
+@dataclass
+class IssueResult:
+    """What an issue did."""
+
+    issued: list[Issued] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    #: What :func:`recover` did to interrupted issues.
+    recovered: list[str] = field(default_factory=list)
+
+
+def sha256_file(path: Path) -> str:
+    """Return the SHA-256 of the file at `path`, in hexadecimal."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def parse_date(value: str) -> date:
+    """Return the date written `value` (``2026-03-02`` or ``2/3/2026``), as in dossiers."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from vanban.model import Ngay
+
+    try:
+        return TypeAdapter(Ngay).validate_python(value)
+    except ValidationError as e:
+        raise NumberingError(e.errors()[0]["msg"]) from None
+
+
+def select(hoso: Hoso, only: Sequence[str] | None) -> list[Numbered]:
+    """Return the numbered documents named in `only` (kinds or file stems), or all of them.
+
+    ``quy-che`` names the decision that adopts it: the two are issued together.
+    """
+    docs = numbered(hoso)
+    if not only:
+        return docs
+    wanted = {"quyet-dinh-ban-hanh-quy-che" if w == "quy-che" else w for w in only}
+    known = {d.kind for d in docs} | {d.name for d in docs}
+    unknown = sorted(wanted - known)
+    if unknown:
+        names = ", ".join(dict.fromkeys([d.kind for d in docs] + [d.name for d in docs]))
+        raise UnknownKindError(f"'{unknown[0]}' không phải văn bản được cấp số của hồ sơ; "
+                               f"các văn bản cấp số: {names}")
+    return [d for d in docs if d.kind in wanted or d.name in wanted]
+
+
+def identity(loaded: Loaded, doc: Numbered) -> Identity:
+    """Return the register identity of `doc` in the dossier `loaded`."""
+    return Identity(str(loaded.path.resolve()), doc.kind, doc.ma)
+
+
+def _key(hoso: Hoso, doc: Numbered, ngay: date) -> SeriesKey:
+    body = issuer_of(hoso, doc.co_quan)
+    return series_key(body, settings(hoso, body), doc.loai.ky_hieu, ngay)
+
+
+def _symbol(hoso: Hoso, doc: Numbered) -> Callable[[int], str]:
+    body = issuer_of(hoso, doc.co_quan)
+    return lambda so: text.so_hieu_van_ban(so, doc.loai.ky_hieu, body.viet_tat, body.profile)
+
+
+def _details(loaded: Loaded, hoso: Hoso, doc: Numbered) -> Details:
+    """Return the register's columns for `doc`, read from the document as `hoso` builds it."""
+    draft = dataclasses.replace(loaded, hoso=hoso)
+    main = next(o for o in documents.collect(draft, [doc.kind]) if o.name == doc.name)
+    ctx = main.context
+    trich_yeu = ctx.get("trich_yeu", "")
+    summary = f"{doc.loai.ten} {text.viet_thuong(trich_yeu[:1])}{trich_yeu[1:]}".strip()
+    if "ky" in ctx:
+        signer = ", ".join(x for x in (ctx["ky"]["ho_ten"], text.viet_hoa_chu_dau(
+            text.viet_thuong(ctx["ky"]["chuc_vu"]))) if x)
+    else:
+        signer = ctx["hop"]["ten_chu_toa"]
+    lines = [x.removeprefix("- ").rstrip(";,.") for x in ctx.get("noi_nhan", [])]
+    items = [x for x in lines if not x.startswith("Lưu")]
+    archive = next((x for x in lines if x.startswith("Lưu")), "")
+    luu = archive.removeprefix("Lưu:").removeprefix("Lưu").strip()
+    # One copy for each recipient line and each archive (Lưu: VT, VP = two).
+    copies = len(items) + len([x for x in luu.split(",") if x.strip()])
+    return Details(ten_loai_trich_yeu=summary, nguoi_ky=signer, noi_nhan="; ".join(items),
+                   luu=luu, so_ban=copies)
+
+
+def _cited(reg: Register, loaded: Loaded, hoso: Hoso, doc: Numbered,
+           docs: dict[tuple[str, str], Numbered]) -> Hoso:
+    """Return `hoso` with the documents `doc` cites numbered as issued (or as typed by hand)."""
+    for key in doc.cites:
+        cited = docs[key]
+        entry = reg.find(identity(loaded, cited))
+        if entry is not None and entry.trang_thai == ISSUED:
+            hoso = with_number(hoso, cited, entry.so, entry.ngay)
+        elif cited.so is None:
+            raise NumberingError(
+                f"{doc.name} dẫn số của {cited.name}, văn bản này chưa được cấp số; hãy cấp số "
+                f"nó trước: vanban issue {loaded.path} --only {cited.name}")
+    return hoso
+
+
+def _pid_alive(owner: str | None) -> bool:
+    if not owner or ":" not in owner:
+        return False
+    host, _, pid = owner.rpartition(":")
+    if host != socket.gethostname():
+        return True  # cannot tell: left to the age rule
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, ValueError):
+        return True
+    return True
+
+
+def _stale(reg: Register, entry: Entry) -> bool:
+    from sqlalchemy import select
+
+    e = reg._t["entry"]
+    with reg._transaction() as conn:
+        row = conn.execute(select(e.c.chu_tri, e.c.cap_nhat).where(e.c.id == entry.id)).first()
+    if row is None:
+        return False
+    if not _pid_alive(row.chu_tri):
+        return True
+    started = row.cap_nhat
+    if started is not None and started.tzinfo is None:
+        started = started.replace(tzinfo=timezone.utc)
+    return started is not None and datetime.now(timezone.utc) - started > STALE_AFTER
+
+
+def recover(reg: Register) -> list[str]:
+    """Finish or roll back the issues interrupted before they were done; say what was done."""
+    said: list[str] = []
+    for entry in reg.pending():
+        if not _stale(reg, entry):
+            continue
+        complete = bool(entry.files) and all(
+            Path(f.duong_dan).is_file() and sha256_file(Path(f.duong_dan)) == f.sha256
+            for f in entry.files)
+        if complete:
+            reg.finish(entry.id)
+            said.append(f"{entry.so_ky_hieu}: lần cấp số trước bị gián đoạn sau khi đã ghi đủ "
+                        "tệp; đã hoàn tất vào sổ")
+            continue
+        for rec in entry.files:
+            path = Path(rec.duong_dan)
+            if path.is_file() and sha256_file(path) == rec.sha256:
+                path.unlink()
+        _remove_temp_files(reg, entry)
+        kept = reg.release(entry.id, "cấp số bị gián đoạn trước khi ghi xong tệp")
+        said.append(f"{entry.so_ky_hieu}: lần cấp số trước bị gián đoạn; đã xóa tệp dở dang và "
+                    + ("hủy số (đã có số sau)" if kept else "trả lại số"))
+    return said
+
+
+def _remove_temp_files(reg: Register, entry: Entry) -> None:
+    from sqlalchemy import select
+
+    e = reg._t["entry"]
+    with reg._transaction() as conn:
+        owner = conn.execute(select(e.c.chu_tri).where(e.c.id == entry.id)).scalar()
+    if not owner or ":" not in owner or owner.rpartition(":")[0] != socket.gethostname():
+        return
+    prefix = temp_prefix(int(owner.rpartition(":")[2]))
+    for folder in {Path(f.duong_dan).parent for f in entry.files}:
+        for tmp in folder.glob(f"{prefix}*.tmp"):
+            tmp.unlink(missing_ok=True)
+
+
+def issue(
+    hoso: str | os.PathLike[str],
+    out_dir: str | os.PathLike[str],
+    *,
+    only: Sequence[str] | None = None,
+    ngay: date | None = None,
+    register: str | os.PathLike[str] | None = None,
+    force: bool = False,
+    templates_dir: str | os.PathLike[str] | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> IssueResult:
+    """Issue the numbered documents of the dossier `hoso` (all, or those in `only`) into `out_dir`.
+
+    Each gets the next number of its series and the date `ngay` (default today), is rendered
+    as DOCX and PDF with them, and is recorded in the register (see the module's notes on
+    crash safety). A document already issued returns its existing entry.
+    """
+    loaded = load(hoso)
+    docs = select(loaded.hoso, only)
+    by_key = {d.key: d for d in numbered(loaded.hoso)}
+    when = ngay or date.today()
+    folder = Path(out_dir).resolve()
+    result = IssueResult(problems=list(loaded.warnings))
+    with Register(register, timeout=timeout) as reg:
+        result.recovered = recover(reg)
+        for doc in docs:
+            result.issued.append(
+                _issue_one(reg, loaded, doc, by_key, when, ngay, folder, force, templates_dir,
+                           result.warnings))
+    return result
+
+
+def _issue_one(
+    reg: Register, loaded: Loaded, doc: Numbered, by_key: dict[tuple[str, str], Numbered],
+    when: date, asked: date | None, folder: Path, force: bool,
+    templates_dir: str | os.PathLike[str] | None, warnings: list[str],
+) -> Issued:
+    from vanban.build import render
+
+    ident = identity(loaded, doc)
+    existing = reg.find(ident)
+    if existing is not None and existing.trang_thai == ISSUED:
+        return Issued(existing, [Path(f.duong_dan) for f in existing.files], existing=True)
+    if existing is not None and existing.trang_thai == PENDING:
+        raise NumberingError(f"{doc.name} đang được cấp số {existing.so_ky_hieu} ở một nơi khác; "
+                             "hãy chờ xong rồi chạy lại")
+    hoso = _cited(reg, loaded, loaded.hoso, doc, by_key)
+    issue_date = asked or (existing.ngay if existing is not None else when)
+    if not doc.dated and issue_date < doc.ngay:
+        raise NumberingError(f"{doc.name}: cuộc họp ngày {doc.ngay:%d/%m/%Y} chưa diễn ra vào "
+                             f"ngày vào sổ {issue_date:%d/%m/%Y}; hãy vào sổ từ ngày họp trở đi")
+    # The document as it will be issued (its body's header depends on its date).
+    draft = with_number(hoso, doc, 1, issue_date if doc.dated else None)
+    details = _details(loaded, draft, doc)
+    planned = [folder / f"{name}.{ext}" for name in _names(doc) for ext in ("docx", "pdf")]
+    if not force:
+        there = [p for p in planned if p.exists()]
+        if there:
+            raise OutputError(f"{there[0]} đã có; dùng --force để ghi đè")
+    if doc.so is not None:
+        warnings.append(f"{doc.name}: số {doc.so} ghi tay trong hồ sơ được thay bằng số do sổ "
+                        "đăng ký cấp")
+    if existing is not None and existing.trang_thai == RESERVED:
+        entry = reg.take_reserved(existing.id, asked, details)
+    else:
+        entry = reg.allocate(_key(draft, doc, issue_date), issue_date, _symbol(draft, doc),
+                             identity=ident, details=details)
+    try:
+        final = dataclasses.replace(
+            loaded, hoso=with_number(hoso, doc, entry.so, entry.ngay if doc.dated else None))
+        files, render_warnings = render(final, only=list(doc.kinds), templates_dir=templates_dir)
+        targets = [(folder / name, data) for name, data in files]
+        reg.record_files(entry.id, [
+            FileRecord(path.name, str(path), hashlib.sha256(data).hexdigest())
+            for path, data in targets])
+    except BaseException:
+        reg.release(entry.id, "không soạn được văn bản")
+        raise
+    try:
+        written = write_all(targets, force=force)
+    except OutputError:
+        reg.release(entry.id, "không ghi được tệp")
+        raise
+    warnings.extend(render_warnings)
+    return Issued(reg.finish(entry.id), written)
+
+
+def _names(doc: Numbered) -> list[str]:
+    return [doc.name, *doc.kinds[1:]]
+
+
+def reserve(
+    hoso: str | os.PathLike[str],
+    *,
+    only: Sequence[str] | None = None,
+    ngay: date | None = None,
+    ghi_chu: str = "",
+    register: str | os.PathLike[str] | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> list[Entry]:
+    """Reserve (giữ số) the next number, dated `ngay` (default today), for each selected document.
+
+    A reserved number keeps its row; issuing that document later takes it.
+    """
+    loaded = load(hoso)
+    when = ngay or date.today()
+    out: list[Entry] = []
+    with Register(register, timeout=timeout) as reg:
+        for doc in select(loaded.hoso, only):
+            draft = with_number(loaded.hoso, doc, 1, when if doc.dated else None)
+            details = _details(loaded, draft, doc)
+            note = f"Giữ số{': ' + ghi_chu if ghi_chu else ''}"
+            out.append(reg.allocate(
+                _key(draft, doc, when), when, _symbol(draft, doc),
+                identity=identity(loaded, doc), state=RESERVED,
+                details=dataclasses.replace(details, ghi_chu=note)))
+    return out
+
+
+def cancel(
+    so_ky_hieu: str,
+    ly_do: str,
+    *,
+    nam: int | None = None,
+    register: str | os.PathLike[str] | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> Entry:
+    """Cancel (hủy số) the number `so_ky_hieu` of year `nam` with the reason `ly_do`."""
+    with Register(register, timeout=timeout) as reg:
+        found = [e for e in reg.find_symbol(so_ky_hieu, nam) if e.trang_thai != CANCELLED]
+        if not found:
+            year = f" năm {nam}" if nam else ""
+            raise NumberingError(f"sổ đăng ký không có số {so_ky_hieu}{year} đang dùng để hủy")
+        if len(found) > 1:
+            years = ", ".join(sorted({str(e.ngay.year) for e in found}))
+            raise NumberingError(f"có {len(found)} văn bản số {so_ky_hieu} (năm {years}); hãy "
+                                 "chỉ rõ năm bằng --nam")
+        return reg.cancel(found[0].id, ly_do)

@@ -1,0 +1,652 @@
+"""The outgoing register (sổ đăng ký văn bản đi, NĐ 30 Điều 16 and Phụ lục IV).
+
+One code path over two databases through SQLAlchemy Core: an embedded SQLite file (the
+default; one office, one machine or a shared folder) and PostgreSQL (an office whose clerks
+share one register on a server). Where the register is:
+
+- an explicit location (``--so-dang-ky``), else the ``VANBAN_REGISTER`` variable, else
+  :func:`default_location` (the user's data folder);
+- a location containing ``://`` is a database URL (``postgresql://user@host/db``), anything
+  else a file path.
+
+Concurrency. Every change runs in one short transaction that first locks the series' row: on
+SQLite every writing transaction is ``BEGIN IMMEDIATE`` on a WAL database (one writer at a
+time, readers never blocked), on PostgreSQL ``SELECT … FOR UPDATE`` on the series row. The
+next number is the series' last plus one, so numbers have no gaps and no duplicates, and the
+date rules are checked under the same lock.
+
+States of an entry: ``cho`` (a number taken by an issue in progress, see
+:mod:`vanban.issuing.issue`), ``da_cap`` (issued), ``giu`` (reserved, giữ số), ``huy``
+(cancelled, hủy số: the row stays with its reason and the number is never given again).
+
+The schema carries a version (table ``vanban_schema``) and migrates forward when opened; a
+register of a newer version than this vanban is refused untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from vanban.errors import NumberingError, RegisterError
+from vanban.issuing.series import SeriesKey
+
+if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement, Connection, Engine, MetaData, Table
+
+#: Environment variable naming the register (a file path or a database URL).
+REGISTER_ENV = "VANBAN_REGISTER"
+#: Seconds to wait for another clerk's transaction before giving up.
+DEFAULT_TIMEOUT = 10.0
+
+#: Entry states.
+PENDING, ISSUED, RESERVED, CANCELLED = "cho", "da_cap", "giu", "huy"
+STATE_NAMES = {PENDING: "đang cấp", ISSUED: "đã cấp", RESERVED: "giữ số", CANCELLED: "đã hủy"}
+
+
+def default_location() -> Path:
+    """Return the default register file: ``vanban/so-dang-ky.sqlite`` in the user's data folder.
+
+    ``%APPDATA%`` on Windows, ``~/Library/Application Support`` on macOS, else
+    ``$XDG_DATA_HOME`` (``~/.local/share``).
+    """
+    if sys.platform == "win32" and os.environ.get("APPDATA"):
+        base = Path(os.environ["APPDATA"])
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "vanban" / "so-dang-ky.sqlite"
+
+
+def resolve_location(location: str | os.PathLike[str] | None = None) -> str:
+    """Return the register's location: the argument, ``VANBAN_REGISTER``, or the default."""
+    chosen = location or os.environ.get(REGISTER_ENV) or default_location()
+    return os.fspath(chosen)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Which document of which dossier an entry is (to find its number again)."""
+
+    #: The dossier file's absolute path.
+    ho_so: str
+    #: Document kind and meeting code (:attr:`vanban.documents.numbered.Numbered.key`).
+    loai_van_ban: str
+    ma: str = ""
+
+
+@dataclass(frozen=True)
+class Details:
+    """What the register's columns say about a document (Phụ lục IV columns 3–7 and 10)."""
+
+    ten_loai_trich_yeu: str = ""
+    nguoi_ky: str = ""
+    noi_nhan: str = ""
+    luu: str = ""
+    so_ban: int | None = None
+    ghi_chu: str = ""
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """A file issued under an entry, with its SHA-256."""
+
+    vai_tro: str
+    duong_dan: str
+    sha256: str
+
+
+@dataclass
+class Entry:
+    """One row of the register."""
+
+    id: int
+    co_quan: str
+    ky: str
+    nhom: str
+    so: int
+    so_ky_hieu: str
+    ngay: date
+    trang_thai: str
+    details: Details
+    identity: Identity | None
+    files: list[FileRecord] = field(default_factory=list)
+
+    @property
+    def trang_thai_ten(self) -> str:
+        """Return the state in words: ``đã cấp``, ``giữ số``…"""
+        return STATE_NAMES.get(self.trang_thai, self.trang_thai)
+
+
+# -- Schema -----------------------------------------------------------------------------------
+
+#: The schema version this vanban writes; see :data:`_MIGRATIONS`.
+SCHEMA_VERSION = 2
+
+
+def _tables() -> tuple[MetaData, dict[str, Table]]:
+    from sqlalchemy import (
+        Column,
+        Date,
+        DateTime,
+        ForeignKey,
+        Index,
+        Integer,
+        MetaData,
+        Table,
+        Text,
+        UniqueConstraint,
+    )
+
+    md = MetaData()
+    t = {
+        "schema": Table("vanban_schema", md, Column("version", Integer, nullable=False)),
+        "series": Table(
+            "so_series", md,
+            Column("id", Integer, primary_key=True),
+            Column("co_quan", Text, nullable=False),
+            Column("ky", Text, nullable=False),
+            Column("nhom", Text, nullable=False),
+            Column("so_cuoi", Integer, nullable=False),
+            Column("ngay_cuoi", Date),
+            UniqueConstraint("co_quan", "ky", "nhom"),
+        ),
+        "entry": Table(
+            "van_ban_di", md,
+            Column("id", Integer, primary_key=True),
+            Column("series_id", Integer, ForeignKey("so_series.id"), nullable=False),
+            Column("so", Integer, nullable=False),
+            Column("so_ky_hieu", Text, nullable=False),
+            Column("ngay", Date, nullable=False),
+            Column("trang_thai", Text, nullable=False),
+            Column("ten_loai_trich_yeu", Text, nullable=False, default=""),
+            Column("nguoi_ky", Text, nullable=False, default=""),
+            Column("noi_nhan", Text, nullable=False, default=""),
+            Column("luu", Text, nullable=False, default=""),
+            Column("so_ban", Integer),
+            Column("ghi_chu", Text, nullable=False, default=""),
+            Column("ho_so", Text),
+            Column("loai_van_ban", Text),
+            Column("ma", Text),
+            Column("chu_tri", Text),  # who holds a pending entry: "host:pid"
+            Column("cap_nhat", DateTime(timezone=True)),
+            UniqueConstraint("series_id", "so"),
+        ),
+        "file": Table(
+            "tep_van_ban", md,
+            Column("id", Integer, primary_key=True),
+            Column("entry_id", Integer, ForeignKey("van_ban_di.id"), nullable=False),
+            Column("vai_tro", Text, nullable=False),
+            Column("duong_dan", Text, nullable=False),
+            Column("sha256", Text, nullable=False),
+        ),
+    }
+    # A document has at most one live entry: the same dossier's document is never numbered twice.
+    live = t["entry"].c.trang_thai != CANCELLED
+    Index("ux_van_ban_di_danh_tinh", t["entry"].c.series_id, t["entry"].c.ho_so,
+          t["entry"].c.loai_van_ban, t["entry"].c.ma, unique=True,
+          sqlite_where=live, postgresql_where=live)
+    return md, t
+
+
+def _v1(conn: Connection, md: MetaData, t: dict[str, Table]) -> None:
+    md.create_all(conn, tables=[t["series"], t["entry"], t["file"]])
+
+
+def _v2(conn: Connection, md: MetaData, t: dict[str, Table]) -> None:
+    """Look files up by their SHA-256 (verifying a file against the register)."""
+    from sqlalchemy import Index
+
+    Index("ix_tep_van_ban_sha256", t["file"].c.sha256).create(conn)
+
+
+#: Migration from version i to i + 1 is ``_MIGRATIONS[i]``.
+_MIGRATIONS: list[Callable[[Connection, MetaData, dict[str, Table]], None]] = [_v1, _v2]
+assert len(_MIGRATIONS) == SCHEMA_VERSION
+
+
+# -- The register -----------------------------------------------------------------------------
+
+
+class Register:
+    """An open outgoing register. Use as a context manager, or call :meth:`close`."""
+
+    def __init__(
+        self,
+        location: str | os.PathLike[str] | None = None,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        create: bool = True,
+        schema_version: int = SCHEMA_VERSION,
+    ) -> None:
+        """Open the register at `location` (see :func:`resolve_location`) and migrate it.
+
+        A missing register file is created when `create`. `schema_version` below the current
+        one leaves the register at that version (for testing migrations).
+        """
+        from sqlalchemy import create_engine, event
+
+        self.location = resolve_location(location)
+        self.timeout = timeout
+        self.name: str = self.location
+        self._md, self._t = _tables()
+        if "://" in self.location:
+            url = self.location
+            if url.startswith(("postgresql://", "postgres://")):
+                url = "postgresql+psycopg://" + url.split("://", 1)[1]
+            try:
+                self.engine: Engine = create_engine(
+                    url,
+                    connect_args={"connect_timeout": max(1, int(timeout)),
+                                  "options": f"-c lock_timeout={int(timeout * 1000)}"},
+                    pool_pre_ping=True,
+                )
+            except Exception as e:
+                raise RegisterError(f"địa chỉ sổ đăng ký không hợp lệ: {self.name} ({e})") from e
+            self.name = self.engine.url.render_as_string(hide_password=True)
+        else:
+            path = Path(self.location).expanduser()
+            self.name = str(path)
+            if path.is_dir():
+                raise RegisterError(f"{path} là một thư mục, không phải tệp sổ đăng ký")
+            if not path.exists():
+                if not create:
+                    raise RegisterError(f"không tìm thấy sổ đăng ký {path}")
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as e:
+                    raise RegisterError(f"không tạo được thư mục {path.parent}: {e.strerror}") from e
+            self.engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": timeout})
+            event.listen(self.engine, "connect", self._sqlite_connect)
+            event.listen(self.engine, "begin", self._sqlite_begin)
+        self._migrate(schema_version)
+
+    # -- connections and errors
+
+    def _sqlite_connect(self, dbapi_conn: Any, _record: Any) -> None:
+        # Transactions are begun by hand (BEGIN IMMEDIATE), not by the driver.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = FULL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.close()
+
+    @staticmethod
+    def _sqlite_begin(conn: Connection) -> None:
+        # Take the write lock at the start, so a transaction never fails half-way on it.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        """Turn database failures into one Vietnamese line naming the register."""
+        import sqlite3
+
+        from sqlalchemy import exc
+
+        try:
+            yield
+        except (exc.DBAPIError, sqlite3.Error) as e:
+            raise self._explain(e) from e
+
+    def _explain(self, e: Exception) -> RegisterError:
+        msg = str(getattr(e, "orig", e)).lower()
+        where = f"sổ đăng ký {self.name}"
+        if "locked" in msg or "lock timeout" in msg or "lock_timeout" in msg:
+            return RegisterError(f"{where} đang bị người khác giữ quá {self.timeout:g} giây; "
+                                 "hãy thử lại sau")
+        if "not a database" in msg or "malformed" in msg or "corrupt" in msg:
+            return RegisterError(f"{where} bị hỏng (không đọc được); không có gì bị thay đổi: "
+                                 "hãy lấy bản sao lưu của sổ hoặc báo người quản trị")
+        if "readonly" in msg or "read-only" in msg or "read only" in msg:
+            return RegisterError(f"{where} chỉ đọc (không có quyền ghi tệp hoặc thư mục của nó); "
+                                 "không có gì bị thay đổi")
+        if "unable to open" in msg or "disk i/o" in msg:
+            return RegisterError(f"không mở được {where}: kiểm tra đường dẫn và quyền ghi thư mục")
+        if "connect" in msg or "connection" in msg or "password" in msg or "does not exist" in msg:
+            first = str(getattr(e, "orig", e)).strip().splitlines()[0]
+            return RegisterError(f"không kết nối được {where} ({first})")
+        first = str(getattr(e, "orig", e)).strip().splitlines()[0]
+        return RegisterError(f"lỗi {where}: {first}")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Connection]:
+        """Run one writing transaction (SQLite: ``BEGIN IMMEDIATE``)."""
+        with self._guard(), self.engine.begin() as conn:
+            yield conn
+
+    def close(self) -> None:
+        """Release the register's connections."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Register:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- schema
+
+    def _migrate(self, target: int) -> None:
+        from sqlalchemy import insert, inspect, select, update
+
+        schema = self._t["schema"]
+        try:
+            with self._transaction() as conn:
+                if conn.dialect.name == "postgresql":
+                    # One migrator at a time on a server shared by several clerks.
+                    conn.exec_driver_sql("SELECT pg_advisory_xact_lock(866120160)")
+                names = set(inspect(conn).get_table_names())
+                if schema.name not in names:
+                    if names:
+                        raise RegisterError(f"{self.name} không phải sổ đăng ký của vanban "
+                                            f"(có các bảng: {', '.join(sorted(names))})")
+                    schema.create(conn)
+                    conn.execute(insert(schema).values(version=0))
+                version = conn.execute(select(schema.c.version)).scalar_one()
+                if version > SCHEMA_VERSION:
+                    raise RegisterError(
+                        f"sổ đăng ký {self.name} theo lược đồ phiên bản {version}, mới hơn "
+                        f"phiên bản {SCHEMA_VERSION} mà vanban này hiểu; hãy cập nhật vanban "
+                        "(sổ không bị thay đổi)")
+                for step in range(version, target):
+                    _MIGRATIONS[step](conn, self._md, self._t)
+                if target > version:
+                    conn.execute(update(schema).values(version=target))
+        except RegisterError:
+            self.close()
+            raise
+
+    def schema_version(self) -> int:
+        """Return the register's schema version."""
+        from sqlalchemy import select
+
+        with self._transaction() as conn:
+            return int(conn.execute(select(self._t["schema"].c.version)).scalar_one())
+
+    # -- reading
+
+    def _entries(self, conn: Connection, where: Any) -> list[Entry]:
+        from sqlalchemy import select
+
+        e, s, f = self._t["entry"], self._t["series"], self._t["file"]
+        rows = conn.execute(
+            select(e, s.c.co_quan, s.c.ky, s.c.nhom)
+            .join(s, s.c.id == e.c.series_id).where(where)
+            .order_by(s.c.co_quan, s.c.ky, s.c.nhom, e.c.so)
+        ).mappings().all()
+        out = [_entry(r) for r in rows]
+        if out:
+            ids = {x.id: x for x in out}
+            for chunk in range(0, len(out), 500):
+                part = [x.id for x in out[chunk:chunk + 500]]
+                for r in conn.execute(select(f).where(f.c.entry_id.in_(part)).order_by(f.c.id)):
+                    ids[r.entry_id].files.append(FileRecord(r.vai_tro, r.duong_dan, r.sha256))
+        return out
+
+    def entries(self, tu: date | None = None, den: date | None = None) -> list[Entry]:
+        """Return the entries dated from `tu` to `den` (inclusive), by series and number."""
+        from sqlalchemy import and_, true
+
+        e = self._t["entry"]
+        conds: list[ColumnElement[bool]] = [true()]
+        if tu:
+            conds.append(e.c.ngay >= tu)
+        if den:
+            conds.append(e.c.ngay <= den)
+        with self._transaction() as conn:
+            return self._entries(conn, and_(*conds))
+
+    def get(self, entry_id: int) -> Entry:
+        """Return the entry `entry_id`."""
+        with self._transaction() as conn:
+            found = self._entries(conn, self._t["entry"].c.id == entry_id)
+        if not found:
+            raise NumberingError(f"sổ đăng ký {self.name} không có mục số {entry_id}")
+        return found[0]
+
+    def find(self, identity: Identity) -> Entry | None:
+        """Return the live (not cancelled) entry of the document `identity`, if any."""
+        from sqlalchemy import and_
+
+        e = self._t["entry"]
+        with self._transaction() as conn:
+            found = self._entries(conn, and_(
+                e.c.ho_so == identity.ho_so, e.c.loai_van_ban == identity.loai_van_ban,
+                e.c.ma == identity.ma, e.c.trang_thai != CANCELLED))
+        return found[0] if found else None
+
+    def find_symbol(self, so_ky_hieu: str, nam: int | None = None) -> list[Entry]:
+        """Return the entries numbered `so_ky_hieu` (``05/QĐ-UBND``), in year `nam` if given."""
+        from sqlalchemy import and_, true
+
+        e = self._t["entry"]
+        year = true() if nam is None else and_(e.c.ngay >= date(nam, 1, 1),
+                                               e.c.ngay <= date(nam, 12, 31))
+        with self._transaction() as conn:
+            return self._entries(conn, and_(e.c.so_ky_hieu == so_ky_hieu.strip(), year))
+
+    def find_file(self, sha256: str) -> list[Entry]:
+        """Return the entries with a file whose SHA-256 is `sha256`."""
+        from sqlalchemy import select
+
+        e, f = self._t["entry"], self._t["file"]
+        with self._transaction() as conn:
+            return self._entries(conn, e.c.id.in_(
+                select(f.c.entry_id).where(f.c.sha256 == sha256.lower())))
+
+    def pending(self) -> list[Entry]:
+        """Return the entries of issues still in progress (or interrupted)."""
+        with self._transaction() as conn:
+            return self._entries(conn, self._t["entry"].c.trang_thai == PENDING)
+
+    # -- numbering
+
+    def _lock_series(self, conn: Connection, key: SeriesKey) -> Any:
+        """Return the series row of `key`, created if new, locked until the transaction ends."""
+        from sqlalchemy import and_, exc, insert, select
+
+        s = self._t["series"]
+        where = and_(s.c.co_quan == key.co_quan, s.c.ky == key.ky, s.c.nhom == key.nhom)
+        row = conn.execute(select(s).where(where).with_for_update()).first()
+        if row is None:
+            try:
+                with conn.begin_nested():
+                    conn.execute(insert(s).values(co_quan=key.co_quan, ky=key.ky, nhom=key.nhom,
+                                                  so_cuoi=0, ngay_cuoi=None))
+            except exc.IntegrityError:
+                pass  # another clerk created it first
+            row = conn.execute(select(s).where(where).with_for_update()).one()
+        return row
+
+    def allocate(
+        self,
+        key: SeriesKey,
+        ngay: date,
+        symbol: Callable[[int], str],
+        *,
+        identity: Identity | None = None,
+        details: Details = Details(),
+        state: str = PENDING,
+    ) -> Entry:
+        """Give the next number of series `key`, dated `ngay`, and record it in `state`.
+
+        `symbol` turns the number into its number and symbol (``05/QĐ-UBND``). Raise
+        :class:`NumberingError` when `ngay` is earlier than the previous number's date, or when
+        `identity` already has a live entry; nothing is changed then.
+        """
+        from sqlalchemy import insert, update
+
+        e, s = self._t["entry"], self._t["series"]
+        with self._transaction() as conn:
+            row = self._lock_series(conn, key)
+            if row.ngay_cuoi is not None and ngay < row.ngay_cuoi:
+                raise NumberingError(
+                    f"ngày {ngay:%d/%m/%Y} sớm hơn ngày {row.ngay_cuoi:%d/%m/%Y} của số trước "
+                    f"({symbol(row.so_cuoi)}); số sau không được mang ngày sớm hơn số trước: "
+                    "hãy dùng ngày từ ngày đó trở đi")
+            if identity is not None:
+                self._refuse_duplicate(conn, row.id, identity)
+            so = row.so_cuoi + 1
+            conn.execute(update(s).where(s.c.id == row.id).values(so_cuoi=so, ngay_cuoi=ngay))
+            inserted = conn.execute(insert(e).values(
+                series_id=row.id, so=so, so_ky_hieu=symbol(so), ngay=ngay, trang_thai=state,
+                **_detail_values(details), **_identity_values(identity),
+                chu_tri=_owner() if state == PENDING else None, cap_nhat=_now(),
+            )).inserted_primary_key
+            assert inserted is not None
+            return self._entries(conn, e.c.id == inserted[0])[0]
+
+    def _refuse_duplicate(self, conn: Connection, series_id: int, identity: Identity) -> None:
+        from sqlalchemy import and_, select
+
+        e = self._t["entry"]
+        other = conn.execute(select(e.c.so_ky_hieu, e.c.trang_thai).where(and_(
+            e.c.series_id == series_id, e.c.ho_so == identity.ho_so,
+            e.c.loai_van_ban == identity.loai_van_ban, e.c.ma == identity.ma,
+            e.c.trang_thai != CANCELLED))).first()
+        if other is not None:
+            raise NumberingError(
+                f"văn bản {identity.loai_van_ban} của hồ sơ {identity.ho_so} đã có số "
+                f"{other.so_ky_hieu} ({STATE_NAMES[other.trang_thai]}); một văn bản không được "
+                "cấp hai số")
+
+    def take_reserved(self, entry_id: int, ngay: date | None, details: Details) -> Entry:
+        """Start issuing the reserved number `entry_id`, dated `ngay` (default: its own date).
+
+        The date must lie between the previous and the next numbers' dates in its series.
+        """
+        from sqlalchemy import and_, select, update
+
+        e = self._t["entry"]
+        with self._transaction() as conn:
+            current = self._entries(conn, e.c.id == entry_id)[0]
+            self._lock_series(conn, SeriesKey(current.co_quan, current.ky, current.nhom))
+            if current.trang_thai != RESERVED:
+                raise NumberingError(f"số {current.so_ky_hieu} không còn ở trạng thái giữ số "
+                                     f"({current.trang_thai_ten})")
+            when = ngay or current.ngay
+            series_id = conn.execute(select(e.c.series_id).where(e.c.id == entry_id)).scalar_one()
+            for other_so, ok, word in ((current.so - 1, lambda d: d <= when, "trước"),
+                                       (current.so + 1, lambda d: d >= when, "sau")):
+                other = conn.execute(select(e.c.ngay, e.c.so_ky_hieu).where(and_(
+                    e.c.series_id == series_id, e.c.so == other_so))).first()
+                if other is not None and not ok(other.ngay):
+                    raise NumberingError(
+                        f"số giữ {current.so_ky_hieu} không thể mang ngày {when:%d/%m/%Y}: số "
+                        f"{word} nó ({other.so_ky_hieu}) mang ngày {other.ngay:%d/%m/%Y}")
+            conn.execute(update(e).where(e.c.id == entry_id).values(
+                trang_thai=PENDING, ngay=when, chu_tri=_owner(), cap_nhat=_now(),
+                **_detail_values(details)))
+            return self._entries(conn, e.c.id == entry_id)[0]
+
+    def record_files(self, entry_id: int, files: list[FileRecord]) -> None:
+        """Record the files an issue in progress is about to write (before writing them)."""
+        from sqlalchemy import insert
+
+        with self._transaction() as conn:
+            for rec in files:
+                conn.execute(insert(self._t["file"]).values(
+                    entry_id=entry_id, vai_tro=rec.vai_tro, duong_dan=rec.duong_dan,
+                    sha256=rec.sha256.lower()))
+
+    add_file = record_files
+
+    def release(self, entry_id: int, ly_do: str) -> Entry | None:
+        """Give back the pending number `entry_id`, whose issue failed before any file was kept.
+
+        The last number of its series is deleted (it was never given: the next issue takes it
+        again); a number with later numbers after it is cancelled with `ly_do` instead, so
+        that the series keeps no gap. Return the cancelled entry, or None when deleted.
+        """
+        from sqlalchemy import and_, delete, func, select, update
+
+        e, s, f = self._t["entry"], self._t["series"], self._t["file"]
+        with self._transaction() as conn:
+            found = self._entries(conn, e.c.id == entry_id)
+            if not found or found[0].trang_thai != PENDING:
+                return found[0] if found else None
+            current = found[0]
+            row = self._lock_series(conn, SeriesKey(current.co_quan, current.ky, current.nhom))
+            if row.so_cuoi != current.so:
+                values = {"trang_thai": CANCELLED, "chu_tri": None, "cap_nhat": _now(),
+                          "ghi_chu": f"Hủy số: {ly_do}"}
+                conn.execute(update(e).where(e.c.id == entry_id).values(**values))
+                return self._entries(conn, e.c.id == entry_id)[0]
+            conn.execute(delete(f).where(f.c.entry_id == entry_id))
+            conn.execute(delete(e).where(e.c.id == entry_id))
+            previous = conn.execute(select(func.max(e.c.ngay)).where(and_(
+                e.c.series_id == row.id))).scalar()
+            conn.execute(update(s).where(s.c.id == row.id).values(
+                so_cuoi=current.so - 1, ngay_cuoi=previous))
+            return None
+
+    def finish(self, entry_id: int) -> Entry:
+        """Mark the pending entry `entry_id` issued (its files are written)."""
+        return self._set_state(entry_id, {PENDING}, ISSUED, None)
+
+    def cancel(self, entry_id: int, ly_do: str) -> Entry:
+        """Cancel entry `entry_id` (hủy số) with reason `ly_do`; the row stays, marked."""
+        if not ly_do.strip():
+            raise NumberingError("hủy số phải ghi rõ lý do")
+        return self._set_state(entry_id, {PENDING, ISSUED, RESERVED}, CANCELLED, ly_do.strip())
+
+    def _set_state(self, entry_id: int, allowed: set[str], state: str, note: str | None) -> Entry:
+        from sqlalchemy import update
+
+        e = self._t["entry"]
+        with self._transaction() as conn:
+            found = self._entries(conn, e.c.id == entry_id)
+            if not found:
+                raise NumberingError(f"sổ đăng ký {self.name} không có mục số {entry_id}")
+            current = found[0]
+            if current.trang_thai not in allowed:
+                raise NumberingError(f"số {current.so_ky_hieu} đang ở trạng thái "
+                                     f"“{current.trang_thai_ten}”; không thể chuyển sang "
+                                     f"“{STATE_NAMES[state]}”")
+            values: dict[str, Any] = {"trang_thai": state, "chu_tri": None, "cap_nhat": _now()}
+            if note is not None:
+                prefix = f"{current.details.ghi_chu}; " if current.details.ghi_chu else ""
+                values["ghi_chu"] = f"{prefix}Hủy số: {note}"
+            conn.execute(update(e).where(e.c.id == entry_id).values(**values))
+            return self._entries(conn, e.c.id == entry_id)[0]
+
+
+def _entry(r: Any) -> Entry:
+    identity = (Identity(r["ho_so"], r["loai_van_ban"] or "", r["ma"] or "")
+                if r["ho_so"] is not None else None)
+    return Entry(
+        id=r["id"], co_quan=r["co_quan"], ky=r["ky"], nhom=r["nhom"], so=r["so"],
+        so_ky_hieu=r["so_ky_hieu"], ngay=r["ngay"], trang_thai=r["trang_thai"],
+        details=Details(r["ten_loai_trich_yeu"], r["nguoi_ky"], r["noi_nhan"], r["luu"],
+                        r["so_ban"], r["ghi_chu"]),
+        identity=identity,
+    )
+
+
+def _detail_values(d: Details) -> dict[str, Any]:
+    return {"ten_loai_trich_yeu": d.ten_loai_trich_yeu, "nguoi_ky": d.nguoi_ky,
+            "noi_nhan": d.noi_nhan, "luu": d.luu, "so_ban": d.so_ban, "ghi_chu": d.ghi_chu}
+
+
+def _identity_values(identity: Identity | None) -> dict[str, Any]:
+    if identity is None:
+        return {"ho_so": None, "loai_van_ban": None, "ma": None}
+    return {"ho_so": identity.ho_so, "loai_van_ban": identity.loai_van_ban, "ma": identity.ma}
+
+
+def _owner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)

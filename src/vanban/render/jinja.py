@@ -1,0 +1,241 @@
+"""The Jinja environment DOCX templates are rendered in, and the check of their tags.
+
+A template is data: a clerk receives edited templates from other offices, and nothing in one
+may run code. Templates are therefore rendered in Jinja's immutable sandbox, with no globals
+(``cycler``, ``lipsum``, ``range``…) and only the text filters of :data:`FILTERS`; a tag that
+reaches for anything else (``__class__``, ``__globals__``…) fails with
+:class:`~jinja2.sandbox.SecurityError`.
+
+Before docxtpl sees a template, every tag of every paragraph is parsed (:func:`check_tags`):
+docxtpl rewrites the XML around ``{%p …%}`` paragraphs with regular expressions, and a tag left
+open inside a loop would otherwise be swallowed by that rewriting without any error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+#: The filters a template may use: text only, none that reaches attributes or marks XML safe.
+FILTERS = frozenset({
+    "capitalize", "count", "d", "default", "e", "escape", "first", "float", "int", "join",
+    "last", "length", "lower", "replace", "round", "string", "title", "trim", "truncate",
+    "upper", "wordcount",
+})
+#: docxtpl's prefixes after ``{%`` or ``{{``: the tag replaces its paragraph, row, cell or run.
+DOCXTPL_PREFIXES = frozenset({"p", "tr", "tc", "r"})
+#: docxtpl's own block tags whose argument is an expression (``{% colspan n %}``).
+DOCXTPL_VALUE_TAGS = frozenset({"colspan", "cellbg"})
+#: docxtpl's own block tags without argument.
+DOCXTPL_BARE_TAGS = frozenset({"vm", "hm"})
+#: Jinja statements that open a block closed by ``end<name>``.
+BLOCKS = frozenset({"for", "if", "with", "macro", "call", "filter", "block", "autoescape"})
+#: Word's typographic quotes, which docxtpl turns back into ASCII inside tags.
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
+#: The message for a tag that does not close in its paragraph.
+UNCLOSED = "thẻ mở bằng {{ hoặc {% mà không đóng trong cùng đoạn"
+#: The file name Jinja gives a template made from a string (seen in tracebacks).
+_SOURCE_NAME = "<template>"
+
+
+class _Template(jinja2.Template):
+    """A compiled template part that tells which of its lines a runtime error came from."""
+
+    #: The lines of the XML this template was compiled from (docxtpl puts each paragraph on
+    #: a line of its own).
+    source_lines: Sequence[str] = ()
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        try:
+            return super().render(*args, **kwargs)
+        except jinja2.TemplateError as e:
+            line = _template_line(e.__traceback__)
+            if 0 < line <= len(self.source_lines):
+                _locate(e, self.source_lines[line - 1])
+            raise
+
+
+class Environment(ImmutableSandboxedEnvironment):
+    """Sandboxed, strict, escaping environment that compiles each distinct source once.
+
+    docxtpl hands Jinja the whole document XML as a string on every render; the XML of a
+    template does not change between documents, so its compiled form is reused.
+    """
+
+    template_class = _Template
+
+    def __init__(self) -> None:
+        super().__init__(undefined=jinja2.StrictUndefined, autoescape=True)
+        self.filters = {k: v for k, v in self.filters.items() if k in FILTERS}
+        self.globals = {}
+        self._compiled: dict[str, jinja2.Template] = {}
+
+    def from_string(self, source, globals=None, template_class=None):
+        if globals or template_class or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        compiled = self._compiled.get(source)
+        if compiled is None:
+            if len(self._compiled) > 256:
+                self._compiled.clear()
+            try:
+                compiled = super().from_string(source)
+            except jinja2.TemplateSyntaxError as e:
+                lines = source.splitlines()
+                if e.lineno and 0 < e.lineno <= len(lines):
+                    _locate(e, lines[e.lineno - 1])
+                raise
+            assert isinstance(compiled, _Template)
+            compiled.source_lines = source.splitlines()
+            self._compiled[source] = compiled
+        return compiled
+
+
+ENV = Environment()
+
+
+def _locate(error: BaseException, xml_line: str) -> None:
+    """Note on `error` the text of the template line (a paragraph's XML) it was raised in."""
+    error.vanban_paragraph = _xml_text(xml_line)  # type: ignore[attr-defined]
+
+
+def paragraph_of(error: BaseException) -> str:
+    """Return the text of the template paragraph `error` was raised in, or ``""``."""
+    return str(getattr(error, "vanban_paragraph", ""))[:120]
+
+
+def _template_line(tb: TracebackType | None) -> int:
+    line = 0
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == _SOURCE_NAME:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _xml_text(xml: str) -> str:
+    """Return the text of one line of WordprocessingML (its tags dropped)."""
+    return re.sub(r"<[^>]*>", "", xml).strip()
+
+
+@dataclass(frozen=True)
+class TagProblem:
+    """A tag of a template that does not parse."""
+
+    #: Text of the paragraph holding the tag.
+    paragraph: str
+    #: Vietnamese message.
+    message: str
+
+
+def check_tags(paragraphs: Sequence[str]) -> TagProblem | None:
+    """Parse every tag of `paragraphs` (one template part's, in order); return the first problem.
+
+    Every tag must close in the paragraph it opens in, and the tags of the part together must
+    compile as docxtpl will hand them to Jinja (blocks closed, known filters only).
+    """
+    lines: list[str] = []
+    for text in paragraphs:
+        try:
+            line, closed = _tags_of(text)
+        except jinja2.TemplateSyntaxError as e:
+            return TagProblem(text.strip()[:120], _syntax_message(e.message or ""))
+        if not closed:
+            return TagProblem(text.strip()[:120], UNCLOSED)
+        lines.append(line)
+    source = "\n".join(lines)
+    try:
+        ENV.compile(source)
+    except jinja2.TemplateSyntaxError as e:
+        index = (e.lineno or 1) - 1
+        if "innermost block" in (e.message or ""):
+            index = _unclosed_block(source)
+        where = paragraphs[min(max(index, 0), len(paragraphs) - 1)] if paragraphs else ""
+        return TagProblem(where.strip()[:120], _syntax_message(e.message or ""))
+    return None
+
+
+def _tags_of(text: str) -> tuple[str, bool]:
+    """Return the tags of paragraph `text` as Jinja will see them, and whether they all close.
+
+    Text outside tags is dropped; docxtpl's prefixes and its own tags become plain Jinja.
+    """
+    out: list[str] = []
+    tokens = list(ENV.lexer.tokeniter(text.translate(_QUOTES).replace("\n", " "), None))
+    depth = 0
+    i = 0
+    while i < len(tokens):
+        _, kind, value = tokens[i]
+        i += 1
+        if kind in ("data", "comment_begin", "comment", "comment_end", "raw_begin", "raw_end"):
+            continue
+        if kind in ("variable_begin", "block_begin"):
+            depth += 1
+            if i + 1 < len(tokens) and tokens[i][1] == "name" and tokens[i][2] in DOCXTPL_PREFIXES \
+                    and tokens[i + 1][1] == "whitespace":
+                i += 2
+            words = [v for _, k, v in tokens[i:i + 3] if k != "whitespace"]
+            if kind == "block_begin" and words and words[0] in DOCXTPL_BARE_TAGS:
+                while i < len(tokens) and tokens[i][1] != "block_end":
+                    i += 1
+                i += 1
+                depth -= 1
+                continue
+            if kind == "block_begin" and words and words[0] in DOCXTPL_VALUE_TAGS:
+                out.append("{{")
+                while tokens[i][1] == "whitespace":
+                    i += 1
+                i += 1  # the tag's name
+                while i < len(tokens) and tokens[i][1] != "block_end":
+                    out.append(tokens[i][2])
+                    i += 1
+                if i < len(tokens):
+                    out.append("}}")
+                    depth -= 1
+                    i += 1
+                continue
+        elif kind in ("variable_end", "block_end"):
+            depth -= 1
+        out.append(value)
+    return "".join(out), depth == 0
+
+
+def _unclosed_block(source: str) -> int:
+    """Return the index of the line whose block tag is the innermost one left open."""
+    stack: list[tuple[str, int]] = []
+    for index, line in enumerate(source.splitlines()):
+        for name in re.findall(r"\{%-?\s*(\w+)", line):
+            if name in BLOCKS:
+                stack.append((name, index))
+            elif name.startswith("end") and stack and stack[-1][0] == name[3:]:
+                stack.pop()
+    return stack[-1][1] if stack else len(source.splitlines()) - 1
+
+
+def _syntax_message(detail: str) -> str:
+    """Return Jinja's syntax error `detail` in Vietnamese (the common ones; else quoted)."""
+    m = re.search(r"No filter named '([^']+)'", detail)
+    if m:
+        return (f"bộ lọc “{m.group(1)}” không được phép; mẫu chỉ dùng được các bộ lọc: "
+                + ", ".join(sorted(FILTERS)))
+    m = re.search(r"innermost block that needs to be closed is '(\w+)'", detail)
+    if m:
+        return f"thẻ {{% {m.group(1)} %}} không có thẻ {{% end{m.group(1)} %}} đóng lại"
+    m = re.search(r"Encountered unknown tag '(\w+)'", detail)
+    if m:
+        return f"thẻ {{% {m.group(1)} %}} không hợp lệ ở đây"
+    m = re.search(r"expected token '[^']+', got '([^']+)'", detail)
+    if m:
+        return f"“{m.group(1)}” đặt sai chỗ trong thẻ"
+    m = re.fullmatch(r"unexpected '(.+)'", detail)
+    if m:
+        return f"dấu “{m.group(1)}” đặt sai chỗ (thẻ đóng bằng }}}} hoặc %}})"
+    return f"Jinja: {detail}"
+
+
+__all__ = ["ENV", "FILTERS", "Environment", "UNCLOSED", "TagProblem", "check_tags", "paragraph_of"]
