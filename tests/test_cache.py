@@ -39,8 +39,9 @@ def test_hits_are_byte_identical_to_a_fresh_render(dossier: Path, tmp_path: Path
     assert not _entries(store), "--no-cache must not write the cache"
     build(dossier, tmp_path / "first", only=KINDS)
     stored = _entries(store)
-    # One entry per plain PDF, one per handout (its DOCX and PDF depend on its layout).
-    assert len(stored) == len(list((tmp_path / "fresh").glob("*.pdf")))
+    # One entry per plain PDF, one per handout (its DOCX and PDF depend on its layout), one
+    # for the whole dossier.
+    assert len(stored) == len(list((tmp_path / "fresh").glob("*.pdf"))) + 1
     build(dossier, tmp_path / "second", only=KINDS)
     assert _entries(store).keys() == stored.keys(), "a rebuild with no change adds no entry"
     fresh = _outputs(tmp_path / "fresh")
@@ -49,15 +50,26 @@ def test_hits_are_byte_identical_to_a_fresh_render(dossier: Path, tmp_path: Path
 
 
 def _tamper(store: Path, marker: bytes) -> None:
-    """Replace the PDF of every entry by `marker`, keeping each entry sound."""
+    """Replace every PDF of every entry by `marker`, keeping each entry sound."""
     for path in [p for p in store.rglob("*") if p.is_file()]:
         entry = cache._decode(path.read_bytes())
-        if "pdf" in entry.blobs:
-            path.write_bytes(cache._encode(Entry({**entry.blobs, "pdf": marker}, entry.warnings)))
+        blobs = {n: marker if n == "pdf" or n.endswith(".pdf") else b for n, b in entry.blobs.items()}
+        path.write_bytes(cache._encode(Entry(blobs, entry.warnings)))
 
 
-def test_builds_read_the_cache_and_no_cache_ignores_it(dossier: Path, tmp_path: Path) -> None:
+def _documents_only(store: Path) -> None:
+    """Remove the whole-dossier entries, keeping the documents' entries."""
+    for path in [p for p in store.rglob("*") if p.is_file()]:
+        if any(n.endswith(".pdf") for n in cache._decode(path.read_bytes()).blobs):
+            path.unlink()
+
+
+@pytest.mark.parametrize("whole", [True, False], ids=["whole dossier", "documents"])
+def test_builds_read_the_cache_and_no_cache_ignores_it(dossier: Path, tmp_path: Path,
+                                                       whole: bool) -> None:
     build(dossier, tmp_path / "first", only=KINDS)
+    if not whole:
+        _documents_only(cache.cache_dir())
     _tamper(cache.cache_dir(), b"%PDF-from-the-cache")
     build(dossier, tmp_path / "hit", only=KINDS)
     pdfs = list((tmp_path / "hit").glob("*.pdf"))
@@ -82,6 +94,37 @@ def test_one_field_edit_lays_out_only_the_changed_documents(tmp_path: Path) -> N
     out1, out2 = _outputs(tmp_path / "out1"), _outputs(tmp_path / "out2")
     assert [n for n in out1 if out1[n] != out2[n]], "the edit shows in the output"
     assert [n for n in out1 if n.endswith(".pdf") and out1[n] == out2[n]]
+
+
+def test_an_edited_markdown_file_is_a_miss(dossier: Path, tmp_path: Path) -> None:
+    build(dossier, tmp_path / "first", only=KINDS)
+    topic = dossier.parent / "chuyen-de-1.md"
+    topic.write_text(topic.read_text("utf-8") + "\nĐoạn thêm ở cuối chuyên đề.\n", "utf-8")
+    build(dossier, tmp_path / "second", only=KINDS)
+    first, second = _outputs(tmp_path / "first"), _outputs(tmp_path / "second")
+    assert first["tai-lieu-chuyen-de-1.docx"] != second["tai-lieu-chuyen-de-1.docx"]
+    assert first["tai-lieu-chuyen-de-2.pdf"] == second["tai-lieu-chuyen-de-2.pdf"]
+
+
+def test_a_whole_dossier_hit_gives_the_same_warnings(tmp_path: Path) -> None:
+    data = dossiers.sample()
+    for member in data["ban_dieu_hanh"]["thanh_vien"]:
+        if isinstance(member, dict) and "Thư ký" in member.get("vai_tro", ""):
+            member["vai_tro"] = "Thành viên"
+    hoso = dossiers.copy(tmp_path / "hoso", data)
+    first = build(hoso, tmp_path / "first", only=["quy-che"])
+    assert any("Thư ký" in p.message for p in first.problems)
+    second = build(hoso, tmp_path / "second", only=["quy-che"])
+    assert second.problems == first.problems
+    assert second.warnings == first.warnings
+    assert _outputs(tmp_path / "second") == _outputs(tmp_path / "first")
+
+
+def test_other_options_or_templates_are_other_builds(dossier: Path, tmp_path: Path) -> None:
+    build(dossier, tmp_path / "pdf", only=["quy-che"], formats=["pdf"])
+    assert [p.name for p in (tmp_path / "pdf").iterdir()] == ["quy-che.pdf"]
+    build(dossier, tmp_path / "both", only=["quy-che"])
+    assert sorted(p.name for p in (tmp_path / "both").iterdir()) == ["quy-che.docx", "quy-che.pdf"]
 
 
 def test_a_damaged_entry_is_a_miss_and_is_made_again(dossier: Path, tmp_path: Path) -> None:

@@ -10,14 +10,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vanban import documents, resources
 from vanban.cache import Cache, Entry, font_fingerprint
 from vanban.errors import Problem, VanbanError
-from vanban.loading import Loaded, load
 from vanban.output import write_all
-from vanban.render.docx import render_docx, toc_bookmark
 
+# The pipeline's own modules (models, templates, renderer) are imported where they are used,
+# so that a build served whole from the cache (:class:`vanban.cache.Dossiers`) skips them.
 if TYPE_CHECKING:
+    from vanban import documents
+    from vanban.loading import Loaded
     from vanban.render.pdf import LaidOut, PdfResult
 
 #: Output formats, in the order they are made.
@@ -74,6 +75,8 @@ def render(
     between this process and a forked one when `workers` (by default: 2 when this process may
     run on two CPUs) is 2 or more and two or more documents need it; the bytes are the same.
     """
+    from vanban import documents, resources
+
     want_pdf = "pdf" in formats
     pdfs = _Pdfs(cache)
     jobs: list[_Job] = []
@@ -186,6 +189,8 @@ class _Job:
         return int(self.out.extra["muc_luc_sau_trang"])
 
     def _entries(self) -> list[dict[str, str]]:
+        from vanban.render.docx import toc_bookmark
+
         headings: list[str] = self.out.extra["muc_luc"]
         return [{"ten": h, "dau_trang": toc_bookmark(i)} for i, h in enumerate(headings, 1)]
 
@@ -196,6 +201,8 @@ class _Job:
             {**e, "trang": n} for e, n in zip(entries, numbers, strict=True)]}
 
     def _render(self, context: dict[str, object]) -> bytes:
+        from vanban.render.docx import render_docx
+
         return render_docx(self.template, context, self.out.meta, self.kieu)
 
 
@@ -309,9 +316,27 @@ def build(
     Without `cache`, no PDF comes from (or goes to) the PDF cache; `workers` is
     :func:`render`'s.
     """
-    loaded = load(hoso)
-    files, warnings = render(loaded, only=only, formats=formats, templates_dir=templates_dir,
-                             progress=progress, cache=cache, workers=workers)
+    from vanban.cache import Dossiers
+
+    # A dossier built before with the same inputs is served whole (PNGs are always made).
+    whole = Dossiers() if cache and not png else None
+    options: dict[str, object] = {"only": sorted(only or []), "formats": list(formats)}
+    found = whole.get(hoso, options, templates_dir) if whole is not None else None
+    if found is not None:
+        files, warnings, problems = found.files, found.warnings, found.problems
+        if progress is not None:
+            for name, names in _by_document(files):
+                progress(Done(name, names, 0.0))
+    else:
+        from vanban.loading import load
+
+        loaded = load(hoso)
+        files, warnings = render(loaded, only=only, formats=formats,
+                                 templates_dir=templates_dir, progress=progress, cache=cache,
+                                 workers=workers)
+        problems = list(loaded.warnings)
+        if whole is not None:
+            whole.put(hoso, loaded.inputs(), options, templates_dir, files, warnings, problems)
     folder = Path(out_dir)
     written = write_all([(folder / name, data) for name, data in files], force=force)
     if png:
@@ -321,7 +346,15 @@ def build(
             png_path = path.with_suffix(".png")
             first_page_png(path, png_path)
             written.append(png_path)
-    return BuildResult(files=written, warnings=warnings, problems=list(loaded.warnings))
+    return BuildResult(files=written, warnings=warnings, problems=problems)
+
+
+def _by_document(files: list[tuple[str, bytes]]) -> list[tuple[str, tuple[str, ...]]]:
+    """Group file names by document (their stem), in order."""
+    groups: dict[str, list[str]] = {}
+    for name, _ in files:
+        groups.setdefault(Path(name).stem, []).append(name)
+    return [(stem, tuple(names)) for stem, names in groups.items()]
 
 
 def convert(

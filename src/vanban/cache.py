@@ -16,6 +16,7 @@ entry's time). The cache is an optimisation only: every failure to use it is sil
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
@@ -23,10 +24,10 @@ import sys
 import tempfile
 import threading
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 from vanban import __version__
+from vanban.errors import Problem, VanbanError
 
 #: Environment variable naming the cache folder (tests and benchmarks point it elsewhere).
 CACHE_ENV = "VANBAN_CACHE_DIR"
@@ -34,10 +35,6 @@ CACHE_ENV = "VANBAN_CACHE_DIR"
 MAX_BYTES = 256 * 1024 * 1024
 #: Bump when the entry format changes.
 FORMAT = b"vanban-cache 1\n"
-#: Packages whose version changes the PDF.
-_RENDERERS = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "tinyhtml5",
-              "html5lib", "pyphen", "lxml")
-
 #: C libraries whose version changes the PDF, as (Linux file name, version function).
 _LIBRARIES = (("libharfbuzz.so.0", "hb_version_string"),
               ("libpango-1.0.so.0", "pango_version_string"))
@@ -171,12 +168,127 @@ def _decode(data: bytes) -> Entry:
     return Entry(blobs, [str(w) for w in info["warnings"]])
 
 
+@dataclass(frozen=True)
+class Built:
+    """A whole dossier's build, as :class:`Dossiers` gives it back."""
+
+    files: list[tuple[str, bytes]]
+    warnings: list[str]
+    problems: list[Problem]
+
+
+class Dossiers:
+    """Whole builds, keyed by the dossier file's bytes and everything vanban builds it with.
+
+    The key covers the YAML file (its bytes, its path as given and its folder), the build's
+    options, the templates (the edited-templates folder's files too), vanban's whole package
+    and the versions of the libraries it renders with, and the fonts. The files the YAML
+    refers to (:meth:`vanban.loading.Loaded.inputs`) are a function of the YAML, so they are
+    listed in the entry with their hashes and checked on every lookup: an edited Markdown
+    file is a miss.
+    """
+
+    def __init__(self, store: Cache | None = None) -> None:
+        self.store = store or Cache()
+
+    def _key(self, hoso: str | os.PathLike[str], options: dict[str, object],
+             templates_dir: str | os.PathLike[str] | None) -> str | None:
+        from vanban import resources
+
+        path = Path(hoso)
+        try:
+            data = path.read_bytes()
+            templates = _tree_digest(resources.builtin_templates_dir())
+            if templates_dir is not None or os.environ.get(resources.TEMPLATES_ENV):
+                templates += _tree_digest(resources.templates_dir(templates_dir))
+        except (OSError, VanbanError):
+            return None  # the build itself reports it
+        setting = json.dumps({"path": str(path), "folder": str(path.resolve().parent),
+                              "options": options}, sort_keys=True, default=str)
+        return self.store.key("dossier", package_fingerprint(), font_fingerprint(), templates,
+                              setting.encode(), data)
+
+    def get(self, hoso: str | os.PathLike[str], options: dict[str, object],
+            templates_dir: str | os.PathLike[str] | None) -> Built | None:
+        """Return the build stored for these inputs, or None."""
+        key = self._key(hoso, options, templates_dir)
+        entry = self.store.get(key) if key else None
+        if entry is None:
+            return None
+        try:
+            meta = json.loads(entry.blobs.pop("\0meta"))
+            for name, digest in meta["inputs"]:
+                if hashlib.sha256(Path(name).read_bytes()).hexdigest() != digest:
+                    return None
+            problems = [Problem(**p) for p in meta["problems"]]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return Built(list(entry.blobs.items()), entry.warnings, problems)
+
+    def put(self, hoso: str | os.PathLike[str], inputs: list[Path], options: dict[str, object],
+            templates_dir: str | os.PathLike[str] | None, files: list[tuple[str, bytes]],
+            warnings: list[str], problems: list[Problem]) -> None:
+        """Store a build made from `hoso` and `inputs` with these options."""
+        key = self._key(hoso, options, templates_dir)
+        try:
+            listed = [(str(p), hashlib.sha256(p.read_bytes()).hexdigest()) for p in inputs]
+        except OSError:
+            return
+        if key is None or any(name == "\0meta" for name, _ in files):
+            return
+        meta = {"inputs": listed, "problems": [dataclasses.asdict(p) for p in problems]}
+        self.store.put(key, Entry({**dict(files), "\0meta": json.dumps(meta).encode()},
+                                  warnings))
+        self.store.trim()
+
+
+def _tree_digest(folder: Path) -> bytes:
+    """Return a hash of every file under `folder` (names and bytes)."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*")
+                       if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.digest()
+
+
 _lock = threading.Lock()
 _fingerprint: bytes | None = None
+_package: bytes | None = None
+
+
+def package_fingerprint() -> bytes:
+    """Return a hash of all of vanban (code, data), with :func:`renderer_fingerprint`;
+    computed once per process."""
+    global _package
+    with _lock:
+        if _package is None:
+            digest = hashlib.sha256(f"vanban {__version__}\n".encode())
+            digest.update(_tree_digest(Path(__file__).resolve().parent))
+            _package = digest.digest()
+    return _package + renderer_fingerprint()
+
+
+def _installed() -> bytes:
+    """Return the name and version of every installed distribution (one listing per path).
+
+    Read from the ``*.dist-info`` folder names, which is much quicker than asking
+    :mod:`importlib.metadata` about each library vanban builds with.
+    """
+    names: list[str] = []
+    for entry in sys.path:
+        try:
+            names += [n for n in os.listdir(entry or ".") if n.endswith((".dist-info", ".egg-info"))]
+        except OSError:
+            continue
+    return "\n".join(sorted(names)).encode()
 
 
 def renderer_fingerprint() -> bytes:
-    """Return what, beside its DOCX, a PDF depends on: versions, translator source, fonts.
+    """Return what, beside its DOCX and fonts, a PDF depends on: the installed libraries.
+
+    That is every installed distribution's version (a changed WeasyPrint, pydyf, fontTools…),
+    HarfBuzz's and Pango's, and vanban's translator.
 
     vanban's own rendering code is hashed as well as its version, so that a changed
     translator in a development checkout is never served stale PDFs. Computed once per
@@ -186,12 +298,7 @@ def renderer_fingerprint() -> bytes:
     with _lock:
         if _fingerprint is None:
             digest = hashlib.sha256(f"vanban {__version__}\n".encode())
-            for name in _RENDERERS:
-                try:
-                    version = metadata.version(name)
-                except metadata.PackageNotFoundError:
-                    version = "-"
-                digest.update(f"{name} {version}\n".encode())
+            digest.update(_installed())
             for library, function in _LIBRARIES:
                 digest.update(f"{function} {_library_version(library, function)}\n".encode())
             render = Path(__file__).resolve().parent / "render"
@@ -226,5 +333,5 @@ def font_fingerprint() -> bytes:
     return "\n".join(f"{face}={path.name}" for face, path in sorted(fonts.files.items())).encode()
 
 
-__all__ = ["CACHE_ENV", "MAX_BYTES", "Cache", "Entry", "cache_dir", "font_fingerprint",
-           "renderer_fingerprint", "user_cache_dir"]
+__all__ = ["CACHE_ENV", "MAX_BYTES", "Built", "Cache", "Dossiers", "Entry", "cache_dir",
+           "font_fingerprint", "package_fingerprint", "renderer_fingerprint", "user_cache_dir"]
