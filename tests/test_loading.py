@@ -157,7 +157,7 @@ def test_every_problem_is_reported_at_once_with_its_line(tmp_path: Path) -> None
         (lambda d: d["cuoc_hop"][0].update(chu_tri="Ai Đó"), "chu_tri: người chủ trì 'Ai Đó'"),
         (lambda d: d["cuoc_hop"][0].update(ket_thuc="07:00"), "giờ kết thúc phải sau giờ bắt đầu"),
         (lambda d: d["cuoc_hop"][0].update(ngay="2023-05-20"), "phải có trước hoặc trong ngày ra mắt"),
-        (lambda d: d["quyet_dinh_thanh_lap"].update(tham_quyen="T/M"), "'T/M' không dùng cho văn bản hành chính"),
+        (lambda d: d["quyet_dinh_thanh_lap"].update(hinh_thuc_ky="T/M"), "'T/M' không dùng cho văn bản hành chính"),
         (lambda d: d["quyet_dinh_thanh_lap"].update(co_quan="ubnd_huyen"), "không có cơ quan 'ubnd_huyen'"),
         (lambda d: d["quyet_dinh_thanh_lap"].update(ngay="30/2/2023"), "không có thật"),
         (lambda d: d["quyet_dinh_thanh_lap"].update(ngay="hôm qua"), "không phải là ngày"),

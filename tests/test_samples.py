@@ -92,7 +92,10 @@ def test_tan_tho_content() -> None:
     assert "Tân Thọ, ngày 25 tháng 5 năm 2023" in qd
     assert any("gồm 16 (mười sáu) thành viên" in t for t in qd)
     assert "UBND HUYỆN NÔNG CỐNG" in qd
-    assert "TM. ỦY BAN NHÂN DÂN" in qd
+    # a decision issued in the Chủ tịch's own name is signed CHỦ TỊCH, without TM.
+    assert "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ TÂN THỌ" in qd
+    assert "CHỦ TỊCH" in qd
+    assert not any(t.startswith("TM.") for t in qd)
     # a document dated May 2023 cites the 2007 ordinance, not the 2022 law (in force 1/7/2023)
     assert any("Pháp lệnh Thực hiện dân chủ" in t for t in qd)
     assert not any("Luật Thực hiện dân chủ" in t for t in qd)
@@ -184,7 +187,9 @@ def party_dossier(tmp_path: Path) -> Path:
     data = dossiers.sample()
     data.pop("tap_huan")
     for key in ("quyet_dinh_thanh_lap", "quyet_dinh_ban_hanh_quy_che"):
-        data[key].update(co_quan="dang_uy_xa", tham_quyen="T/M", nguoi_ky="Lê Văn Khải",
+        data[key].pop("nhan_danh", None)
+        data[key].pop("hinh_thuc_ky", None)
+        data[key].update(co_quan="dang_uy_xa", hinh_thuc_ky="T/M", nguoi_ky="Lê Văn Khải",
                          chuc_vu_ky="Bí thư", so=5 if key == "quyet_dinh_thanh_lap" else 6,
                          luu="VT")
     for hop in data["cuoc_hop"]:

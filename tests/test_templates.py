@@ -102,9 +102,9 @@ def _so(profile: str, number: str, abbr: str) -> str:
 
 def _signer(profile: str) -> dict[str, Any]:
     if profile == "nd30":
-        return {"tham_quyen": ["TM. ỦY BAN NHÂN DÂN"], "chuc_vu": "CHỦ TỊCH",
+        return {"quyen_han": ["TM. ỦY BAN NHÂN DÂN"], "chuc_vu": "CHỦ TỊCH",
                 "ho_ten": "Nguyễn Văn Hòa"}
-    return {"tham_quyen": ["T/M ĐẢNG ỦY"], "chuc_vu": "BÍ THƯ", "ho_ten": "Lê Đình Thắng"}
+    return {"quyen_han": ["T/M ĐẢNG ỦY"], "chuc_vu": "BÍ THƯ", "ho_ten": "Lê Đình Thắng"}
 
 
 def _noi_nhan(profile: str, first: str, *others: str) -> list[str]:
@@ -187,7 +187,7 @@ def _chapters() -> list[dict[str, Any]]:
         return {"nhan": f"Điều {n}.", "tieu_de": title, "doan": list(doan), "bang": False}
 
     return [
-        {"so": "Chương I", "ten": "QUY ĐỊNH CHUNG", "dieu": [
+        {"nhan": "Chương I", "ten": "QUY ĐỊNH CHUNG", "dieu": [
             art(1, "Phạm vi điều chỉnh và đối tượng áp dụng",
                 "1. Quy chế này quy định nguyên tắc, nhiệm vụ, chế độ làm việc của Ban điều hành "
                 f"{MO_HINH}.",
@@ -196,7 +196,7 @@ def _chapters() -> list[dict[str, Any]]:
                 "Ban điều hành làm việc theo nguyên tắc tập trung dân chủ, đề cao trách nhiệm cá "
                 "nhân của Trưởng ban và các thành viên."),
         ]},
-        {"so": "Chương II", "ten": "NHIỆM VỤ, QUYỀN HẠN", "dieu": [
+        {"nhan": "Chương II", "ten": "NHIỆM VỤ, QUYỀN HẠN", "dieu": [
             art(3, "Nhiệm vụ của Ban điều hành",
                 "1. Xây dựng kế hoạch triển khai mô hình hằng năm.",
                 "2. Chỉ đạo thực hiện các nội dung của mô hình:",
@@ -209,7 +209,7 @@ def _chapters() -> list[dict[str, Any]]:
                 "1. Trưởng ban chịu trách nhiệm chung về hoạt động của Ban điều hành.",
                 "2. Các thành viên thực hiện nhiệm vụ do Trưởng ban phân công."),
         ]},
-        {"so": "Chương III", "ten": "CHẾ ĐỘ LÀM VIỆC", "dieu": [
+        {"nhan": "Chương III", "ten": "CHẾ ĐỘ LÀM VIỆC", "dieu": [
             art(5, "Chế độ họp", "Ban điều hành họp định kỳ mỗi quý một lần; họp bất thường khi "
                 "cần thiết."),
             art(6, "Chế độ báo cáo", "Thư ký tổng hợp, báo cáo kết quả thực hiện mô hình trước "
@@ -217,7 +217,7 @@ def _chapters() -> list[dict[str, Any]]:
             art(7, "Kinh phí hoạt động", "Kinh phí hoạt động của Ban điều hành được bố trí trong "
                 "dự toán ngân sách xã hằng năm."),
         ]},
-        {"so": "Chương IV", "ten": "TỔ CHỨC THỰC HIỆN", "dieu": [
+        {"nhan": "Chương IV", "ten": "TỔ CHỨC THỰC HIỆN", "dieu": [
             art(8, "Trách nhiệm thi hành", "Các thành viên Ban điều hành có trách nhiệm thực hiện "
                 "Quy chế này."),
             art(9, "Sửa đổi, bổ sung Quy chế", "Trong quá trình thực hiện, nếu có vướng mắc, các "

@@ -537,7 +537,7 @@ def build_quy_che_body(w: Writer) -> None:
     """Chapters: ``Chương I`` / UPPER heading / articles with the whole title line bold."""
     body = w.document
     w.para(body, "VB Chương", "{%p for ch in chuong %}")
-    w.para(body, "VB Chương", "{{ ch.so }}")
+    w.para(body, "VB Chương", "{{ ch.nhan }}")
     w.para(body, "VB Tên chương", "{{ ch.ten }}")
     build_articles(w, "ch.dieu", bold_title=True)
     w.para(body, "VB Chương", "{%p endfor %}")
@@ -592,7 +592,7 @@ def build_signature(w: Writer) -> None:
     table = make_table(w.document, 1, SIGN_COLS, borders=False, margins=(SIGN_TOP_GAP, 0, 0, 0))
     left, right = table.rows[0].cells
     build_noi_nhan(w, left, first_in_cell=True)
-    authority = ["{%p for t in ky.tham_quyen %}", "{{ t }}", "{%p endfor %}"]
+    authority = ["{%p for t in ky.quyen_han %}", "{{ t }}", "{%p endfor %}"]
     build_signer(w, right, authority, True, "{{ ky.ho_ten }}")
     _row_flags(table, 0)
 

@@ -12,13 +12,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from vanban import catalogue, defaults, markdown, text
+from vanban import catalogue, defaults, markdown, text, vocabulary
 from vanban.model import NGAY_HAI_CAP, Hoso, VanBan
 
 Loc = tuple[str | int, ...]
 
-STATE_AUTHORITIES = {"TM", "KT", "Q", "TL", "TUQ", ""}
-PARTY_AUTHORITIES = {"T/M", "K/T", "T/L", "Q", ""}
 #: Largest Markdown file of a training topic (bytes).
 MAX_MARKDOWN = 1_000_000
 
@@ -119,14 +117,7 @@ def _documents(hoso: Hoso) -> Iterator[Finding]:
         yield from _person_check(hoso, (*loc, "nguoi_ky"), vb.nguoi_ky, "người ký")
         body = defaults.issuer(hoso, vb.co_quan)
         if body is not None:
-            allowed = PARTY_AUTHORITIES if body.profile == "dang" else STATE_AUTHORITIES
-            if vb.tham_quyen not in allowed:
-                shown = ", ".join(a for a in sorted(allowed) if a)
-                kind = "văn bản Đảng" if body.profile == "dang" else "văn bản hành chính"
-                yield Finding(
-                    (*loc, "tham_quyen"),
-                    f"'{vb.tham_quyen}' không dùng cho {kind}; chỉ dùng: {shown}",
-                )
+            yield from _signing(vb, body, loc)
         for i, line in enumerate(vb.can_cu or []):
             if line.startswith("@") and catalogue.get(line[1:]) is None:
                 yield Finding(
@@ -134,6 +125,37 @@ def _documents(hoso: Hoso) -> Iterator[Finding]:
                     f"không có '{line}' trong danh mục; các mã: {', '.join(catalogue.keys())}",
                 )
             yield from _citation(line, vb, (*loc, "can_cu", i))
+
+
+def _signing(vb: VanBan, body: defaults.Issuer, loc: Loc) -> Iterator[Finding]:
+    """The signing form exists for the body's profile and agrees with the authority line."""
+    kind = "văn bản Đảng" if body.profile == "dang" else "văn bản hành chính"
+    nhan_danh = vb.nhan_danh or body.nhan_danh_mac_dinh
+    authority = body.tham_quyen(nhan_danh)
+    if vb.hinh_thuc_ky is None:
+        ma = vocabulary.default_form(body.profile, nhan_danh)
+    else:
+        ma = vb.hinh_thuc_ky
+    form = vocabulary.HINH_THUC_KY.get((body.profile, ma))
+    where = (*loc, "hinh_thuc_ky") if vb.hinh_thuc_ky is not None else (*loc, "nhan_danh")
+    if form is None:
+        allowed = ", ".join(vocabulary.shown(f.ma) for f in vocabulary.forms_of(body.profile))
+        yield Finding(where, f"'{ma}' không dùng cho {kind}; chỉ dùng: {allowed}")
+        return
+    if form.nhan_danh != nhan_danh:
+        fits = ", ".join(vocabulary.shown(f.ma) for f in vocabulary.forms_of(body.profile, nhan_danh))
+        other = "tap_the" if nhan_danh == vocabulary.THU_TRUONG else "thu_truong"
+        yield Finding(
+            where,
+            f"hình thức ký {vocabulary.shown(ma)} ({form.nghia}) không khớp với dòng thẩm quyền "
+            f"\"{authority}\" (nhan_danh: {nhan_danh}); hãy ghi hinh_thuc_ky là một trong: "
+            f"{fits}, hoặc đổi nhan_danh thành {other}",
+        )
+    if form.chuc_vu is None and not vb.chuc_vu_ky:
+        yield Finding(
+            (*loc, "hinh_thuc_ky"),
+            f"ký {ma} ({form.nghia}) cần ghi chuc_vu_ky, ví dụ: Chánh Văn phòng",
+        )
 
 
 def _citation(line: str, vb: VanBan, loc: Loc) -> Iterator[Finding]:
@@ -203,6 +225,23 @@ def _dates(hoso: Hoso) -> Iterator[Finding]:
 
 def _shape(hoso: Hoso) -> Iterator[Finding]:
     d = hoso.dia_ban
+    if d.loai_xa in vocabulary.CHI_BA_CAP and hoso.so_cap == 2:
+        yield Finding(
+            ("dia_ban", "loai_xa"),
+            f"từ 01/7/2025 không còn {d.loai_xa}; hãy ghi loai_xa: xã, phường hoặc đặc khu",
+        )
+    if d.loai_xa in vocabulary.CHI_HAI_CAP and hoso.so_cap == 3:
+        yield Finding(
+            ("dia_ban", "loai_xa"),
+            f"{d.loai_xa} chỉ có từ 01/7/2025; trước đó hãy ghi loai_xa: xã, phường hoặc thị trấn",
+        )
+    if d.loai_thon and d.loai_thon not in vocabulary.THON[d.loai_xa]:
+        yield Finding(
+            ("dia_ban", "loai_thon"),
+            f"{d.loai_xa} thường chia thành {', '.join(vocabulary.THON[d.loai_xa])}, không phải "
+            f"{d.loai_thon}",
+            "canh_bao",
+        )
     if hoso.so_cap == 3 and not d.huyen:
         yield Finding(
             ("dia_ban",), "chính quyền 3 cấp (trước 01/7/2025) cần khóa huyen", "loi"

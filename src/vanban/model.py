@@ -166,7 +166,13 @@ class DiaBan(Base):
     """The commune and the units above it."""
 
     xa: Ten
+    #: Unit type: xã, phường, thị trấn (until 30/6/2025) or đặc khu (from 01/7/2025).
     loai_xa: Literal["xã", "phường", "thị trấn", "đặc khu"] = "xã"
+    #: Sub-unit type; defaults to thôn for a xã or đặc khu, tổ dân phố for a phường or thị trấn.
+    loai_thon: (
+        Literal["thôn", "bản", "ấp", "buôn", "làng", "phum", "sóc", "tổ dân phố", "khu phố"]
+        | None
+    ) = None
     huyen: Chuoi | None = None
     loai_huyen: Literal["huyện", "quận", "thị xã", "thành phố"] = "huyện"
     tinh: Ten
@@ -209,8 +215,12 @@ class CoQuan(Base):
     tap_the: Chuoi | None = None
     #: The head's title used after KT. / K/T / TL.: "Chủ tịch", "Bí thư", "Trưởng ban".
     thu_truong: Chuoi | None = None
-    #: Competence line of a decision, e.g. "Chủ tịch Ủy ban nhân dân xã Tân Thọ".
-    tham_quyen: Chuoi | None = None
+    #: The body named in running text, e.g. "Ủy ban nhân dân xã Tân Thọ"; the authority line
+    #: of a decision its head issues is the head's title followed by it.
+    ten_day_du: Chuoi | None = None
+    #: Authority line of a decision the body issues as a collective, e.g. "Ban Chấp hành Đảng bộ
+    #: xã Tân Thọ"; defaults to ``ten_day_du``.
+    tham_quyen_tap_the: Chuoi | None = None
     #: Place name in its date line; defaults to the dossier's.
     dia_danh: Chuoi | None = None
     #: How the outgoing register numbers this body's documents (see :class:`DanhSo`).
@@ -262,10 +272,6 @@ class ThanhVien(Base):
         return text.viet_thuong(self.vai_tro).startswith("trưởng ban")
 
     @property
-    def la_pho_truong_ban(self) -> bool:
-        return text.viet_thuong(self.vai_tro).startswith("phó trưởng ban")
-
-    @property
     def la_thu_ky(self) -> bool:
         return "thư ký" in text.viet_thuong(self.vai_tro)
 
@@ -286,22 +292,25 @@ class BanDieuHanh(Base):
     def truong_ban(self) -> ThanhVien | None:
         return next((t for t in self.thanh_vien if t.la_truong_ban), None)
 
-    @property
-    def thu_ky(self) -> ThanhVien | None:
-        return next((t for t in self.thanh_vien if t.la_thu_ky), None)
-
 
 # -- Documents --------------------------------------------------------------------------------
 
-ThamQuyen = Literal["TM", "KT", "Q", "TL", "TUQ", "T/M", "K/T", "T/L", ""]
+#: Signing forms: "" (the head in their own name), TM, KT, Q, TL, TUQ and TM-KT (state); "",
+#: T/M, K/T, Q, T/L, T/UQ and T/M-K/T (Party). See :mod:`vanban.vocabulary`.
+HinhThucKy = Literal[
+    "", "TM", "KT", "Q", "TL", "TUQ", "TM-KT", "T/M", "K/T", "T/L", "T/UQ", "T/M-K/T"
+]
 
 
-def _tham_quyen(value: Any) -> Any:
-    if value is None:
+def _hinh_thuc_ky(value: Any) -> Any:
+    """Read "TM. KT.", "tm-kt", "T/M, K/T" or "truc_tiep" as the canonical form."""
+    if not isinstance(value, str):
+        return value
+    raw = value.strip().upper()
+    if raw in ("TRUC_TIEP", "TRỰC TIẾP"):
         return ""
-    if isinstance(value, str):
-        return value.strip().rstrip(".").upper()
-    return value
+    parts = [p for p in re.split(r"[\s.,;+\-]+", raw) if p]
+    return "-".join(parts)
 
 
 class VanBan(Base):
@@ -315,8 +324,13 @@ class VanBan(Base):
     trich_yeu: Chuoi | None = None
     #: Signer's name; must be a board member or listed in ``nguoi``.
     nguoi_ky: Ten
-    #: Signing authority: TM, KT, Q, TL, TUQ (state); T/M, K/T, T/L (Party); empty for none.
-    tham_quyen: Annotated[ThamQuyen, BeforeValidator(_tham_quyen)] = "TM"
+    #: Who issues the decision: ``thu_truong`` (the head in their own name: "CHỦ TỊCH ỦY BAN
+    #: NHÂN DÂN …" above the căn cứ) or ``tap_the`` (the body: "ỦY BAN NHÂN DÂN …"). Defaults
+    #: to ``thu_truong`` for a State body and ``tap_the`` for a Party committee.
+    nhan_danh: Literal["thu_truong", "tap_the"] | None = None
+    #: Signing form; it must belong under ``nhan_danh``. Defaults to "" (the head signs in
+    #: their own name) under ``thu_truong`` and TM (T/M) under ``tap_the``.
+    hinh_thuc_ky: Annotated[HinhThucKy, BeforeValidator(_hinh_thuc_ky)] | None = None
     #: Signer's position as printed under the authority line: "Chủ tịch", "Phó Chủ tịch".
     chuc_vu_ky: Chuoi | None = None
     #: Legal bases; when omitted they are chosen by the document's date.
@@ -329,6 +343,18 @@ class VanBan(Base):
     luu: Ten = "VT"
     #: Who executes the decision (Điều 3).
     thi_hanh: Chuoi | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _renamed(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "tham_quyen" in data:
+            raise PydanticCustomError(
+                "doi_ten",
+                "khóa tham_quyen đã được tách làm hai: hinh_thuc_ky (TM, KT, TM-KT…; để trống "
+                "nếu người đứng đầu ký) và nhan_danh (thu_truong: quyết định của Chủ tịch; "
+                "tap_the: quyết định của Ủy ban nhân dân)",
+            )
+        return data
 
 
 class Khoan(Base):

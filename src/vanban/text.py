@@ -21,12 +21,10 @@ __all__ = [
     "ngay_ngan",
     "nfc",
     "nhan_diem",
-    "slug",
     "so_bang_chu",
     "so_hieu_van_ban",
     "so_kem_chu",
     "so_ky_hieu",
-    "tron_kieu_dau",
     "viet_hoa",
     "viet_hoa_chu_dau",
     "viet_thuong",
@@ -404,23 +402,8 @@ def doi_kieu_dau(s: str, kieu: str) -> str:
     return "".join(parts)
 
 
-def tron_kieu_dau(s: str) -> list[tuple[str, str]]:
-    """Return the (traditional, modern) pairs, lower case, of which `s` uses both forms.
-
-    The comparison ignores case, so "HÒA" and "hoà" make the pair ``("hòa", "hoà")``. Pairs come
-    in the order their first form appears; an empty list means `s` never writes one word
-    in both styles (format spec §9 rule 6).
-    """
-    seen: dict[tuple[str, str], set[int]] = {}
-    for match, forms in _cac_am_tiet_doi(nfc(s)):
-        pair = (viet_thuong(forms[0]), viet_thuong(forms[1]))
-        written = viet_thuong(match.group())
-        seen.setdefault(pair, set()).add(0 if written == pair[0] else 1)
-    return [pair for pair, styles in seen.items() if len(styles) == 2]
-
-
 # ---------------------------------------------------------------------------------------------
-# Punctuation and file names
+# Punctuation
 # ---------------------------------------------------------------------------------------------
 
 _DAU_CUOI = ";.,:"
@@ -443,18 +426,3 @@ def ket_thuc_bang(s: str, dau: str) -> str:
         else:
             break
     return s + dau if s else ""
-
-
-_NGOAI_ASCII = re.compile(r"[^a-z0-9]+")
-
-
-def slug(s: str) -> str:
-    """Return an ASCII file-name slug of `s`.
-
-    "Họp Ban điều hành tháng 6/2023" gives "hop-ban-dieu-hanh-thang-6-2023". Diacritics are
-    dropped (đ, Đ → d), letters lowered and every other run of characters becomes one hyphen.
-    A string with no ASCII letter or digit gives ``""``.
-    """
-    s = s.replace("đ", "d").replace("Đ", "D")
-    s = "".join(ch for ch in unicodedata.normalize("NFKD", s) if not unicodedata.combining(ch))
-    return _NGOAI_ASCII.sub("-", s.lower()).strip("-")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from vanban import defaults, text
+from vanban import defaults, text, vocabulary
 from vanban.defaults import Issuer
 from vanban.loading import Loaded
 from vanban.markdown import Block
@@ -80,37 +80,23 @@ def header(
     }
 
 
+def signing_form(vb: VanBan, body: Issuer) -> vocabulary.HinhThucKy:
+    """Return the signing form of `vb` (validated by the loader against its authority line)."""
+    nhan_danh = vb.nhan_danh or body.nhan_danh_mac_dinh
+    ma = vb.hinh_thuc_ky if vb.hinh_thuc_ky is not None else vocabulary.default_form(
+        body.profile, nhan_danh)
+    return vocabulary.HINH_THUC_KY[(body.profile, ma)]
+
+
 def signature(hoso: Hoso, vb: VanBan, body: Issuer) -> dict[str, Any]:
-    """Return the signature tags: authority lines, position line and name."""
-    up = text.viet_hoa
-    head = body.thu_truong
-    position = vb.chuc_vu_ky
-    authority = vb.tham_quyen
-    if body.profile == "dang":
-        lines = {
-            "T/M": [f"T/M {up(body.tap_the)}"],
-            "K/T": [f"K/T {up(head)}"],
-            "T/L": [f"T/L {up(body.tap_the)}"],
-            "Q": [f"Q. {up(head)}"],
-        }.get(authority, [])
-    else:
-        lines = {
-            "TM": [f"TM. {up(body.tap_the)}"],
-            "KT": [f"KT. {up(head)}"],
-            "Q": [f"Q. {up(head)}"],
-            "TL": [f"TL. {up(head)}"],
-            "TUQ": [f"TUQ. {up(head)}"],
-        }.get(authority, [])
-    if authority in ("KT", "K/T"):
-        position = position or f"Phó {text.viet_thuong(head)}"
-    elif authority == "Q":
-        position = position or ""
-    else:
-        position = position or head
+    """Return the signature tags: authority lines (quyền hạn), position line and name."""
+    lines, position = vocabulary.signing_lines(
+        signing_form(vb, body), body.tap_the, body.thu_truong, vb.chuc_vu_ky
+    )
     person = hoso.tim_nguoi(vb.nguoi_ky)
     return {
-        "tham_quyen": lines,
-        "chuc_vu": up(position),
+        "quyen_han": lines,
+        "chuc_vu": position,
         "ho_ten": person.ho_ten if person else vb.nguoi_ky,
     }
 
@@ -173,12 +159,13 @@ def decision(
     context = {
         **header(body, vb.so, QUYET_DINH.ky_hieu, vb.ngay),
         "trich_yeu": trich_yeu,
-        "tham_quyen_ban_hanh": text.viet_hoa(body.tham_quyen),
+        "tham_quyen_ban_hanh": text.viet_hoa(body.tham_quyen(vb.nhan_danh)),
         "can_cu": bases([*defaults.legal_bases(hoso, vb), *extra_bases], vb.de_nghi, body),
         "dieu": articles,
         "thanh_vien": members or [],
         "noi_nhan": recipients(
-            vb.noi_nhan if vb.noi_nhan is not None else default_recipients(hoso), vb.luu, body
+            vb.noi_nhan if vb.noi_nhan is not None else default_recipients(hoso, body), vb.luu,
+            body,
         ),
         "ky": signature(hoso, vb, body),
     }
@@ -198,23 +185,41 @@ def meta(title: str, body: Issuer, so_hieu: str, ngay: date) -> Meta:
     return Meta(title=title, author=" ".join(body.ten), subject=so_hieu, ngay=ngay)
 
 
-def executors(hoso: Hoso) -> str:
-    """Return who executes a commune decision, by the shape of local government."""
-    office = (
-        "Công chức Văn phòng - Thống kê"
-        if hoso.so_cap == 3
-        else "Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã"
-    )
+def executors(hoso: Hoso, body: Issuer) -> str:
+    """Return who executes a decision of `body`: its own office, the board, those concerned.
+
+    A Party committee's decision is executed by Party bodies; a State decision by the office
+    of the shape of local government.
+    """
+    unit = vocabulary.don_vi(hoso)
+    ban = hoso.ban_dieu_hanh.ten_goi_tat
+    if body.profile == "dang":
+        return (
+            f"Văn phòng {body.tap_the}, các đồng chí thành viên {ban} có tên tại Điều 1 và các "
+            "chi bộ, tổ chức đảng có liên quan"
+        )
     return (
-        f"{office}, các thành viên {hoso.ban_dieu_hanh.ten_goi_tat} có tên tại Điều 1 và các cơ "
-        "quan, đơn vị, cá nhân có liên quan"
+        f"{unit.van_phong}, các thành viên {ban} có tên tại Điều 1 và các cơ quan, đơn vị, "
+        "cá nhân có liên quan"
     )
 
 
-def default_recipients(hoso: Hoso) -> list[str]:
-    """Return the usual recipients of a commune decision about the board."""
-    upward = "Ban Dân vận Huyện ủy (để báo cáo)" if hoso.so_cap == 3 else "Đảng ủy xã (để báo cáo)"
-    return ["Như Điều 3", upward, "Thường trực Đảng ủy, HĐND xã", "Ủy ban MTTQ Việt Nam xã"]
+def default_recipients(hoso: Hoso, body: Issuer) -> list[str]:
+    """Return the usual recipients of a decision of `body` about the board.
+
+    Each body is named once: under two-level government the body the board reports to is the
+    unit's own Party committee, which then is not listed again.
+    """
+    unit = vocabulary.don_vi(hoso)
+    if body.profile == "dang":
+        return ["Như Điều 3", f"Ban Thường vụ {unit.cap_uy_tren} (để báo cáo)",
+                f"Thường trực {unit.dang_uy}", "Các chi bộ trực thuộc"]
+    upward = f"{unit.dan_van_tren} (để báo cáo)"
+    if hoso.so_cap == 3:
+        return ["Như Điều 3", upward, f"Thường trực {unit.dang_uy}, HĐND {unit.loai}",
+                f"Ủy ban MTTQ Việt Nam {unit.loai}"]
+    return ["Như Điều 3", f"Thường trực {unit.dang_uy} (để báo cáo)", f"HĐND {unit.loai}",
+            f"Ủy ban MTTQ Việt Nam {unit.loai}"]
 
 
 __all__ = [
@@ -237,5 +242,6 @@ __all__ = [
     "meta",
     "recipients",
     "signature",
+    "signing_form",
     "single",
 ]

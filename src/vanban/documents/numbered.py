@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from vanban import defaults
 from vanban.documents import bien_ban, quy_che, quyet_dinh_thanh_lap
 from vanban.documents.common import BIEN_BAN, QUYET_DINH, LoaiVanBan
 from vanban.model import Hoso, VanBan
@@ -55,7 +56,7 @@ class Numbered:
 def numbered(hoso: Hoso) -> list[Numbered]:
     """Return every numbered document of `hoso`, in dossier order."""
     qd = hoso.quyet_dinh_thanh_lap
-    adopting = quy_che.adopting_decision(hoso)
+    adopting = defaults.adopting_decision(hoso)
     out = [
         Numbered(quyet_dinh_thanh_lap.KIND, "", qd.co_quan, QUYET_DINH, qd.so, qd.ngay, True,
                  (quyet_dinh_thanh_lap.KIND,)),
@@ -82,12 +83,12 @@ def with_number(hoso: Hoso, doc: Numbered, so: int, ngay: date | None = None) ->
     alone. The adopting decision is written into the dossier whichever document is numbered,
     so that numbering the establishing decision does not change it.
     """
-    update: dict[str, object] = {"quyet_dinh_ban_hanh_quy_che": quy_che.adopting_decision(hoso)}
+    update: dict[str, object] = {"quyet_dinh_ban_hanh_quy_che": defaults.adopting_decision(hoso)}
     if doc.kind == quyet_dinh_thanh_lap.KIND:
         update["quyet_dinh_thanh_lap"] = _numbered_vb(hoso.quyet_dinh_thanh_lap, so, ngay)
     elif doc.kind == quy_che.KIND_DECISION:
         update["quyet_dinh_ban_hanh_quy_che"] = _numbered_vb(
-            quy_che.adopting_decision(hoso), so, ngay)
+            defaults.adopting_decision(hoso), so, ngay)
     elif doc.kind == bien_ban.KIND:
         update["cuoc_hop"] = [h.model_copy(update={"so": so})
                               for h in hoso.cuoc_hop if h.ma == doc.ma]

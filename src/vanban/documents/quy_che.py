@@ -23,18 +23,10 @@ from vanban.documents.common import (
     meta,
     single,
 )
-from vanban.model import Dieu, Hoso, VanBan
+from vanban.model import Dieu
 
 KIND_DECISION = "quyet-dinh-ban-hanh-quy-che"
 KIND = "quy-che"
-
-
-def adopting_decision(hoso: Hoso) -> VanBan:
-    """Return the adopting decision: the dossier's, or one like the establishing decision."""
-    if hoso.quyet_dinh_ban_hanh_quy_che is not None:
-        return hoso.quyet_dinh_ban_hanh_quy_che
-    qd = hoso.quyet_dinh_thanh_lap
-    return qd.model_copy(update={"so": None, "trich_yeu": None, "can_cu": None, "noi_nhan": None})
 
 
 def _article_paragraphs(dieu: Dieu) -> list[str]:
@@ -51,7 +43,7 @@ def _article_paragraphs(dieu: Dieu) -> list[str]:
 def build_decision(loaded: Loaded) -> list[Output]:
     """Return the decision adopting the regulation."""
     hoso = loaded.hoso
-    vb = adopting_decision(hoso)
+    vb = defaults.adopting_decision(hoso)
     ten_ban = hoso.ten_ban
     trich_yeu = vb.trich_yeu or f"Ban hành Quy chế tổ chức và hoạt động của {ten_ban}"
     qd = hoso.quyet_dinh_thanh_lap
@@ -59,7 +51,8 @@ def build_decision(loaded: Loaded) -> list[Output]:
     so_hieu = text.so_hieu_van_ban(qd.so, QUYET_DINH.ky_hieu, qd_body.viet_tat, qd_body.profile)
     established = (
         f"Căn cứ {QUYET_DINH.ten} số {so_hieu}"
-        f" ngày {text.ngay_ngan(qd.ngay)} của {qd_body.tham_quyen} về việc thành lập {ten_ban}"
+        f" ngày {text.ngay_ngan(qd.ngay)} của {qd_body.tham_quyen(qd.nhan_danh)} về việc thành lập"
+        f" {ten_ban}"
     )
     articles = [
         article(
@@ -70,7 +63,7 @@ def build_decision(loaded: Loaded) -> list[Output]:
         article(2, "Quyết định này có hiệu lực kể từ ngày ký.", []),
         article(
             3,
-            f"{vb.thi_hanh or executors(hoso)} chịu trách nhiệm thi hành Quyết định này.",
+            f"{vb.thi_hanh or executors(hoso, issuer_of(hoso, vb.co_quan))} chịu trách nhiệm thi hành Quyết định này.",
             [],
         ),
     ]
@@ -80,12 +73,12 @@ def build_decision(loaded: Loaded) -> list[Output]:
 def build_regulation(loaded: Loaded) -> list[Output]:
     """Return the regulation attached to the adopting decision."""
     hoso = loaded.hoso
-    vb = adopting_decision(hoso)
+    vb = defaults.adopting_decision(hoso)
     body = issuer_of(hoso, vb.co_quan)
     so_hieu = text.so_hieu_van_ban(vb.so, QUYET_DINH.ky_hieu, body.viet_tat, body.profile)
     kem_theo = (
-        f"(Kèm theo {QUYET_DINH.ten} số {so_hieu} ngày {text.ngay_day_du(vb.ngay).removeprefix('ngày ')}"
-        f" của {body.tham_quyen})"
+        f"(Kèm theo {QUYET_DINH.ten} số {so_hieu} ngày"
+        f" {text.ngay_day_du(vb.ngay).removeprefix('ngày ')} của {body.tham_quyen(vb.nhan_danh)})"
     )
     chapters: list[dict[str, Any]] = []
     articles: list[dict[str, Any]] = []
@@ -96,7 +89,7 @@ def build_regulation(loaded: Loaded) -> list[Output]:
             number += 1
             articles.append(article(number, dieu.tieu_de, _article_paragraphs(dieu)))
         chapters.append(
-            {"so": f"Chương {text.la_ma(c)}", "ten": text.viet_hoa(chuong.ten), "dieu": articles}
+            {"nhan": f"Chương {text.la_ma(c)}", "ten": text.viet_hoa(chuong.ten), "dieu": articles}
         )
     close_body(articles)  # the last chapter's
     trich_yeu = hoso.quy_che.trich_yeu or f"Tổ chức và hoạt động của {hoso.ten_ban}"

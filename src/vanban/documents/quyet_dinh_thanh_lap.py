@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from vanban import defaults, text
-from vanban.documents.common import Loaded, Output, article, decision, executors
+from vanban.documents.common import Loaded, Output, article, decision, executors, issuer_of
 
 KIND = "quyet-dinh-thanh-lap-ban-dieu-hanh"
 
@@ -45,7 +45,7 @@ def build(loaded: Loaded) -> list[Output]:
             "Hiệu lực và trách nhiệm thi hành.",
             [
                 "Quyết định này có hiệu lực kể từ ngày ký.",
-                f"{vb.thi_hanh or executors(hoso)} chịu trách nhiệm thi hành Quyết định này.",
+                f"{vb.thi_hanh or executors(hoso, issuer_of(hoso, vb.co_quan))} chịu trách nhiệm thi hành Quyết định này.",
             ],
         ),
     ]

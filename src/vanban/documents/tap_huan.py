@@ -3,7 +3,7 @@ the evaluation form (Hướng dẫn 36-HD/VPTW layout)."""
 
 from __future__ import annotations
 
-from vanban import markdown, text
+from vanban import markdown, text, vocabulary
 from vanban.defaults import Issuer
 from vanban.documents.common import (
     Loaded,
@@ -118,9 +118,10 @@ def build_evaluation(loaded: Loaded) -> list[Output]:
     if (found := _training(loaded)) is None:
         return []
     hoso, th, body = found
+    unit = vocabulary.don_vi(hoso)
     criteria = [f"Nội dung Chuyên đề {n}: {cd.tieu_de}" for n, cd in enumerate(th.chuyen_de, 1)]
     criteria += [
-        "Tài liệu tập huấn sát với công việc của cán bộ, công chức ở xã",
+        f"Tài liệu tập huấn sát với công việc của cán bộ, công chức ở {unit.loai}",
         "Cách truyền đạt của báo cáo viên; thời gian trao đổi, thảo luận",
         "Khả năng vận dụng vào việc thực hiện mô hình tại địa phương",
         "Thời gian, địa điểm và công tác tổ chức hội nghị",

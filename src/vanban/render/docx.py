@@ -273,7 +273,9 @@ def _container_twips(paragraph: Paragraph, doc: Document) -> int:
 
 def _line_width_twips(paragraph: Paragraph) -> float:
     size, bold = _style_font(paragraph)
-    return metrics.text_width_pt(paragraph.text.strip(), size, bold=bold) * 20
+    # -- a header line broken by the issuer's name (w:br) is as wide as its longest line --
+    lines = paragraph.text.strip().split("\n")
+    return max(metrics.text_width_pt(line.strip(), size, bold=bold) for line in lines) * 20
 
 
 def _style_ids(doc: Document, *names: str) -> dict[str, str]:

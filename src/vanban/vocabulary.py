@@ -1,0 +1,178 @@
+"""The words that name the unit, its bodies and the signer: one table every document uses.
+
+A document never writes "xã", "thôn", "Huyện ủy" or "TM." itself: it asks this module, so that
+a change of unit type (xã, phường, thị trấn, đặc khu) or of signing form is one lookup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from vanban import text
+from vanban.model import Hoso
+
+# ---------------------------------------------------------------------------------------------
+# The unit and the bodies around it
+# ---------------------------------------------------------------------------------------------
+
+#: Commune-level unit types: xã, phường, thị trấn (until 30/6/2025), đặc khu (from 01/7/2025).
+LOAI_XA = ("xã", "phường", "thị trấn", "đặc khu")
+#: Unit types that exist only before the two-level government (thị trấn) or only after it
+#: (đặc khu).
+CHI_BA_CAP = ("thị trấn",)
+CHI_HAI_CAP = ("đặc khu",)
+
+#: The sub-units (khu dân cư) each unit type is divided into; the first is the default.
+THON: dict[str, tuple[str, ...]] = {
+    "xã": ("thôn", "bản", "ấp", "buôn", "làng", "phum", "sóc"),
+    "phường": ("tổ dân phố", "khu phố"),
+    "thị trấn": ("tổ dân phố", "khu phố"),
+    "đặc khu": ("thôn", "tổ dân phố", "khu phố", "ấp", "bản", "làng"),
+}
+#: Every sub-unit word.
+MOI_THON = ("thôn", "bản", "ấp", "buôn", "làng", "phum", "sóc", "tổ dân phố", "khu phố")
+
+#: The Party committee of a district-level unit, by the district's type.
+CAP_UY_HUYEN = {"huyện": "Huyện ủy", "quận": "Quận ủy", "thị xã": "Thị ủy", "thành phố": "Thành ủy"}
+#: The Party committee of a province-level unit, by the province's type.
+CAP_UY_TINH = {"tỉnh": "Tỉnh ủy", "thành phố": "Thành ủy"}
+
+
+@dataclass(frozen=True)
+class DonVi:
+    """Every word that names the commune-level unit and the bodies around it."""
+
+    #: Unit type: "xã", "phường", "thị trấn", "đặc khu".
+    loai: str
+    #: The unit named in running text: "phường Hạc Thành".
+    ten: str
+    #: Sub-unit word: "thôn", "tổ dân phố".
+    thon: str
+    #: The Party committee one level up: "Huyện ủy", "Quận ủy", "Tỉnh ủy".
+    cap_uy_tren: str
+    #: The body the board reports to on the Party side: "Ban Dân vận Huyện ủy" (three levels)
+    #: or "Đảng ủy phường" (two levels).
+    dan_van_tren: str
+    #: The State office that executes the unit's decisions.
+    van_phong: str
+    #: The unit's Party committee, short: "Đảng ủy xã".
+    dang_uy: str
+    #: The unit's People's Committee, short: "UBND phường".
+    ubnd: str
+
+    @property
+    def cac_thon(self) -> str:
+        """Return the sub-units in the plural: "các tổ dân phố"."""
+        return f"các {self.thon}"
+
+
+def don_vi(hoso: Hoso) -> DonVi:
+    """Return the words of `hoso`'s unit, by its type and the shape of local government."""
+    d = hoso.dia_ban
+    loai = d.loai_xa
+    if hoso.so_cap == 3 and d.huyen:
+        cap_uy = CAP_UY_HUYEN[d.loai_huyen]
+        dan_van = f"Ban Dân vận {cap_uy}"
+        van_phong = "Công chức Văn phòng - Thống kê"
+    else:
+        cap_uy = CAP_UY_TINH[d.loai_tinh]
+        dan_van = f"Đảng ủy {loai}"
+        van_phong = f"Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân {loai}"
+    return DonVi(
+        loai=loai,
+        ten=d.ten_xa,
+        thon=d.loai_thon or THON[loai][0],
+        cap_uy_tren=cap_uy,
+        dan_van_tren=dan_van,
+        van_phong=van_phong,
+        dang_uy=f"Đảng ủy {loai}",
+        ubnd=f"UBND {loai}",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Signing forms (ND30 Phụ lục I Mục II khoản 7; Hướng dẫn 36-HD/VPTW)
+# ---------------------------------------------------------------------------------------------
+
+#: Who a decision is issued by: the head in their own name, or the body as a collective.
+THU_TRUONG = "thu_truong"
+TAP_THE = "tap_the"
+
+
+@dataclass(frozen=True)
+class HinhThucKy:
+    """One signing form: the authority lines above the position and who issues under it."""
+
+    #: The dossier's value: "TM", "TM-KT", "T/M", "" (the head in their own name).
+    ma: str
+    profile: str
+    #: Whose authority line the form belongs under: :data:`THU_TRUONG` or :data:`TAP_THE`.
+    nhan_danh: str
+    #: Authority lines; ``{tap_the}`` and ``{thu_truong}`` are the body's words.
+    dong: tuple[str, ...]
+    #: The position line when the dossier gives none; |None| when it must be given.
+    chuc_vu: str | None
+    #: What the form means, for messages.
+    nghia: str
+
+
+def _form(ma: str, profile: str, nhan_danh: str, dong: tuple[str, ...], chuc_vu: str | None,
+          nghia: str) -> HinhThucKy:
+    return HinhThucKy(ma, profile, nhan_danh, dong, chuc_vu, nghia)
+
+
+#: Every signing form, by profile and value.
+HINH_THUC_KY: dict[tuple[str, str], HinhThucKy] = {
+    (f.profile, f.ma): f
+    for f in (
+        _form("", "nd30", THU_TRUONG, (), "{thu_truong}", "người đứng đầu ký"),
+        _form("KT", "nd30", THU_TRUONG, ("KT. {thu_truong}",), "Phó {thu_truong}",
+              "cấp phó ký thay người đứng đầu"),
+        _form("Q", "nd30", THU_TRUONG, ("Q. {thu_truong}",), "", "quyền người đứng đầu ký"),
+        _form("TL", "nd30", THU_TRUONG, ("TL. {thu_truong}",), None, "ký thừa lệnh"),
+        _form("TUQ", "nd30", THU_TRUONG, ("TUQ. {thu_truong}",), None, "ký thừa ủy quyền"),
+        _form("TM", "nd30", TAP_THE, ("TM. {tap_the}",), "{thu_truong}",
+              "người đứng đầu ký thay mặt tập thể"),
+        _form("TM-KT", "nd30", TAP_THE, ("TM. {tap_the}", "KT. {thu_truong}"),
+              "Phó {thu_truong}", "cấp phó ký thay mặt tập thể, ký thay người đứng đầu"),
+        _form("", "dang", THU_TRUONG, (), "{thu_truong}", "người đứng đầu ký"),
+        _form("K/T", "dang", THU_TRUONG, ("K/T {thu_truong}",), "Phó {thu_truong}",
+              "cấp phó ký thay người đứng đầu"),
+        _form("Q", "dang", THU_TRUONG, ("Q. {thu_truong}",), "", "quyền người đứng đầu ký"),
+        _form("T/M", "dang", TAP_THE, ("T/M {tap_the}",), "{thu_truong}",
+              "thay mặt tập thể"),
+        _form("T/M-K/T", "dang", TAP_THE, ("T/M {tap_the}", "K/T {thu_truong}"),
+              "Phó {thu_truong}", "cấp phó ký thay mặt tập thể, ký thay người đứng đầu"),
+        _form("T/L", "dang", TAP_THE, ("T/L {tap_the}",), None, "ký thừa lệnh"),
+        _form("T/UQ", "dang", TAP_THE, ("T/UQ {tap_the}",), None, "ký thừa ủy quyền"),
+    )
+}
+
+
+def forms_of(profile: str, nhan_danh: str | None = None) -> list[HinhThucKy]:
+    """Return the signing forms of `profile`, only those under `nhan_danh` when given."""
+    return [
+        f for (p, _), f in HINH_THUC_KY.items()
+        if p == profile and (nhan_danh is None or f.nhan_danh == nhan_danh)
+    ]
+
+
+def default_form(profile: str, nhan_danh: str) -> str:
+    """Return the signing form used when the dossier gives none."""
+    if nhan_danh == TAP_THE:
+        return "T/M" if profile == "dang" else "TM"
+    return ""
+
+
+def shown(ma: str) -> str:
+    """Return a signing form's value as a clerk writes it ("" reads as a quoted empty string)."""
+    return ma or '""'
+
+
+def signing_lines(form: HinhThucKy, tap_the: str, thu_truong: str,
+                  chuc_vu: str | None) -> tuple[list[str], str]:
+    """Return the authority lines and the position line, in upper case."""
+    words = {"tap_the": text.viet_hoa(tap_the), "thu_truong": text.viet_hoa(thu_truong)}
+    lines = [line.format(**words) for line in form.dong]
+    position = chuc_vu if chuc_vu else (form.chuc_vu or "").format(thu_truong=thu_truong)
+    return lines, text.viet_hoa(position)

@@ -1,0 +1,394 @@
+"""The unit and signer vocabulary, read back from built documents.
+
+Every sample is built as every unit type its date allows, and no generated word may name
+another unit type; every signing form is built through to DOCX and PDF and read back; a signing
+form that does not belong under the decision's authority line is a located error.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+
+from tests import dossiers
+from tests.rules import check_document
+from vanban import build, catalogue
+from vanban.errors import DataError
+from vanban.loading import load
+
+QD = "quyet-dinh-thanh-lap-ban-dieu-hanh"
+
+# -- Reading documents back ------------------------------------------------------------------
+
+
+def document_texts(data: bytes) -> list[str]:
+    """Every paragraph of a DOCX: body, tables (nested too) and headers."""
+    document = docx.Document(io.BytesIO(data))
+    out = [p.text for p in document.paragraphs]
+
+    def cells(tables: Any) -> None:
+        for table in tables:
+            for row in table.rows:
+                for cell in row.cells:
+                    out.extend(p.text for p in cell.paragraphs)
+                    cells(cell.tables)
+
+    cells(document.tables)
+    for section in document.sections:
+        out.extend(p.text for p in section.header.paragraphs)
+    return out
+
+
+def signature_cell(data: bytes) -> list[str]:
+    """The non-empty paragraphs of the signer's cell (last table, right cell)."""
+    document = docx.Document(io.BytesIO(data))
+    cell = document.tables[-1].rows[0].cells[-1]
+    return [p.text for p in cell.paragraphs if p.text.strip()]
+
+
+def pdf_text(data: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "out.pdf"
+    path.write_bytes(data)
+    return subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(path), "-"], check=True,
+                          capture_output=True, text=True).stdout
+
+
+# -- Dossiers of every unit type ----------------------------------------------------------------
+
+#: Words naming each unit type; "xã hội" (society) is not the unit.
+UNIT_WORDS = {
+    "xã": re.compile(r"\bxã\b(?!\s+hội)", re.IGNORECASE),
+    "phường": re.compile(r"\bphường\b", re.IGNORECASE),
+    "thị trấn": re.compile(r"\bthị trấn\b", re.IGNORECASE),
+    "đặc khu": re.compile(r"\bđặc khu\b", re.IGNORECASE),
+}
+#: Sub-unit words that belong to a xã, and to a phường or thị trấn ("nông thôn" is rural).
+XA_SUBUNITS = re.compile(r"(?<!nông )\bthôn\b", re.IGNORECASE)
+PHO_SUBUNITS = re.compile(r"\btổ dân phố\b|\bkhu phố\b", re.IGNORECASE)
+SUBUNIT = {"xã": "thôn", "phường": "tổ dân phố", "thị trấn": "khu phố", "đặc khu": "thôn"}
+
+
+def _rewrite(value: Any, unit: str, subunit: str) -> Any:
+    """Rewrite the dossier's own words for `unit`, as a clerk of that unit would write them."""
+    if isinstance(value, str):
+        value = UNIT_WORDS["xã"].sub(unit, value)
+        return XA_SUBUNITS.sub(subunit, value)
+    if isinstance(value, list):
+        return [_rewrite(v, unit, subunit) for v in value]
+    if isinstance(value, dict):
+        return {k: _rewrite(v, unit, subunit) for k, v in value.items()}
+    return value
+
+
+def _move_year(value: Any, year: int) -> Any:
+    if isinstance(value, date):
+        return value.replace(year=year)
+    if isinstance(value, list):
+        return [_move_year(v, year) for v in value]
+    if isinstance(value, dict):
+        return {k: _move_year(v, year) for k, v in value.items()}
+    return value
+
+
+def sample(name: str = "tan-tho-2023") -> dict[str, Any]:
+    """Return a sample's data with inline handouts, ready to be written anywhere."""
+    return inline_handouts(dossiers.sample(name))
+
+
+def inline_handouts(data: dict[str, Any]) -> dict[str, Any]:
+    """Give the training's topics short inline content instead of the sample's files."""
+    for n, cd in enumerate(data.get("tap_huan", {}).get("chuyen_de", []), start=1):
+        cd.pop("tep", None)
+        cd["noi_dung"] = f"# Chuyên đề {n}\n\nNội dung chuyên đề."
+    return data
+
+
+def unit_dossier(tmp_path: Path, sample: str, unit: str, year: int | None = None) -> Path:
+    """Write `sample` as a dossier of `unit` (moved to `year`) with short handouts."""
+    data = _rewrite(dossiers.sample(sample), unit, SUBUNIT[unit])
+    data["dia_ban"]["loai_xa"] = unit
+    data["dia_ban"].pop("loai_thon", None)
+    if year is not None:
+        data = _move_year(data, year)
+        for key in ("quyet_dinh_thanh_lap", "quyet_dinh_ban_hanh_quy_che"):
+            data[key].pop("can_cu", None)  # chosen by the new date
+    return dossiers.write(tmp_path, inline_handouts(data))
+
+
+CASES = [
+    ("tan-tho-2023", "xã", None),
+    ("tan-tho-2023", "phường", None),
+    ("tan-tho-2023", "thị trấn", 2024),
+    ("trung-chinh-2025", "phường", None),
+    ("trung-chinh-2025", "đặc khu", 2026),
+]
+
+
+#: The rule checker's kinds, by file-name prefix.
+CHECKER_KINDS = ("quyet-dinh", "quy-che", "bien-ban", "tai-lieu", "danh-sach", "phieu")
+
+
+def _legal_titles_removed(line: str) -> str:
+    """Legal titles are quoted as they are ("… ở xã, phường, thị trấn"): not generated words."""
+    for entry in catalogue.CATALOGUE:
+        line = line.replace(entry.ten, "")
+    return line
+
+
+@pytest.mark.parametrize(("sample", "unit", "year"), CASES,
+                         ids=[f"{s}-{u}-{y or 'own'}" for s, u, y in CASES])
+def test_no_generated_word_names_another_unit_type(tmp_path: Path, sample: str, unit: str,
+                                                   year: int | None) -> None:
+    loaded = load(unit_dossier(tmp_path, sample, unit, year))
+    files, _ = build.render(loaded, formats=("docx",))
+    assert len(files) == 9  # 3 decisions and Quy chế, 2 minutes, 2 handouts, 2 forms
+    foreign = {u: p for u, p in UNIT_WORDS.items() if u != unit}
+    wrong_subunits = XA_SUBUNITS if unit in ("phường", "thị trấn") else (
+        PHO_SUBUNITS if unit == "xã" else None)
+    for name, data in files:
+        for line in map(_legal_titles_removed, document_texts(data)):
+            for other, pattern in foreign.items():
+                assert not pattern.search(line), (name, other, line)
+            if wrong_subunits is not None:
+                assert not wrong_subunits.search(line), (name, line)
+        path = tmp_path / name
+        path.write_bytes(data)
+        kind = next(k for k in CHECKER_KINDS if name.startswith(k))
+        profile = "dang" if kind in ("tai-lieu", "danh-sach", "phieu") else "nd30"
+        roles = ("THƯ KÝ", "CHỦ TOẠ" if dossiers.sample(sample).get("kieu_dau") == "hien_dai"
+                 else "CHỦ TỌA")
+        assert check_document(path, profile, kind, roles=roles) == [], name
+
+
+def test_unit_words_come_from_the_dossier(tmp_path: Path) -> None:
+    data = sample("trung-chinh-2025")
+    data["dia_ban"].update(xa="Hạc Thành", loai_xa="phường")
+    data["co_quan"]["ban_xay_dung_dang"]["cap_tren"] = "ĐẢNG ỦY PHƯỜNG HẠC THÀNH"
+    loaded = load(dossiers.write(tmp_path, inline_handouts(data)))
+    files = dict(build.render(loaded, formats=("docx",))[0])
+    qd = document_texts(files[f"{QD}.docx"])
+    assert "PHƯỜNG HẠC THÀNH" in qd
+    assert any("các tổ dân phố trong quá trình" in t for t in qd)
+    assert any(t.startswith("Chánh Văn phòng Hội đồng nhân dân và Uỷ ban nhân dân phường,")
+               for t in qd)  # the sample writes modern tone marks (Uỷ)
+    evaluation = "\n".join(document_texts(files["phieu-danh-gia.docx"]))
+    assert "cán bộ, công chức ở phường" in evaluation
+    quy_che = "\n".join(document_texts(files["quy-che.docx"]))
+    assert "ngân sách phường" in quy_che
+    assert "các tổ dân phố có liên quan" in quy_che
+
+
+def test_district_party_committee_follows_the_district_type(tmp_path: Path) -> None:
+    data = sample()
+    data["dia_ban"].update(loai_xa="phường", loai_thon="khu phố", loai_huyen="thị xã")
+    data["quyet_dinh_thanh_lap"].pop("noi_nhan")
+    data.pop("tap_huan")
+    files = dict(build.render(load(dossiers.write(tmp_path, data)), formats=("docx",),
+                              only=[QD])[0])
+    qd = document_texts(files[f"{QD}.docx"])
+    assert "UBND THỊ XÃ NÔNG CỐNG" in qd
+    assert "- Ban Dân vận Thị ủy (để báo cáo);" in qd
+    assert "- Thường trực Đảng ủy phường, HĐND phường;" in qd
+
+
+def test_each_body_is_named_once_in_the_regulation_under_two_levels(tmp_path: Path) -> None:
+    files = dict(build.render(load(dossiers.ROOT / "samples/trung-chinh-2025/hoso.yaml"),
+                              formats=("docx",), only=["quy-che"])[0])
+    for line in document_texts(files["quy-che.docx"]):
+        bodies = re.findall(r"Đảng ủy(?: xã)?", line)
+        assert len(bodies) <= 1, line
+
+
+# -- Header lines -------------------------------------------------------------------------------
+
+
+def test_long_issuer_names_break_between_unit_type_and_name(tmp_path: Path) -> None:
+    data = sample("trung-chinh-2025")
+    data["dia_ban"].update(xa="Hạc Thành Đông Nam", loai_xa="phường", tinh="Hồ Chí Minh",
+                           loai_tinh="thành phố")
+    data["kieu_dau"] = "truyen_thong"
+    for key in ("quyet_dinh_thanh_lap", "quyet_dinh_ban_hanh_quy_che"):
+        data[key].update(co_quan="dang_uy_xa", hinh_thuc_ky="T/M", nhan_danh="tap_the")
+        data[key].pop("chuc_vu_ky", None)
+    data.pop("tap_huan")
+    data["cuoc_hop"] = []
+    loaded = load(dossiers.write(tmp_path, data))
+    files = dict(build.render(loaded, formats=("docx",), only=[QD])[0])
+    path = tmp_path / "qd.docx"
+    path.write_bytes(files[f"{QD}.docx"])
+    header = docx.Document(str(path)).tables[0].rows[0].cells[0]
+    lines = [p.text for p in header.paragraphs if p.text.strip() not in ("", "*")]
+    assert lines == ["ĐẢNG BỘ THÀNH PHỐ\nHỒ CHÍ MINH", "ĐẢNG ỦY PHƯỜNG", "HẠC THÀNH ĐÔNG NAM"]
+    assert check_document(path, "dang", "quyet-dinh") == []
+
+
+def test_a_short_issuer_name_stays_on_one_line() -> None:
+    loaded = load(dossiers.ROOT / "samples/trung-chinh-2025/hoso.yaml")
+    from vanban import defaults
+
+    assert defaults.issuer(loaded.hoso, "dang_uy_xa").ten == ("ĐẢNG ỦY XÃ TRUNG CHÍNH",)
+    assert defaults.issuer(loaded.hoso, "ubnd_xa").ten == ("ỦY BAN NHÂN DÂN", "XÃ TRUNG CHÍNH")
+
+
+# -- Signing forms ------------------------------------------------------------------------------
+
+#: (issuer, nhan_danh, hinh_thuc_ky, chuc_vu_ky) → the signer cell's lines above the name.
+FORMS = [
+    ("ubnd_xa", "thu_truong", "", None, ["CHỦ TỊCH"]),
+    ("ubnd_xa", "thu_truong", "KT", None, ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]),
+    ("ubnd_xa", "thu_truong", "Q", None, ["Q. CHỦ TỊCH"]),
+    ("ubnd_xa", "thu_truong", "TL", "Chánh Văn phòng", ["TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG"]),
+    ("ubnd_xa", "thu_truong", "TUQ", "Trưởng phòng Kinh tế",
+     ["TUQ. CHỦ TỊCH", "TRƯỞNG PHÒNG KINH TẾ"]),
+    ("ubnd_xa", "tap_the", "TM", None, ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]),
+    ("ubnd_xa", "tap_the", "TM-KT", None,
+     ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]),
+    ("dang_uy_xa", "tap_the", "T/M", None, ["T/M ĐẢNG ỦY", "BÍ THƯ"]),
+    ("dang_uy_xa", "tap_the", "T/M-K/T", None, ["T/M ĐẢNG ỦY", "K/T BÍ THƯ", "PHÓ BÍ THƯ"]),
+    ("dang_uy_xa", "tap_the", "T/L", "Chánh Văn phòng", ["T/L ĐẢNG ỦY", "CHÁNH VĂN PHÒNG"]),
+    ("dang_uy_xa", "tap_the", "T/UQ", "Trưởng Ban xây dựng Đảng",
+     ["T/UQ ĐẢNG ỦY", "TRƯỞNG BAN XÂY DỰNG ĐẢNG"]),
+    ("dang_uy_xa", "thu_truong", "K/T", None, ["K/T BÍ THƯ", "PHÓ BÍ THƯ"]),
+    ("dang_uy_xa", "thu_truong", "", None, ["BÍ THƯ"]),
+]
+AUTHORITY = {
+    ("ubnd_xa", "thu_truong"): "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ TÂN THỌ",
+    ("ubnd_xa", "tap_the"): "ỦY BAN NHÂN DÂN XÃ TÂN THỌ",
+    ("dang_uy_xa", "tap_the"): "BAN CHẤP HÀNH ĐẢNG BỘ XÃ TÂN THỌ",
+    ("dang_uy_xa", "thu_truong"): "BÍ THƯ ĐẢNG ỦY XÃ TÂN THỌ",
+}
+
+
+def form_dossier(tmp_path: Path, body: str, nhan_danh: str, form: str,
+                 chuc_vu: str | None) -> Path:
+    data = sample()
+    data.pop("tap_huan")
+    qd = data["quyet_dinh_thanh_lap"]
+    qd.update(co_quan=body, nhan_danh=nhan_danh, hinh_thuc_ky=form)
+    qd.pop("chuc_vu_ky", None)
+    if chuc_vu:
+        qd["chuc_vu_ky"] = chuc_vu
+    if body == "dang_uy_xa":
+        qd.update(nguoi_ky="Lê Văn Khải", luu="VT")
+    return dossiers.write(tmp_path, data)
+
+
+@pytest.mark.parametrize(("body", "nhan_danh", "form", "chuc_vu", "expected"), FORMS,
+                         ids=[f"{b}-{n}-{f or 'ky-truc-tiep'}" for b, n, f, _, _ in FORMS])
+def test_every_signing_form_reaches_docx_and_pdf(tmp_path: Path, body: str, nhan_danh: str,
+                                                 form: str, chuc_vu: str | None,
+                                                 expected: list[str]) -> None:
+    loaded = load(form_dossier(tmp_path, body, nhan_danh, form, chuc_vu))
+    files = dict(build.render(loaded, only=[QD])[0])
+    data = files[f"{QD}.docx"]
+    cell = signature_cell(data)
+    assert cell[:-1] == expected
+    assert AUTHORITY[(body, nhan_danh)] in document_texts(data)
+    path = tmp_path / "qd.docx"
+    path.write_bytes(data)
+    assert check_document(path, "dang" if body == "dang_uy_xa" else "nd30", "quyet-dinh") == []
+    # the PDF carries the same lines in order, each ending its line (the right column)
+    lines = pdf_text(files[f"{QD}.pdf"], tmp_path).splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith("Nơi nhận:"))
+    for wanted in expected:
+        pattern = re.compile(rf"(^|\s{{2,}}){re.escape(wanted)}$")
+        at = next(i for i in range(at, len(lines)) if pattern.search(lines[i].strip()))
+
+
+def test_the_head_signs_in_own_name_by_default_under_a_state_authority(tmp_path: Path) -> None:
+    data = sample()
+    for key in ("quyet_dinh_thanh_lap", "quyet_dinh_ban_hanh_quy_che"):
+        data[key].pop("nhan_danh", None)
+        data[key].pop("hinh_thuc_ky", None)
+    files = dict(build.render(load(dossiers.write(tmp_path, data)), formats=("docx",),
+                              only=[QD])[0])
+    assert signature_cell(files[f"{QD}.docx"])[:-1] == ["CHỦ TỊCH"]
+
+
+@pytest.mark.parametrize(("nhan_danh", "form", "fits"), [
+    ("thu_truong", "TM", '"", KT, Q, TL, TUQ'),
+    ("thu_truong", "TM-KT", '"", KT, Q, TL, TUQ'),
+    ("tap_the", "KT", "TM, TM-KT"),
+    ("tap_the", "", "TM, TM-KT"),
+])
+def test_a_signing_form_not_matching_the_authority_line_is_a_located_error(
+        tmp_path: Path, nhan_danh: str, form: str, fits: str) -> None:
+    data = sample()
+    data["quyet_dinh_thanh_lap"].update(nhan_danh=nhan_danh, hinh_thuc_ky=form)
+    path = dossiers.write(tmp_path, data)
+    with pytest.raises(DataError) as info:
+        load(path)
+    errors = [p for p in info.value.problems if p.level == "loi"]
+    assert len(errors) == 1
+    problem = errors[0]
+    lines = path.read_text("utf-8").splitlines()
+    assert lines[problem.line - 1].strip().startswith("hinh_thuc_ky:")
+    assert problem.path == "quyet_dinh_thanh_lap.hinh_thuc_ky"
+    assert "không khớp với dòng thẩm quyền" in problem.message
+    assert fits in problem.message
+
+
+def test_a_delegated_signature_needs_the_signers_position(tmp_path: Path) -> None:
+    path = form_dossier(tmp_path, "ubnd_xa", "thu_truong", "TL", None)
+    with pytest.raises(DataError) as info:
+        load(path)
+    assert any("cần ghi chuc_vu_ky" in p.message for p in info.value.problems)
+
+
+def test_the_old_key_says_what_replaced_it(tmp_path: Path) -> None:
+    data = sample()
+    data["quyet_dinh_thanh_lap"]["tham_quyen"] = "TM"
+    with pytest.raises(DataError) as info:
+        load(dossiers.write(tmp_path, data))
+    assert any("hinh_thuc_ky" in p.message and "nhan_danh" in p.message
+               for p in info.value.problems)
+
+
+@pytest.mark.parametrize(("unit", "ngay", "message"), [
+    ("thị trấn", "2025-10-06", "từ 01/7/2025 không còn thị trấn"),
+    ("đặc khu", "2023-05-25", "đặc khu chỉ có từ 01/7/2025"),
+])
+def test_a_unit_type_of_the_wrong_period_is_an_error(tmp_path: Path, unit: str, ngay: str,
+                                                     message: str) -> None:
+    data = sample("trung-chinh-2025" if ngay.startswith("2025") else "tan-tho-2023")
+    data["dia_ban"]["loai_xa"] = unit
+    with pytest.raises(DataError) as info:
+        load(dossiers.write(tmp_path, data))
+    assert any(message in p.message and p.path == "dia_ban.loai_xa"
+               for p in info.value.problems)
+
+
+#: The three dossiers of the issue's acceptance: a ward, a township before the reform and a
+#: special zone after it.
+ACCEPTANCE = [("trung-chinh-2025", "phường", None), ("tan-tho-2023", "thị trấn", 2024),
+              ("trung-chinh-2025", "đặc khu", 2026)]
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_gives_the_same_page_counts_for_every_unit_type(tmp_path: Path) -> None:
+    from tests.render import fidelity
+
+    if not fidelity.have_libreoffice():
+        pytest.skip("LibreOffice (soffice) or poppler-utils is not installed")
+    counts: dict[str, tuple[int, int]] = {}
+    for n, (name, unit, year) in enumerate(ACCEPTANCE):
+        folder = tmp_path / f"d{n}"
+        folder.mkdir()
+        loaded = load(unit_dossier(folder, name, unit, year))
+        for file_name, data in build.render(loaded)[0]:
+            (folder / file_name).write_bytes(data)
+        docx_files = sorted(folder.glob("*.docx"))
+        # one conversion per dossier: the three dossiers' files have the same names
+        theirs = fidelity.libreoffice_pdfs(docx_files, folder / "lo")
+        for path in docx_files:
+            counts[f"{unit}/{path.stem}"] = (fidelity.page_count(path.with_suffix(".pdf")),
+                                            fidelity.page_count(theirs[path]))
+    assert len(counts) == 27
+    assert {k: v for k, v in counts.items() if v[0] != v[1]} == {}
