@@ -18,7 +18,7 @@ demo: setup
 	@for s in $(SAMPLES); do \
 	  $(BIN)/vanban build samples/$$s/hoso.yaml -o out/$$s --force --png || exit 1; \
 	done
-	@echo "Xong: hồ sơ mẫu nằm trong out/"
+	@echo "Xong: hồ sơ mẫu nằm trong out/; chạy vanban bằng $(BIN)/vanban (hoặc . $(BIN)/activate)"
 
 # The register's tests run on SQLite and on a throwaway PostgreSQL server (tools/with-postgres).
 test: setup

@@ -1,10 +1,30 @@
-"""Fixtures for every test."""
+"""Guards and fixtures for the whole test session."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from vanban.cache import CACHE_ENV
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _snapshot(folder: Path) -> dict[str, int]:
+    """Every file and folder under `folder` with its modification time (ns)."""
+    if not folder.exists():
+        return {}
+    return {str(p): p.stat().st_mtime_ns for p in [folder, *folder.rglob("*")]}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def repository_out_left_alone() -> Iterator[None]:
+    """No test writes into the repository's ``out/`` (``make demo``'s folder): use tmp_path."""
+    before = _snapshot(ROOT / "out")
+    yield
+    assert _snapshot(ROOT / "out") == before, "a test wrote into out/; write into tmp_path"
 
 
 @pytest.fixture(autouse=True)

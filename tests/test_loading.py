@@ -298,6 +298,48 @@ def test_any_text_raises_only_our_errors(source: str) -> None:
         parse(source, "x.yaml")
 
 
+#: Words of PyYAML's English messages; none may reach a clerk.
+PYYAML_ENGLISH = re.compile(
+    r"\b(found|expected|while|scanning|parsing|allowed|mapping|token|stream|character|could|"
+    r"but|got|document|directive|scalar|alias|anchor|sequence|block|flow|node|indentation)\b"
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "where", "hint"),
+    [("a: [\n", "2:1", "dấu '[' hay '{' chưa được đóng"),
+     ("a: @x\n", "1:4", "ký tự '@' không được mở đầu một giá trị"),
+     ("a: b: c\n", "1:5", "dấu ':' đặt sai chỗ"),
+     ("a:\n  b: 1\n c: 2\n", "3:2", "thụt lề không thẳng hàng"),
+     ("a: &x 1\nb: &x 2\n", "2:4", "hai neo (&) trùng tên"),
+     ('a: "\\q"\n', "1:6", "dấu '\\' lạ trong chuỗi ngoặc kép"),
+     ("a: {b: 1\n", "2:1", "thiếu dấu ',' hoặc dấu '}' đóng"),
+     ("a: |x\n  t\n", "1:5", "khối chữ '|' hay '>' viết sai"),
+     ("a: 1\n---\nb: 2\n", "2:1", "tệp có hơn một hồ sơ"),
+     ("a: !<x 1\n", "1:7", "thẻ kiểu '!' không hợp lệ"),
+     ("a: 1\nb: x\x07\n", "2:5", "có ký tự điều khiển U+0007")],
+    ids=["open-list", "at-sign", "colon", "indent", "anchor", "escape", "open-group", "block",
+         "two-documents", "tag", "control-character"],
+)
+def test_yaml_errors_are_vietnamese_and_located(source: str, where: str, hint: str) -> None:
+    with pytest.raises(InputFileError) as info:
+        parse(source, "x.yaml")
+    assert str(info.value).startswith(f"x.yaml:{where}: YAML không hợp lệ: ")
+    assert hint in str(info.value)
+    assert not PYYAML_ENGLISH.search(str(info.value))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.sampled_from("ab: -\n\t'\"[]{}&*!|>%@`#?,.\\"), max_size=40))
+def test_no_yaml_error_speaks_english(source: str) -> None:
+    message = ""
+    try:
+        parse(source, "x.yaml")
+    except VanbanError as e:
+        message = str(e)
+    assert not PYYAML_ENGLISH.search(message), message
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(yaml_values)
 def test_any_structure_raises_only_our_errors(value) -> None:

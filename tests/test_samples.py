@@ -7,8 +7,10 @@ independent rule checker (``tests/rules.py``); a real reader (LibreOffice) must 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import docx
@@ -83,10 +85,8 @@ def texts(path: Path) -> list[str]:
     return out
 
 
-def test_tan_tho_content() -> None:
-    out = ROOT / "out" / "_test-tan-tho"
-    shutil.rmtree(out, ignore_errors=True)
-    files = {f.stem: f for f in build(ROOT / "samples/tan-tho-2023/hoso.yaml", out)}
+def test_tan_tho_content(tmp_path: Path) -> None:
+    files = {f.stem: f for f in build(ROOT / "samples/tan-tho-2023/hoso.yaml", tmp_path)}
     qd = texts(files["quyet-dinh-thanh-lap-ban-dieu-hanh"])
     assert "Số: 45/QĐ-UBND" in qd
     assert "Tân Thọ, ngày 25 tháng 5 năm 2023" in qd
@@ -108,7 +108,6 @@ def test_tan_tho_content() -> None:
     bb = texts(files["bien-ban-hoi-nghi-ra-mat"])
     assert "Số:      /BB-UBND" in bb
     assert any(t.startswith("Cuộc họp kết thúc vào 17 giờ 00 phút") for t in bb)
-    shutil.rmtree(out, ignore_errors=True)
 
 
 def test_two_level_sample_has_no_district(tmp_path: Path) -> None:
@@ -125,12 +124,23 @@ def test_two_level_sample_has_no_district(tmp_path: Path) -> None:
     assert "PHÓ CHỦ TỊCH" in quy_che
 
 
-def test_output_is_byte_identical_across_builds(tmp_path: Path) -> None:
-    dossier = ROOT / "samples/tan-tho-2023/hoso.yaml"
-    first = build(dossier, tmp_path / "a")
-    second = build(dossier, tmp_path / "b")
-    digest = [hashlib.sha256(p.read_bytes()).hexdigest() for p in first]
-    assert digest == [hashlib.sha256(p.read_bytes()).hexdigest() for p in second]
+@pytest.mark.parametrize("name", SAMPLES)
+def test_every_document_is_byte_identical_across_processes(tmp_path: Path, name: str) -> None:
+    """Two ``vanban build`` processes (own hash seeds, font caches, time zones) agree to the byte."""
+    outputs = []
+    for run, zone in (("a", "UTC"), ("b", "Asia/Ho_Chi_Minh")):
+        env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / f"cache-{run}"), "TZ": zone}
+        env.pop("PYTHONHASHSEED", None)
+        subprocess.run([sys.executable, "-m", "vanban", "-q", "build",
+                        str(ROOT / "samples" / name / "hoso.yaml"), "-o", str(tmp_path / run)],
+                       check=True, capture_output=True, env=env, timeout=600)
+        outputs.append({p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+                        for p in sorted((tmp_path / run).iterdir())})
+    assert outputs[0] == outputs[1]
+    stems = {Path(n).stem for n in outputs[0]}
+    assert {f"{s}.{ext}" for s in stems for ext in ("docx", "pdf")} == set(outputs[0])
+    assert {"quyet-dinh-thanh-lap-ban-dieu-hanh", "quy-che", "danh-sach-hoc-vien"} <= stems
+    assert len(stems) >= 9
 
 
 def test_core_properties_describe_the_document(tmp_path: Path) -> None:

@@ -13,7 +13,6 @@ from docx.oxml.ns import qn
 from tests import dossiers
 from tests.render.fidelity import needs_poppler
 from tests.rules import check_document
-from vanban import markdown
 from vanban.cli import cli
 from vanban.errors import DataError
 from vanban.loading import load
@@ -55,22 +54,68 @@ def test_every_training_document_follows_hd36(built) -> None:
         assert check_document(path, "dang", kind) == [], stem
 
 
+#: Ho Chi Minh's words quoted in the first topic of both samples, in order.
+QUOTES_1 = [
+    "“Nước ta là nước dân chủ, bao nhiêu lợi ích đều vì dân, bao nhiêu quyền hạn đều của dân.”",
+    "“Dân vận kém thì việc gì cũng kém. Dân vận khéo thì việc gì cũng thành công.”",
+    "“Việc gì có lợi cho dân, ta phải hết sức làm. Việc gì có hại đến dân, ta phải hết sức "
+    "tránh.”",
+    "“Dễ trăm lần không dân cũng chịu, Khó vạn lần dân liệu cũng xong.”",
+]
+#: Each handout as its Markdown file writes it: parts (``#``), the number of sections
+#: (``##``) with the first and the last, and the quotations (``>``).
+HANDOUTS = {
+    ("tan-tho-2023", 1): (
+        ["I. TƯ TƯỞNG HỒ CHÍ MINH VỀ CÔNG TÁC DÂN VẬN VÀ VAI TRÒ CỦA CHÍNH QUYỀN",
+         "II. QUAN ĐIỂM, CHỦ TRƯƠNG CỦA ĐẢNG VỀ CÔNG TÁC DÂN VẬN CHÍNH QUYỀN",
+         "III. CƠ SỞ PHÁP LÝ VỀ THỰC HIỆN DÂN CHỦ Ở CƠ SỞ TẠI THỜI ĐIỂM THÁNG 5/2023",
+         "IV. HƯỚNG DẪN THÍ ĐIỂM MÔ HÌNH “CHÍNH QUYỀN THÂN THIỆN, VÌ NHÂN DÂN PHỤC VỤ”",
+         "CÂU HỎI THẢO LUẬN"],
+        (12, "1. Bài báo “Dân vận” và quan niệm của Chủ tịch Hồ Chí Minh về dân vận",
+         "4. Theo dõi, đánh giá kết quả"),
+        QUOTES_1),
+    ("tan-tho-2023", 2): (
+        ["I. VỊ TRÍ, VAI TRÒ CỦA CHÍNH QUYỀN CƠ SỞ TRONG CÔNG TÁC DÂN VẬN",
+         "II. TRÁCH NHIỆM BẢO ĐẢM QUYỀN LÀM CHỦ CỦA NHÂN DÂN",
+         "III. TRÁCH NHIỆM TRONG TIẾP CÔNG DÂN, CẢI CÁCH HÀNH CHÍNH VÀ PHÒNG, CHỐNG THAM NHŨNG",
+         "IV. TÁC PHONG CÁN BỘ, PHỐI HỢP VÀ CHUẨN BỊ THI HÀNH LUẬT MỚI",
+         "CÂU HỎI THẢO LUẬN"],
+        (14, "1. Chính quyền xã là cấp gần dân nhất", "4. Chế độ thông tin, báo cáo"),
+        []),
+    ("trung-chinh-2025", 1): (
+        ["I. TƯ TƯỞNG HỒ CHÍ MINH VỀ CÔNG TÁC DÂN VẬN",
+         "II. QUAN ĐIỂM, CHỦ TRƯƠNG CỦA ĐẢNG VỀ CÔNG TÁC DÂN VẬN CHÍNH QUYỀN",
+         "III. CƠ SỞ PHÁP LÝ HIỆN HÀNH",
+         "IV. HƯỚNG DẪN XÂY DỰNG MÔ HÌNH “CHÍNH QUYỀN THÂN THIỆN, VÌ NHÂN DÂN PHỤC VỤ” Ở XÃ "
+         "TRUNG CHÍNH",
+         "CÂU HỎI THẢO LUẬN"],
+        (12, "1. Bài báo “Dân vận” và những chỉ dẫn còn nguyên giá trị",
+         "4. Theo dõi, đánh giá kết quả"),
+        QUOTES_1),
+    ("trung-chinh-2025", 2): (
+        ["I. VỊ TRÍ, VAI TRÒ CỦA CHÍNH QUYỀN XÃ TRONG CÔNG TÁC DÂN VẬN",
+         "II. TRÁCH NHIỆM BẢO ĐẢM QUYỀN LÀM CHỦ CỦA NHÂN DÂN",
+         "III. TIẾP CÔNG DÂN, CẢI CÁCH HÀNH CHÍNH VÀ PHÒNG, CHỐNG THAM NHŨNG",
+         "IV. TÁC PHONG CÁN BỘ VÀ PHỐI HỢP TRONG HỆ THỐNG CHÍNH TRỊ XÃ",
+         "CÂU HỎI THẢO LUẬN"],
+        (13, "1. Chính quyền xã trong mô hình chính quyền địa phương hai cấp",
+         "3. Những việc cần làm ngay trong những tháng cuối năm 2025"),
+        []),
+}
+
+
 def test_handout_structure_follows_its_markdown(built) -> None:
     name, files = built
     for n in (1, 2):
-        source = (ROOT / "samples" / name / f"chuyen-de-{n}.md").read_text("utf-8")
-        blocks = markdown.parse(source)
+        expected_parts, (count, first, last), expected_quotes = HANDOUTS[name, n]
         path = files[f"tai-lieu-chuyen-de-{n}"]
-        parts = paragraphs(path, "VB Phần")
+        assert paragraphs(path, "VB Phần") == expected_parts
         sections = paragraphs(path, "VB Mục")
-        assert parts == [b.text for b in blocks if b.kind == "phan"]
-        assert sections == [b.text for b in blocks if b.kind == "muc"]
-        assert parts[-1] == "CÂU HỎI THẢO LUẬN"
+        assert (len(sections), sections[0], sections[-1]) == (count, first, last)
         body = paragraphs(path)
         assert body[-1].startswith("Câu ")
         assert any(t.startswith(f"Chuyên đề {n}: ") for t in paragraphs(path, "VB Trích yếu"))
-        quotes = paragraphs(path, "VB Trích dẫn")
-        assert quotes == [b.text for b in blocks if b.kind == "trich"]
+        assert paragraphs(path, "VB Trích dẫn") == expected_quotes
 
 
 def test_handout_header_is_the_trainer(built) -> None:

@@ -8,14 +8,17 @@ import re
 import sys
 import unicodedata
 import zipfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import docx
-import jinja2
 import pytest
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
+
+from vanban.documents import Meta
+from vanban.render.docx import render_docx
 
 if __package__:
     from . import rules
@@ -359,39 +362,14 @@ def hostile_context(profile: str, name: str) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------------
 
 
-def set_rule_indents(path: Path) -> None:
-    """Mimic the renderer: give each ``VB Kẻ …`` rule its length by equal indents.
-
-    ``VB Kẻ dài`` = the width of the text above it; ``VB Kẻ ngắn`` = 40 % of the longest line
-    of the issuing body (header) or of the paragraph above it (title block).
-    """
-    doc = rules.Doc(path)
-    for para in doc.paras:
-        if para.style not in rules.RULE_STYLES:
-            continue
-        above = [p for p in doc.paras[:para.index] if p.text.strip()
-                 and (p.table, p.row, p.col) == (para.table, para.row, para.col)]
-        if para.style == "VB Kẻ dài":
-            length = doc.width_of(above[-1])
-        elif para.in_table:
-            issuers = [p for p in above if p.style == "VB Cơ quan ban hành"] or above[-1:]
-            length = 0.4 * max(doc.longest_line(p) for p in issuers)
-        else:
-            length = 0.4 * doc.longest_line(above[-1])
-        side = str(max(0, round((para.width - length) / 2)))
-        ind = para.el.get_or_add_pPr().get_or_add_ind()
-        ind.set(qn("w:left"), side)
-        ind.set(qn("w:right"), side)
-    doc.document.save(str(path))
-
-
 def render(profile: str, name: str, context: dict[str, Any], out: Path) -> Path:
-    """Render template `name` of `profile` with `context` into `out`, rules sized."""
-    template = DocxTemplate(str(TEMPLATES / profile / f"{name}.docx"))
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
-    template.render(context, jinja_env=env)
-    template.save(str(out))
-    set_rule_indents(out)
+    """Render template `name` of `profile` with `context` into `out` as vanban does.
+
+    vanban's renderer gives each ``VB Kẻ …`` rule its length; the checker measures it.
+    """
+    meta = Meta(title="Quyết định", author="Ủy ban", subject="Số", ngay=date(2023, 5, 25))
+    out.write_bytes(render_docx(TEMPLATES / profile / f"{name}.docx", context, meta,
+                                "truyen_thong"))
     return out
 
 
@@ -411,6 +389,25 @@ def test_sample_conforms(tmp_path: Path, profile: str, name: str) -> None:
     out = render(profile, name, sample_context(profile, name), tmp_path / f"{name}.docx")
     docx.Document(str(out))
     assert rules.check_document(out, profile, kind_of(name)) == []
+
+
+#: Rules the decree sizes by a fixed text, in mm by the text's size in points (format-spec
+#: ô 1 and §8, S18): under the Tiêu ngữ, as long as it (≈56 mm at 13 pt, ≈61 mm at 14 pt);
+#: under the Party's "ĐẢNG CỘNG SẢN VIỆT NAM", as long as it (≈73 mm at 15 pt).
+DECREE_RULE_MM = {"nd30": ("VB Tiêu ngữ", {13: 56, 14: 61}), "dang": ("VB Tiêu đề Đảng", {15: 73})}
+
+
+@pytest.mark.parametrize(("profile", "name"), CASES, ids=IDS)
+def test_rules_under_fixed_texts_have_the_decree_lengths(tmp_path: Path, profile: str,
+                                                         name: str) -> None:
+    doc = rules.Doc(render(profile, name, sample_context(profile, name), tmp_path / "x.docx"))
+    style, figures = DECREE_RULE_MM[profile]
+    (text,) = doc.styled(style)
+    rule = doc.next_para(text)
+    assert rule is not None
+    assert doc.has_rule(rule)
+    (size,) = {r.size for r in doc.runs(text) if r.text.strip()}
+    assert abs(doc.rule_length(rule) / rules.TWIPS_PER_MM - figures[size]) <= 1.5
 
 
 @pytest.mark.parametrize(("profile", "name"), CASES, ids=IDS)

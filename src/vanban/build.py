@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vanban.cache import Cache, Entry, font_fingerprint
-from vanban.errors import Problem, VanbanError
+from vanban.errors import Problem, UnknownFormatError, VanbanError
 from vanban.output import write_all
 
 # The pipeline's own modules (models, templates, renderer) are imported where they are used,
@@ -53,7 +53,8 @@ def parse_formats(value: str | Sequence[str]) -> tuple[str, ...]:
     names = [n.strip().lower() for n in names if n.strip()]
     bad = [n for n in names if n not in FORMATS]
     if bad or not names:
-        raise VanbanError(f"định dạng '{(bad or [''])[0]}' không hợp lệ; chỉ nhận: docx, pdf")
+        raise UnknownFormatError(
+            f"định dạng '{(bad or [''])[0]}' không hợp lệ; chỉ nhận: docx, pdf")
     return tuple(f for f in FORMATS if f in names)
 
 
@@ -115,7 +116,9 @@ def render(
             finished(job, finish(job))
     pdfs.close()
     files: list[tuple[str, bytes]] = []
-    warnings: list[str] = []
+    warnings = [f"--only {kind}: hồ sơ không có dữ liệu cho loại này, không soạn văn bản nào"
+                for kind in documents.select(only) if only and not any(
+                    job.out.kind == kind for job in jobs)]
     for job in jobs:
         files += job.files(formats)
         if want_pdf and job.pdf is not None:
@@ -313,6 +316,7 @@ def build(
 
     Every document is rendered in memory first, and `progress` told as each one is done;
     files are written only when all succeeded, and existing files are kept unless `force`.
+    The kinds and formats asked for, and the templates folder, are checked before the dossier.
     Without `cache`, no PDF comes from (or goes to) the PDF cache; `workers` is
     :func:`render`'s.
     """
@@ -328,8 +332,12 @@ def build(
             for name, names in _by_document(files):
                 progress(Done(name, names, 0.0))
     else:
+        from vanban import documents, resources
         from vanban.loading import load
 
+        documents.select(only)
+        parse_formats(formats)
+        resources.templates_dir(templates_dir)
         loaded = load(hoso)
         files, warnings = render(loaded, only=only, formats=formats,
                                  templates_dir=templates_dir, progress=progress, cache=cache,
@@ -337,6 +345,9 @@ def build(
         problems = list(loaded.warnings)
         if whole is not None:
             whole.put(hoso, loaded.inputs(), options, templates_dir, files, warnings, problems)
+    if png and "pdf" not in formats:
+        warnings.insert(0, "--png không có tác dụng: ảnh PNG chụp trang 1 của PDF, mà "
+                           "--format không có pdf")
     folder = Path(out_dir)
     written = write_all([(folder / name, data) for name, data in files], force=force)
     if png:

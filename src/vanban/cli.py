@@ -5,15 +5,96 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from vanban.errors import VanbanError, describe
+from vanban.errors import UsageError, VanbanError, describe
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+#: Click's own words (its gettext message ids) as a clerk reads them: the usage frame, the
+#: help's section titles and every usage error this command line can meet.
+CLICK_VI = {
+    "Usage:": "Cách dùng:",
+    "Options": "Tùy chọn",
+    "Commands": "Lệnh",
+    "Positional arguments": "Tham số",
+    "Show this message and exit.": "In trợ giúp này rồi thoát.",
+    "Show the version and exit.": "In số phiên bản rồi thoát.",
+    "Error: {message}": "Lỗi: {message}",
+    "Try '{command} {option}' for help.": "Gõ '{command} {option}' để xem trợ giúp.",
+    "default: {default}": "mặc định: {default}",
+    "required": "bắt buộc",
+    "env var: {var}": "biến môi trường: {var}",
+    "No such option {name!r}.": "không có tùy chọn {name!r}.",
+    "Did you mean {possibility}?": "Có phải là {possibility}?",
+    "(Did you mean one of: {possibilities}?)": "(Có phải là một trong: {possibilities}?)",
+    "No such command {name!r}.": "không có lệnh {name!r}.",
+    "Missing command.": "thiếu lệnh.",
+    "Missing argument": "thiếu tham số",
+    "Missing option": "thiếu tùy chọn",
+    "Missing parameter": "thiếu tham số",
+    "Missing parameter: {param_name}": "thiếu tham số: {param_name}",
+    "Missing {param_type}": "thiếu {param_type}",
+    "Invalid value for {param_hint}: {message}": "giá trị của {param_hint} không hợp lệ: {message}",
+    "Invalid value: {message}": "giá trị không hợp lệ: {message}",
+    "Option {name!r} requires an argument.": "tùy chọn {name!r} cần một giá trị.",
+    "Option {name!r} requires {nargs} arguments.": "tùy chọn {name!r} cần {nargs} giá trị.",
+    "Option {name!r} does not take a value.": "tùy chọn {name!r} không nhận giá trị.",
+    "Got unexpected extra argument ({args})": "thừa tham số ({args}).",
+    "Got unexpected extra arguments ({args})": "thừa tham số ({args}).",
+    "{value!r} is not {choice}.": "{value!r} không phải {choice}.",
+    "{value!r} is not one of {choices}.": "{value!r} không thuộc: {choices}.",
+    "Could not open file {filename!r}: {message}": "không mở được tệp {filename!r}: {message}",
+    "unknown error": "lỗi không rõ",
+    "Aborted!": "Đã dừng.",
+}
+#: The usage line's placeholders (Click's are not marked for translation).
+OPTIONS_METAVAR = "[TÙY CHỌN]"
+
+
+def _vi(message: str) -> str:
+    return CLICK_VI.get(message, message)
+
+
+def _vi_plural(singular: str, plural: str, n: int) -> str:
+    return _vi(singular if n == 1 else plural)
+
+
+def _speak_vietnamese() -> None:
+    """Have Click say its own words (usage, errors, help titles) in Vietnamese.
+
+    Click marks them for gettext, binding ``_`` and ``ngettext`` in each of its modules at
+    import; gettext would pick a catalogue by the process's locale, so those names are
+    pointed at :data:`CLICK_VI` instead, whatever the locale.
+    """
+    for name, module in list(sys.modules.items()):
+        if name == "click" or name.startswith("click."):
+            if callable(getattr(module, "_", None)):
+                module._ = _vi  # type: ignore[attr-defined]
+            if callable(getattr(module, "ngettext", None)):
+                module.ngettext = _vi_plural  # type: ignore[attr-defined]
+
+
+_speak_vietnamese()
+
+
+class _Command(click.Command):
+    """A command whose usage line names its options in Vietnamese."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", OPTIONS_METAVAR)
+        super().__init__(*args, **kwargs)
+
+
+class _Group(click.Group):
+    """The ``vanban`` group: its commands are :class:`_Command`."""
+
+    command_class = _Command
 
 
 class VanbanFailure(click.ClickException):
@@ -35,6 +116,9 @@ def reports_errors(fn: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
+        except UsageError as e:
+            # Shown in Click's usage frame, with exit code 2 like Click's own usage errors.
+            raise click.UsageError(str(e), click.get_current_context(silent=True)) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except Exception as e:
@@ -52,7 +136,8 @@ def _kinds() -> list[str]:
     return list(KINDS)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]},
+             options_metavar=OPTIONS_METAVAR, subcommand_metavar="LỆNH [THAM SỐ]...")
 @click.version_option(package_name="vanban", message="vanban %(version)s")
 @click.option("-q", "--quiet", is_flag=True, help="Chỉ in lỗi và cảnh báo.")
 @click.pass_context
@@ -84,13 +169,13 @@ def _say(message: str) -> None:
 @cli.command()
 @click.argument("hoso", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path), default=Path("out"),
-              show_default=True,
+              metavar="THƯ_MỤC", show_default=True,
               help="Thư mục ghi văn bản (nhiều hồ sơ: mỗi hồ sơ một thư mục con).")
 @click.option("--only", metavar="LOẠI,…", help="Chỉ soạn các loại này (xem 'vanban kinds').")
 @click.option("--format", "fmt", default="docx,pdf", show_default=True, metavar="docx|pdf|docx,pdf",
               help="Định dạng đầu ra.")
 @click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
-@click.option("--templates-dir", type=click.Path(path_type=Path),
+@click.option("--templates-dir", type=click.Path(path_type=Path), metavar="THƯ_MỤC",
               help="Thư mục chứa mẫu .docx đã chỉnh sửa.")
 @click.option("--png", is_flag=True, help="Ghi thêm ảnh PNG trang 1 của mỗi PDF.")
 @click.option("--no-cache", is_flag=True, help="Dựng lại mọi PDF, không dùng bộ nhớ đệm.")
@@ -99,10 +184,10 @@ def _say(message: str) -> None:
 @reports_errors
 def build(hoso: tuple[Path, ...], out: Path, only: str | None, fmt: str, force: bool,
           templates_dir: Path | None, png: bool, no_cache: bool, jobs: int | None) -> None:
-    """Soạn mọi văn bản của hồ sơ HOSO vào thư mục OUTPUT.
+    """Soạn mọi văn bản của hồ sơ HOSO vào thư mục THƯ_MỤC (-o).
 
-    Nhiều hồ sơ thì soạn song song, mỗi hồ sơ vào OUTPUT/<tên thư mục của hồ sơ>
-    (hoặc OUTPUT/<tên tệp> nếu tệp không tên hoso.yaml).
+    Nhiều hồ sơ thì soạn song song, mỗi hồ sơ vào THƯ_MỤC/<tên thư mục của hồ sơ>
+    (hoặc THƯ_MỤC/<tên tệp> nếu tệp không tên hoso.yaml).
     """
     from vanban.build import Done, parse_formats
 
@@ -111,6 +196,9 @@ def build(hoso: tuple[Path, ...], out: Path, only: str | None, fmt: str, force: 
                                "templates_dir": templates_dir, "png": png,
                                "cache": not no_cache}
     if len(hoso) > 1:
+        from vanban.documents import select
+
+        select(kinds)  # a wrong --only is the call's error, not each dossier's
         _build_many(list(hoso), out, jobs, options)
         return
     from vanban.build import build as run
@@ -194,11 +282,11 @@ def validate(hoso: Path) -> None:
 
 
 @cli.command()
-@click.argument("folder", type=click.Path(path_type=Path), default=Path("."))
+@click.argument("folder", type=click.Path(path_type=Path), default=Path("."), metavar="THƯ_MỤC")
 @click.option("--force", is_flag=True, help="Ghi đè hoso.yaml đã có.")
 @reports_errors
 def init(folder: Path, force: bool) -> None:
-    """Tạo tệp FOLDER/hoso.yaml mẫu, có chú thích từng khóa."""
+    """Tạo tệp THƯ_MỤC/hoso.yaml mẫu, có chú thích từng khóa."""
     from vanban.starter import write_starter
 
     path = write_starter(folder, force=force)
@@ -206,7 +294,8 @@ def init(folder: Path, force: bool) -> None:
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path),
+                metavar="TỆP_DOCX...")
 @click.option("--force", is_flag=True, help="Ghi đè tệp PDF đã có.")
 @click.option("--no-cache", is_flag=True, help="Dựng lại mọi PDF, không dùng bộ nhớ đệm.")
 @reports_errors

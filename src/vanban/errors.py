@@ -65,8 +65,18 @@ class TemplateRenderError(VanbanError):
     """A template has a broken tag or uses a field the dossier does not provide."""
 
 
-class UnknownKindError(VanbanError):
+class UsageError(VanbanError):
+    """The call itself is wrong (an option's value), not the dossier: exit code 2."""
+
+    exit_code: ClassVar[int] = 2
+
+
+class UnknownKindError(UsageError):
     """A document kind named by the user does not exist."""
+
+
+class UnknownFormatError(UsageError):
+    """An output format named by the user does not exist."""
 
 
 class OutputError(VanbanError):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,28 +131,68 @@ def _read(path: Path) -> str:
     return raw
 
 
-_YAML_HINTS = {
-    "found character '\\t' that cannot start any token": "có ký tự tab; YAML chỉ thụt lề bằng dấu cách",
-    "mapping values are not allowed here": "dấu ':' đặt sai chỗ; giá trị có dấu ':' cần đặt trong ngoặc kép",
-    "could not find expected ':'": "thiếu dấu ':' sau tên khóa",
-    "found undefined alias": "tham chiếu (*) chưa được định nghĩa",
-    "expected <block end>, but found": "thụt lề không thẳng hàng",
-    "found unexpected end of stream": "thiếu dấu ngoặc kép đóng",
-    "while scanning a quoted scalar": "thiếu dấu ngoặc kép đóng",
-    "found unhashable key": "khóa không hợp lệ",
-}
+#: PyYAML's English problems (or, failing them, its contexts) as what a clerk should change.
+#: The first pattern that matches wins; ``{0}`` is the character or token PyYAML names.
+_YAML_HINTS: tuple[tuple[str, str], ...] = (
+    (r"found character '\\t' that cannot start", "có ký tự tab; YAML chỉ thụt lề bằng dấu cách"),
+    (r"found character (.+) that cannot start",
+     "ký tự {0} không được mở đầu một giá trị; hãy đặt giá trị trong ngoặc kép"),
+    (r"mapping values are not allowed",
+     "dấu ':' đặt sai chỗ; giá trị có dấu ':' cần đặt trong ngoặc kép"),
+    (r"could not find expected ':'", "thiếu dấu ':' sau tên khóa"),
+    (r"found undefined alias", "tham chiếu (*) chưa được định nghĩa"),
+    (r"found duplicate anchor", "hai neo (&) trùng tên"),
+    (r"expected alphabetic or numeric character",
+     "tên neo (&) hay tham chiếu (*) chỉ gồm chữ và số; giá trị mở đầu bằng '&' hay '*' "
+     "cần đặt trong ngoặc kép"),
+    (r"found unknown escape character",
+     "dấu '\\' lạ trong chuỗi ngoặc kép; viết '\\\\' hoặc dùng ngoặc đơn"),
+    (r"expected escape sequence", "dấu '\\' lạ trong chuỗi ngoặc kép; dùng ngoặc đơn"),
+    (r"found unexpected document separator|found unexpected end of stream",
+     "thiếu dấu ngoặc kép đóng"),
+    (r"expected ',' or '\]'", "danh sách trong '[ ]' thiếu dấu ',' hoặc dấu ']' đóng"),
+    (r"expected ',' or '\}'", "nhóm trong '{ }' thiếu dấu ',' hoặc dấu '}' đóng"),
+    (r"expected <block end>", "thụt lề không thẳng hàng"),
+    (r"sequence entries are not allowed", "dấu '-' của danh sách thụt lề sai"),
+    (r"mapping keys are not allowed", "khóa đặt sai chỗ; kiểm tra thụt lề"),
+    (r"'<stream end>'", "tệp hết khi dấu '[' hay '{' chưa được đóng"),
+    (r"expected the node content", "thiếu giá trị"),
+    (r"found unhashable key", "khóa không hợp lệ"),
+    (r"expected a comment or a line break", "còn ký tự thừa sau giá trị"),
+    (r"block scalar|indentation indicator|chomping",
+     "khối chữ '|' hay '>' viết sai (sau '|' chỉ được có '-', '+' hoặc một chữ số)"),
+    (r"single document|another document|document start",
+     "tệp có hơn một hồ sơ (dòng '---' hay '...'); mỗi tệp chỉ một hồ sơ"),
+    (r"directive", "dòng mở đầu bằng '%' không hợp lệ; đặt giá trị trong ngoặc kép"),
+    (r"tag", "thẻ kiểu '!' không hợp lệ; giá trị mở đầu bằng '!' cần đặt trong ngoặc kép"),
+    (r"quoted scalar", "thiếu dấu ngoặc kép đóng"),
+    (r"simple key", "thiếu dấu ':' sau tên khóa"),
+)
 
 
-def _yaml_error(shown: str, err: yaml.YAMLError) -> InputFileError:
+def _hint(text: str) -> str | None:
+    """Return the Vietnamese hint for PyYAML's problem or context `text`, if one fits."""
+    for pattern, template in _YAML_HINTS:
+        match = re.search(pattern, text)
+        if match:
+            return template.replace("{0}", match.group(1)) if match.groups() else template
+    return None
+
+
+def _yaml_error(shown: str, err: yaml.YAMLError, source: str) -> InputFileError:
+    """Return PyYAML's error `err` as one Vietnamese line naming the file, line and column."""
+    if isinstance(err, yaml.reader.ReaderError):
+        # A character YAML does not allow (a control character): PyYAML gives its offset.
+        before = source[: err.position]
+        line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        return InputFileError(f"{shown}:{line}:{column}: YAML không hợp lệ: có ký tự điều khiển "
+                              f"U+{err.character:04X}; hãy xóa ký tự này")
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
     where = f"{shown}:{mark.line + 1}:{mark.column + 1}" if mark else shown
     problem = str(getattr(err, "problem", "") or "")
     context = str(getattr(err, "context", "") or "")
-    hint = next(
-        (v for k, v in _YAML_HINTS.items() if k in problem or k in context),
-        "cú pháp YAML sai",
-    )
-    return InputFileError(f"{where}: YAML không hợp lệ: {hint} ({problem or context})")
+    hint = _hint(problem) or _hint(context) or "cú pháp YAML sai"
+    return InputFileError(f"{where}: YAML không hợp lệ: {hint}")
 
 
 class _Builder:
@@ -297,7 +338,7 @@ def parse(source: str, file: str = "<hồ sơ>", folder: Path | None = None) -> 
     try:
         root = yaml.compose(source, Loader=_Loader)
     except yaml.YAMLError as e:
-        raise _yaml_error(file, e) from None
+        raise _yaml_error(file, e, source) from None
     except RecursionError:
         raise InputFileError(f"{file}: hồ sơ lồng quá sâu") from None
     if root is None:

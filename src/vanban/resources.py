@@ -25,8 +25,19 @@ def templates_dir(override: str | os.PathLike[str] | None = None) -> Path:
         path = Path(explicit)
         if not path.is_dir():
             raise TemplateNotFoundError(f"không tìm thấy thư mục mẫu: {path}")
+        names = template_names()
+        if not any((path / name).is_file() for name in names):
+            raise TemplateNotFoundError(
+                f"thư mục mẫu {path} không có mẫu nào vanban dùng; mẫu phải đặt như trong "
+                f"bộ mẫu gốc, ví dụ {path / names[0]}")
         return path
     return builtin_templates_dir()
+
+
+def template_names() -> list[str]:
+    """Return the names of the built-in templates (``nd30/bien-ban.docx``, …), sorted."""
+    folder = builtin_templates_dir()
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.docx"))
 
 
 def builtin_templates_dir() -> Path:

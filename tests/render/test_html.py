@@ -24,7 +24,7 @@ from tests.render.fidelity import needs_poppler
 from vanban.errors import PdfError
 from vanban.render.html import HtmlResult, docx_to_html
 from vanban.render.ooxml.package import NS as OOXML_NS
-from vanban.render.ooxml.package import CoreProperties
+from vanban.render.ooxml.package import CoreProperties, on_off
 
 NS = " ".join(
     f'xmlns:{prefix}="{uri}"'
@@ -634,3 +634,33 @@ def test_a_bookmark_in_an_empty_paragraph_keeps_its_line() -> None:
     paragraph = referenced.tree.xpath("//p")[-1]
     assert paragraph.xpath("count(br)") == 1
     assert paragraph.xpath("count(span[@id])") == 1
+
+
+@pytest.mark.parametrize(
+    ("xml", "expected"),
+    [("<w:b/>", True), ('<w:b w:val="1"/>', True), ('<w:b w:val="true"/>', True),
+     ('<w:b w:val="on"/>', True), ('<w:b w:val="0"/>', False), ('<w:b w:val="false"/>', False),
+     ('<w:b w:val="off"/>', False)],
+    ids=["bare", "1", "true", "on", "0", "false", "off"],
+)
+def test_one_reader_for_every_on_off_value(xml: str, expected: bool) -> None:
+    element = parse_xml(xml.replace("<w:b", f"<w:b {nsdecls('w')}"))
+    assert on_off(element) is expected
+    assert on_off(None) is None
+    default = etree.fromstring(f'<w:style {nsdecls("w")}/>')
+    assert on_off(default, "default", missing=False) is False
+    parsed = Parsed(docx_to_html(body_xml(f"<w:p><w:r><w:rPr>{xml}</w:rPr><w:t>chữ</w:t></w:r></w:p>")))
+    text = parsed.tree.xpath("//section/p | //section/p//*")
+    assert any(parsed.decls(e).get("font-weight") == "bold" for e in text) is expected
+
+
+def test_text_before_a_tab_is_measured_with_the_font() -> None:
+    # Twenty "i" at 14 pt are 77.8 pt wide in Times New Roman (advance 569/2048 em), so the
+    # tab goes to the next default stop (every 36 pt) at 108 pt, not further.
+    parsed = Parsed(docx_to_html(body_xml(
+        '<w:p><w:r><w:rPr><w:sz w:val="28"/></w:rPr><w:t>iiiiiiiiiiiiiiiiiiii</w:t><w:tab/>'
+        "<w:t>x</w:t></w:r></w:p>",
+        settings_xml=f'<w:defaultTabStop {nsdecls("w")} w:val="720"/>')))
+    before = parsed.tree.xpath("//section/p/span")[0]
+    assert before.text_content() == "i" * 20
+    assert parsed.decls(before)["min-width"] == "108pt"

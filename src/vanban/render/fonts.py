@@ -34,13 +34,13 @@ _CSS_FACES = {
 }
 #: Debian package that provides the fallback serif; named in the error message.
 FALLBACK_PACKAGE = "fonts-liberation2"
-#: Folders searched for Liberation Serif when ``fc-match`` itself is missing.
+#: Folders searched for Liberation Serif (when ``fc-match`` itself is missing, and for widths).
 LIBERATION_DIRS = (
     Path("/usr/share/fonts/truetype/liberation2"),
     Path("/usr/share/fonts/truetype/liberation"),
     Path("/usr/share/fonts/liberation-serif"),
 )
-_LIBERATION_FILES = {
+LIBERATION_FILES = {
     "regular": "LiberationSerif-Regular.ttf",
     "bold": "LiberationSerif-Bold.ttf",
     "italic": "LiberationSerif-Italic.ttf",
@@ -158,7 +158,7 @@ def find_sources() -> tuple[str, dict[str, Path]]:
         if all(found.values()):
             return family, {face: path for face, path in found.items() if path}
     for folder in LIBERATION_DIRS:
-        paths = {face: folder / name for face, name in _LIBERATION_FILES.items()}
+        paths = {face: folder / name for face, name in LIBERATION_FILES.items()}
         if all(path.is_file() for path in paths.values()):
             return "Liberation Serif", paths
     raise PdfError(

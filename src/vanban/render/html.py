@@ -15,7 +15,7 @@ from vanban import __version__
 from vanban.render.ooxml.blocks import BlockBuilder
 from vanban.render.ooxml.context import Shared, Where
 from vanban.render.ooxml.css import decls_text, inherited_run, twips
-from vanban.render.ooxml.package import CoreProperties, Package, r, w, wval
+from vanban.render.ooxml.package import CoreProperties, Package, on_off, r, w, wval
 from vanban.render.ooxml.properties import to_int
 from vanban.render.ooxml.styles import StyleSheet
 
@@ -213,8 +213,7 @@ class _Translator:
                 to_int(wval(mar, "header"), 720),
                 to_int(wval(mar, "footer"), 720),
             )
-        title = sect.find(w("titlePg"))
-        section.title_page = title is not None and wval(title) not in ("0", "false", "off")
+        section.title_page = bool(on_off(sect.find(w("titlePg"))))
         numbering = sect.find(w("pgNumType"))
         if numbering is not None:
             if wval(numbering, "start") is not None:

@@ -8,25 +8,19 @@ Liberation Serif has the same advance widths as Times New Roman (format-spec S18
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
-#: Where Debian's fonts-liberation2 / fonts-liberation put Liberation Serif.
-FONT_DIRS = (
-    Path("/usr/share/fonts/truetype/liberation2"),
-    Path("/usr/share/fonts/truetype/liberation"),
-    Path("/usr/share/fonts/liberation-serif"),
-)
-_FILES = {False: "LiberationSerif-Regular.ttf", True: "LiberationSerif-Bold.ttf"}
+from vanban.render.fonts import LIBERATION_DIRS, LIBERATION_FILES
+
 #: Average advance of a Vietnamese upper-case letter in em, used when no font file exists.
 _FALLBACK_EM = 0.68
 
 
 @cache
 def _widths(bold: bool) -> tuple[dict[int, int], int] | None:
-    for folder in FONT_DIRS:
-        path = folder / _FILES[bold]
+    for folder in LIBERATION_DIRS:
+        path = folder / LIBERATION_FILES["bold" if bold else "regular"]
         if path.is_file():
             with TTFont(str(path)) as font:
                 hmtx = font["hmtx"]

@@ -141,12 +141,6 @@ class _Engine:
                 logger.removeHandler(collector)
         return document, collector.messages
 
-    def render(self, html: str) -> tuple[bytes, list[str]]:
-        """Lay out `html` and write the PDF; return it with WeasyPrint's own warnings."""
-        document, warnings = self.layout(html)
-        pdf, more = self.write(document, html)
-        return pdf, warnings + more
-
     def write(self, document: Document, html: str) -> tuple[bytes, list[str]]:
         """Write laid-out `document` (from `html`) as PDF; return it with warnings."""
         collector = _LogCollector()

@@ -246,16 +246,3 @@ def paragraph_decls(para: Props, mark: Props, max_size: float, font_map: FontMap
     return out
 
 
-def estimate_width(text: str, size: float) -> float:
-    """Estimate the width of `text` in twips (Times New Roman average advances)."""
-    em = 0.0
-    for char in text:
-        if char == " ":
-            em += 0.25
-        elif char.isupper():
-            em += 0.68
-        elif char.isdigit():
-            em += 0.5
-        else:
-            em += 0.46
-    return em * size * 20

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from vanban.render.metrics import text_width_pt
 from vanban.render.ooxml.context import Shared, Where
 from vanban.render.ooxml.css import (
     Decls,
-    estimate_width,
     font_size,
     inherited_run,
     run_decls,
@@ -512,7 +512,7 @@ def _render_line(line: list[Item], start: int, layout: TabLayout, shared: Shared
     out: list[str] = []
     for index, tab in enumerate(tabs):
         chunk_html = _items_html(chunks[index], state, shared)
-        width = sum(estimate_width(i.text, i.size) for i in chunks[index] if i.kind == "text")
+        width = 20 * sum(text_width_pt(i.text, i.size) for i in chunks[index] if i.kind == "text")
         pos, kind, leader = (
             (layout.line_end, "right", "none")
             if tab.kind == "ptab"

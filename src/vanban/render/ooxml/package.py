@@ -75,6 +75,21 @@ def wval(el: etree._Element | None, attr: str = "val") -> str | None:
     return el.get(_W + attr)
 
 
+def on_off(el: etree._Element | None, attr: str = "val", *,
+           missing: bool | None = True) -> bool | None:
+    """Read the ST_OnOff attribute `attr` of `el` (``1``/``true``/``on`` or ``0``/``false``/``off``).
+
+    None when `el` is absent; `missing` when `el` has no such attribute (an on/off element
+    such as ``<w:b/>`` without ``w:val`` is on).
+    """
+    if el is None:
+        return None
+    value = wval(el, attr)
+    if value is None:
+        return missing
+    return value not in ("0", "false", "off")
+
+
 @dataclass(frozen=True)
 class Relationship:
     """One relationship of a part: its type and resolved target."""
@@ -181,10 +196,10 @@ class Package:
         tab = root.find(w("defaultTabStop"))
         if tab is not None and (wval(tab) or "").lstrip("-").isdigit():
             out.default_tab_stop = int(wval(tab) or 720) or 720
-        out.even_and_odd_headers = _on(root.find(w("evenAndOddHeaders")))
-        out.add_paragraph_spacing = _on(
+        out.even_and_odd_headers = bool(on_off(root.find(w("evenAndOddHeaders"))))
+        out.add_paragraph_spacing = bool(on_off(
             root.find(f"{w('compat')}/{w('doNotUseHTMLParagraphAutoSpacing')}")
-        )
+        ))
         for setting in root.iterfind(f"{w('compat')}/{w('compatSetting')}"):
             if wval(setting, "name") == "compatibilityMode":
                 value = wval(setting) or ""
@@ -225,13 +240,6 @@ class Package:
             created=_w3c_date(text("dcterms", "created")),
             modified=_w3c_date(text("dcterms", "modified")),
         )
-
-
-def _on(el: etree._Element | None) -> bool:
-    """Read an ST_OnOff element: present without ``w:val`` means on."""
-    if el is None:
-        return False
-    return wval(el) not in ("0", "false", "off")
 
 
 def _w3c_date(value: str) -> datetime | None:

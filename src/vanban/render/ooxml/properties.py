@@ -13,7 +13,7 @@ from typing import Any, NamedTuple, overload
 
 from lxml import etree
 
-from vanban.render.ooxml.package import w, wval
+from vanban.render.ooxml.package import on_off, w, wval
 
 Props = dict[str, Any]
 
@@ -93,13 +93,6 @@ class Border(NamedTuple):
 
 
 NO_BORDER = Border("none", 0.0, None, 0.0)
-
-
-def on(el: etree._Element | None) -> bool | None:
-    """Read an ST_OnOff element: None when absent, True when present without ``w:val``."""
-    if el is None:
-        return None
-    return wval(el) not in ("0", "false", "off", "none")
 
 
 def _children(el: etree._Element) -> Iterator[tuple[str, etree._Element]]:
@@ -190,7 +183,7 @@ def parse_run(rpr: etree._Element | None, theme: Mapping[str, str]) -> Props:
         return out
     for name, child in _children(rpr):
         if name in _RUN_FLAGS:
-            out[_RUN_FLAGS[name]] = on(child)
+            out[_RUN_FLAGS[name]] = on_off(child)
         elif name == "sz":
             size = to_int(wval(child))
             if size:
@@ -260,7 +253,7 @@ def parse_para(ppr: etree._Element | None) -> Props:
         return out
     for name, child in _children(ppr):
         if name in _PARA_FLAGS:
-            out[_PARA_FLAGS[name]] = on(child)
+            out[_PARA_FLAGS[name]] = on_off(child)
         elif name == "jc":
             out["jc"] = wval(child) or "left"
         elif name == "ind":
@@ -332,8 +325,9 @@ def _parse_spacing(el: etree._Element, out: Props) -> None:
     if wval(el, "lineRule"):
         out["line_rule"] = wval(el, "lineRule")
     for attr, key in (("beforeAutospacing", "before_auto"), ("afterAutospacing", "after_auto")):
-        if wval(el, attr) is not None:
-            out[key] = wval(el, attr) not in ("0", "false", "off")
+        auto = on_off(el, attr, missing=None)
+        if auto is not None:
+            out[key] = auto
 
 
 #: What a reader returns for an element that states nothing.
@@ -396,8 +390,8 @@ _TABLE: dict[str, Reader] = {
 }
 _ROW: dict[str, Reader] = {
     "trHeight": ("height", lambda el: (to_int(wval(el), 0), wval(el, "hRule") or "atLeast")),
-    "cantSplit": ("cant_split", on),
-    "tblHeader": ("header", on),
+    "cantSplit": ("cant_split", on_off),
+    "tblHeader": ("header", on_off),
     "gridBefore": ("grid_before", lambda el: to_int(wval(el), 0)),
     "gridAfter": ("grid_after", lambda el: to_int(wval(el), 0)),
     "jc": ("jc", wval),
@@ -412,7 +406,7 @@ _CELL: dict[str, Reader] = {
     "tcMar": ("mar", _margins),
     "tcW": ("width", _width),
     "textDirection": ("text_direction", _direction),
-    "noWrap": ("no_wrap", on),
+    "noWrap": ("no_wrap", on_off),
 }
 
 

@@ -15,7 +15,7 @@ from functools import reduce
 
 from lxml import etree
 
-from vanban.render.ooxml.package import w, wval
+from vanban.render.ooxml.package import on_off, w, wval
 from vanban.render.ooxml.properties import (
     TOGGLES,
     Props,
@@ -72,7 +72,7 @@ class StyleSheet:
                 continue
             self._elements.setdefault(style_id, el)
             kind = wval(el, "type") or "paragraph"
-            if wval(el, "default") in ("1", "true", "on") and kind not in self._defaults:
+            if on_off(el, "default", missing=False) and kind not in self._defaults:
                 self._defaults[kind] = style_id
 
     def get(self, style_id: str | None) -> Style | None:
