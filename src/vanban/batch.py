@@ -199,10 +199,22 @@ def _prepare_fork() -> None:
     pdf.import_engine()
 
 
+#: The engine a worker inherited from the process that forked it, if any.
+_inherited: object | None = None
+
+
 def _worker_init() -> None:
-    """Release a worker's PDF engine when the worker ends (its font folder is temporary)."""
+    """Release a worker's own PDF engine when the worker ends (its font folder is temporary).
+
+    An engine inherited from the forking process is never released here: its folder is that
+    process's.
+    """
+    global _inherited
     from multiprocessing import util
 
+    from vanban.render import pdf
+
+    _inherited = pdf.made()
     util.Finalize(None, _release, exitpriority=10)
 
 
@@ -211,8 +223,10 @@ def _release() -> None:
 
     from vanban.render import pdf
 
-    pdf.reset()
-    gc.collect()  # the font configuration is in reference cycles; collecting removes its folder
+    if pdf.made() is not None and pdf.made() is not _inherited:
+        pdf.reset()
+        gc.collect()  # the font configuration is in reference cycles; collecting removes it
 
 
-__all__ = ["DOSSIER_FILE", "DossierResult", "build_many", "default_jobs", "output_folders"]
+__all__ = ["DOSSIER_FILE", "DossierResult", "build_many", "default_jobs", "in_two",
+           "output_folders"]

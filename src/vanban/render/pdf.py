@@ -214,6 +214,11 @@ def prepare() -> None:
     _engine()
 
 
+def made() -> object | None:
+    """Return the engine if it was made (a forked process tells an inherited one apart)."""
+    return _cached
+
+
 def _import_weasyprint() -> None:
     """Import WeasyPrint, skipping ctypes' library search where it only wastes time.
 
@@ -269,5 +274,5 @@ def reset() -> None:
 
 __all__ = [
     "OUTLINE_STYLES", "LaidOut", "PdfResult", "docx_to_pdf", "import_engine", "lay_out",
-    "prepare", "reset",
+    "made", "prepare", "reset",
 ]
