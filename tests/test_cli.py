@@ -386,3 +386,26 @@ def test_documents_finished_before_an_error_are_reported(runner, dossier, tmp_pa
     assert lines[-1].startswith("Lỗi: ")
     assert "bien-ban.docx" in lines[-1]
     assert not any("bien-ban" in line for line in lines[:-1])
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("ngay", "\x1b[2J\x1b[31m2023-05-25"), ("\x1b]0;pwned\x07ngay", "2023-05-25")],
+    ids=["in-a-value", "in-a-key"],
+)
+def test_terminal_escapes_from_the_dossier_are_never_printed_raw(runner, tmp_path, key,
+                                                                 value) -> None:
+    import yaml
+
+    data = yaml.safe_load(starter_text())
+    del data["quyet_dinh_thanh_lap"]["ngay"]
+    data["quyet_dinh_thanh_lap"][key] = value
+    path = tmp_path / "hoso.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    for command in (["validate", str(path)], ["build", str(path), "-o", str(tmp_path / "o")]):
+        result = runner.invoke(cli, command)
+        assert result.exit_code == 1, result.output
+        assert "\x1b" not in result.output
+        assert "\x07" not in result.output
+        assert "\\x1b" in result.output  # shown, escaped, so the clerk sees what is wrong
+        assert "quyet_dinh_thanh_lap" in result.output

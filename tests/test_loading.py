@@ -354,3 +354,45 @@ def test_starter_with_any_place_name_raises_only_our_errors(key: str, value: str
     data["dia_ban"][key] = value
     with contextlib.suppress(VanbanError):
         parse(dump(data), "x.yaml")
+
+
+# -- Spoofing: bidirectional controls, invisible text, control characters in keys (#9) ----------
+
+
+@pytest.mark.parametrize(
+    ("change", "where", "expected"),
+    [(lambda d: d["dia_ban"].update(xa="Tân \u202eọhT"), "dia_ban.xa",
+      "có ký tự đảo chiều văn bản U+202E"),
+     (lambda d: d["ban_dieu_hanh"]["thanh_vien"][0].update(chuc_vu="Chủ tịch \u2066UBND\u2069"),
+      "ban_dieu_hanh.thanh_vien[1].chuc_vu", "có ký tự đảo chiều văn bản U+2066"),
+     (lambda d: d["ban_dieu_hanh"]["thanh_vien"][1].update(ho_ten="\u200b\u200c"),
+      "ban_dieu_hanh.thanh_vien[2].ho_ten", "chỉ gồm ký tự vô hình"),
+     (lambda d: d["dia_ban"].update(dia_danh=" \u200b "), "dia_ban.dia_danh",
+      "chỉ gồm ký tự vô hình"),
+     (lambda d: d.update({"ban_dieu_hanh\u202e": {}}), "ban_dieu_hanh\u202e",
+      "tên khóa có ký tự điều khiển U+202E"),
+     (lambda d: d.update({"\x1b[2J": "x"}), "\x1b[2J", "tên khóa có ký tự điều khiển U+001B")],
+    ids=["bidi-override", "bidi-isolate", "zero-width-name", "zero-width-place", "bidi-key",
+         "escape-key"],
+)
+def test_spoofing_text_is_refused_where_it_is(tmp_path: Path, change, where, expected) -> None:
+    data = starter()
+    change(data)
+    problems = errors_of(dump(data), tmp_path)
+    found = [p for p in problems if f": {where}: " in p]
+    assert found, problems
+    assert expected in found[0]
+    assert LOCATED.match(found[0].replace(where, "x")), found[0]
+
+
+def test_a_bidi_control_in_a_topic_file_is_located_by_line(tmp_path: Path) -> None:
+    data = starter()
+    data["co_quan"] = {"bdv": {"loai": "dang", "ten": "BAN DÂN VẬN", "viet_tat": "BDVHU",
+                               "cap_tren": "HUYỆN ỦY NÔNG CỐNG", "thu_truong": "Trưởng ban"}}
+    data["tap_huan"] = {"co_quan": "bdv", "ngay": "2023-05-29", "dia_diem": "Hội trường",
+                        "chuyen_de": [{"tieu_de": "Chuyên đề", "tep": "cd.md"}]}
+    (tmp_path / "cd.md").write_text("# I. PHẦN\n\n## 1. Mục\n\nKý ngày \u202e5202/5/92.\n",
+                                    encoding="utf-8")
+    problems = errors_of(dump(data), tmp_path)
+    assert any("tap_huan.chuyen_de[1].tep: cd.md:5: có ký tự đảo chiều văn bản U+202E" in p
+               for p in problems), problems

@@ -628,3 +628,34 @@ def test_doi_kieu_dau_round_trips(s: str) -> None:
 def test_ket_thuc_bang(s: str, dau: str, expected: str) -> None:
     assert text.ket_thuc_bang(s, dau) == expected
     assert text.ket_thuc_bang(expected, dau) == expected
+
+
+# -- Text shown in a terminal, spoofing (issue #9) --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("s", "expected"),
+    [("Tân Thọ, ngày 25/5/2023", "Tân Thọ, ngày 25/5/2023"),
+     ("a\x1b[2Jb", "a\\x1b[2Jb"), ("x\x07\x85y", "x\\x07\\x85y"), ("a\u202eb", "a\\u202eb"),
+     ("dòng 1\ndòng 2\tcột", "dòng 1\ndòng 2\tcột"), ("\u200b\u2028", "\\u200b\\u2028"),
+     ("\U000e0041", "\\U000e0041"), ("a\xa0b", "a\xa0b")],
+)
+def test_visible_escapes_what_could_drive_a_terminal(s: str, expected: str) -> None:
+    assert text.visible(s) == expected
+
+
+@given(st.text())
+def test_visible_leaves_no_control_or_format_character(s: str) -> None:
+    shown = text.visible(s)
+    assert all(c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Zl", "Zp")
+               for c in shown)
+    assert text.visible(shown) == shown
+
+
+def test_bidi_and_invisible_text_are_found() -> None:
+    assert text.find_bidi_char("Tân \u2067Thọ") == "U+2067"
+    assert text.find_bidi_char("Tân Thọ") is None
+    assert text.only_invisible("\u200b \ufeff")
+    assert not text.only_invisible("")
+    assert not text.only_invisible("  ")
+    assert not text.only_invisible("a\u200b")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import time
 import zipfile
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from vanban.cache import Cache, Entry, font_fingerprint
 from vanban.errors import Problem, UnknownFormatError, VanbanError
+from vanban.files import read_regular
 from vanban.output import write_all
 
 # The pipeline's own modules (models, templates, renderer) are imported where they are used,
@@ -376,15 +378,14 @@ def convert(
     for path in sources:
         if path.suffix.lower() != ".docx":
             raise VanbanError(f"{path}: chỉ chuyển được tệp .docx")
-        if not path.is_file():
-            raise VanbanError(f"{path}: không tìm thấy tệp")
+    contents = [read_regular(path, str(path)) for path in sources]
     files: list[tuple[Path, bytes]] = []
     warnings: list[str] = []
     pdfs = _Pdfs(cache)
-    for path in sources:
-        if not zipfile.is_zipfile(path):
+    for path, data in zip(sources, contents, strict=True):
+        if not zipfile.is_zipfile(io.BytesIO(data)):
             raise VanbanError(f"{path}: không phải tệp Word .docx hợp lệ")
-        result = pdfs.render(path.read_bytes())
+        result = pdfs.render(data)
         files.append((path.with_suffix(".pdf"), result.pdf))
         warnings.extend(f"{path.name}: {w}" for w in result.warnings)
     pdfs.close()

@@ -194,10 +194,11 @@ class Dossiers:
     def _key(self, hoso: str | os.PathLike[str], options: dict[str, object],
              templates_dir: str | os.PathLike[str] | None) -> str | None:
         from vanban import resources
+        from vanban.files import read_regular
 
         path = Path(hoso)
         try:
-            data = path.read_bytes()
+            data = read_regular(path, str(path))
             templates = _tree_digest(resources.builtin_templates_dir())
             if templates_dir is not None or os.environ.get(resources.TEMPLATES_ENV):
                 templates += _tree_digest(resources.templates_dir(templates_dir))
@@ -211,6 +212,8 @@ class Dossiers:
     def get(self, hoso: str | os.PathLike[str], options: dict[str, object],
             templates_dir: str | os.PathLike[str] | None) -> Built | None:
         """Return the build stored for these inputs, or None."""
+        from vanban.files import read_regular
+
         key = self._key(hoso, options, templates_dir)
         entry = self.store.get(key) if key else None
         if entry is None:
@@ -218,10 +221,10 @@ class Dossiers:
         try:
             meta = json.loads(entry.blobs.pop("\0meta"))
             for name, digest in meta["inputs"]:
-                if hashlib.sha256(Path(name).read_bytes()).hexdigest() != digest:
+                if hashlib.sha256(read_regular(Path(name), name)).hexdigest() != digest:
                     return None
             problems = [Problem(**p) for p in meta["problems"]]
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, VanbanError):
             return None
         return Built(list(entry.blobs.items()), entry.warnings, problems)
 
@@ -230,9 +233,12 @@ class Dossiers:
             warnings: list[str], problems: list[Problem]) -> None:
         """Store a build made from `hoso` and `inputs` with these options."""
         key = self._key(hoso, options, templates_dir)
+        from vanban.files import read_regular
+
         try:
-            listed = [(str(p), hashlib.sha256(p.read_bytes()).hexdigest()) for p in inputs]
-        except OSError:
+            listed = [(str(p), hashlib.sha256(read_regular(p, str(p))).hexdigest())
+                      for p in inputs]
+        except (OSError, VanbanError):
             return
         if key is None or any(name == "\0meta" for name, _ in files):
             return

@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from vanban import catalogue, defaults, markdown, text, vocabulary
+from vanban import catalogue, defaults, files, markdown, text, vocabulary
+from vanban.errors import InputFileError
 from vanban.model import NGAY_HAI_CAP, Hoso, VanBan
 
 Loc = tuple[str | int, ...]
@@ -28,12 +29,16 @@ class Finding:
     level: str = "loi"
 
 
-def check(hoso: Hoso, folder: Path) -> list[Finding]:
-    """Return every finding about `hoso`; `folder` resolves relative file names."""
+def check(hoso: Hoso, folder: Path, topics: dict[str, str] | None = None) -> list[Finding]:
+    """Return every finding about `hoso`; `folder` resolves relative file names.
+
+    The text of each topic file read is put into `topics` (by its ``tep``), so that what is
+    printed is what was checked.
+    """
     out: list[Finding] = []
     for fn in (_board, _bodies, _documents, _meetings, _dates, _shape):
         out.extend(fn(hoso))
-    out.extend(_training(hoso, folder))
+    out.extend(_training(hoso, folder, {} if topics is None else topics))
     return out
 
 
@@ -260,7 +265,7 @@ def _shape(hoso: Hoso) -> Iterator[Finding]:
         )
 
 
-def _training(hoso: Hoso, folder: Path) -> Iterator[Finding]:
+def _training(hoso: Hoso, folder: Path, topics: dict[str, str]) -> Iterator[Finding]:
     th = hoso.tap_huan
     if th is None:
         return
@@ -276,15 +281,15 @@ def _training(hoso: Hoso, folder: Path) -> Iterator[Finding]:
         if rel.suffix.lower() != ".md":
             yield Finding(loc, "tệp nội dung phải là tệp Markdown .md")
             continue
-        path = folder / rel
-        if not path.is_file():
+        if not (folder / rel).exists():
             yield Finding(loc, f"không tìm thấy tệp {cd.tep} cạnh tệp hồ sơ")
             continue
-        if path.stat().st_size > MAX_MARKDOWN:
-            yield Finding(loc, f"tệp {cd.tep} quá lớn (tối đa {MAX_MARKDOWN} byte)")
-            continue
         try:
-            content = path.read_text("utf-8")
+            real = files.inside(folder, rel, f"tệp {cd.tep}")
+            content = files.read_regular(real, f"tệp {cd.tep}", MAX_MARKDOWN).decode("utf-8")
+        except InputFileError as e:
+            yield Finding(loc, str(e))
+            continue
         except UnicodeDecodeError:
             yield Finding(loc, f"tệp {cd.tep} không phải UTF-8; hãy lưu lại với bảng mã UTF-8")
             continue
@@ -292,6 +297,14 @@ def _training(hoso: Hoso, folder: Path) -> Iterator[Finding]:
         if bad:
             yield Finding(loc, f"tệp {cd.tep} có ký tự điều khiển {bad}; hãy xóa ký tự đó")
             continue
+        bidi = text.BIDI_CHARS.search(content)
+        if bidi:
+            line = content.count("\n", 0, bidi.start()) + 1
+            yield Finding(loc, f"{cd.tep}:{line}: có ký tự đảo chiều văn bản "
+                               f"U+{ord(bidi.group()):04X}, làm chữ hiện ra khác chữ thật; hãy xóa "
+                               "ký tự đó")
+            continue
+        topics[cd.tep] = content
         yield from _markdown(content, loc, cd.tep)
     for i, cd in enumerate(th.chuyen_de):
         if cd.noi_dung:

@@ -106,7 +106,26 @@ class VanbanFailure(click.ClickException):
         self.exit_code = exit_code  # type: ignore[misc]
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"Lỗi: {self.message}", err=True)
+        _echo(f"Lỗi: {self.message}", err=True)
+
+
+def _echo(message: str, err: bool = False) -> None:
+    """Print `message`; whatever in it could drive the terminal (ESC, bidi…) is escaped.
+
+    Messages quote the dossier, templates and DOCX files, which come from other offices.
+    """
+    from vanban.text import visible
+
+    click.echo(visible(message), err=err)
+
+
+class _VisibleFormatter(logging.Formatter):
+    """Log lines escaped as :func:`_echo` escapes messages."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from vanban.text import visible
+
+        return visible(super().format(record))
 
 
 def reports_errors(fn: F) -> F:
@@ -151,7 +170,9 @@ def cli(ctx: click.Context, quiet: bool) -> None:
       vanban build hoso.yaml -o out    soạn toàn bộ văn bản (DOCX và PDF)
     """
     ctx.obj = {"quiet": quiet}
-    logging.basicConfig(level=logging.ERROR if quiet else logging.WARNING, format="%(message)s")
+    handler = logging.StreamHandler()
+    handler.setFormatter(_VisibleFormatter("%(message)s"))
+    logging.basicConfig(level=logging.ERROR if quiet else logging.WARNING, handlers=[handler])
 
 
 def _quiet() -> bool:
@@ -163,7 +184,7 @@ def _quiet() -> bool:
 def _say(message: str) -> None:
     """Print a progress line unless ``--quiet``."""
     if not _quiet():
-        click.echo(message)
+        _echo(message)
 
 
 @cli.command()
@@ -209,9 +230,9 @@ def build(hoso: tuple[Path, ...], out: Path, only: str | None, fmt: str, force: 
 
     result = run(hoso[0], out, progress=done, workers=jobs, **options)
     for problem in result.problems:
-        click.echo(str(problem), err=True)
+        _echo(str(problem), err=True)
     for warning in result.warnings:
-        click.echo(f"Cảnh báo: {warning}", err=True)
+        _echo(f"Cảnh báo: {warning}", err=True)
     _say(f"Đã ghi {len(result.files)} tệp vào {out}")
 
 
@@ -248,11 +269,11 @@ def _build_many(hosos: list[Path], out: Path, jobs: int | None, options: dict[st
             bar.clear()
         if item.ok:
             if not quiet:
-                click.echo(line)
+                _echo(line)
         else:
-            click.echo(line, err=True)
+            _echo(line, err=True)
         for text in details:
-            click.echo(text, err=True)
+            _echo(text, err=True)
         if bar is not None:
             bar.update(1)
 
@@ -277,8 +298,8 @@ def validate(hoso: Path) -> None:
 
     loaded = load(hoso)
     for problem in loaded.warnings:
-        click.echo(str(problem), err=True)
-    click.echo(f"{hoso}: hợp lệ" + (f" ({len(loaded.warnings)} cảnh báo)" if loaded.warnings else ""))
+        _echo(str(problem), err=True)
+    _echo(f"{hoso}: hợp lệ" + (f" ({len(loaded.warnings)} cảnh báo)" if loaded.warnings else ""))
 
 
 @cli.command()
@@ -290,7 +311,7 @@ def init(folder: Path, force: bool) -> None:
     from vanban.starter import write_starter
 
     path = write_starter(folder, force=force)
-    click.echo(f"Đã ghi {path}; sửa tệp này rồi chạy: vanban build {path}")
+    _echo(f"Đã ghi {path}; sửa tệp này rồi chạy: vanban build {path}")
 
 
 @cli.command()
@@ -305,7 +326,7 @@ def pdf(files: tuple[Path, ...], force: bool, no_cache: bool) -> None:
 
     result = convert(files, force=force, cache=not no_cache)
     for warning in result.warnings:
-        click.echo(f"Cảnh báo: {warning}", err=True)
+        _echo(f"Cảnh báo: {warning}", err=True)
     for path in result.files:
         _say(f"Đã ghi {path}")
 
@@ -366,19 +387,19 @@ def issue_cmd(hoso: Path, out: Path, only: str | None, ngay: Any, force: bool,
     result = issue(hoso, out, only=_only(only), ngay=ngay, register=register, force=force,
                    templates_dir=templates_dir)
     for line in result.recovered:
-        click.echo(f"Khôi phục: {line}", err=True)
+        _echo(f"Khôi phục: {line}", err=True)
     for problem in result.problems:
-        click.echo(str(problem), err=True)
+        _echo(str(problem), err=True)
     for warning in result.warnings:
-        click.echo(f"Cảnh báo: {warning}", err=True)
+        _echo(f"Cảnh báo: {warning}", err=True)
     for done in result.issued:
         e = done.entry
         if done.existing:
-            click.echo(f"Đã có số {_entry_line(e)}: {e.identity.loai_van_ban if e.identity else ''}"
-                       f"{'-' + e.identity.ma if e.identity and e.identity.ma else ''}"
-                       " (cấp trước đó; không cấp số mới)")
+            _echo(f"Đã có số {_entry_line(e)}: {e.identity.loai_van_ban if e.identity else ''}"
+                  f"{'-' + e.identity.ma if e.identity and e.identity.ma else ''}"
+                  " (cấp trước đó; không cấp số mới)")
             continue
-        click.echo(f"Đã cấp số {_entry_line(e)}: {e.details.ten_loai_trich_yeu}")
+        _echo(f"Đã cấp số {_entry_line(e)}: {e.details.ten_loai_trich_yeu}")
         for path in done.files:
             _say(f"  Đã ghi {path}")
 
@@ -399,7 +420,7 @@ def reserve_cmd(hoso: Path, only: str, ngay: Any, ghi_chu: str, register: str | 
     from vanban.issuing.issue import reserve
 
     for entry in reserve(hoso, only=_only(only), ngay=ngay, ghi_chu=ghi_chu, register=register):
-        click.echo(f"Đã giữ số {_entry_line(entry)}")
+        _echo(f"Đã giữ số {_entry_line(entry)}")
 
 
 @cli.command(name="huy-so")
@@ -413,7 +434,7 @@ def cancel_cmd(so_ky_hieu: str, ly_do: str, nam: int | None, register: str | Non
     from vanban.issuing.issue import cancel
 
     entry = cancel(so_ky_hieu, ly_do, nam=nam, register=register)
-    click.echo(f"Đã hủy số {_entry_line(entry)}: {ly_do}")
+    _echo(f"Đã hủy số {_entry_line(entry)}: {ly_do}")
 
 
 @cli.command(name="tra-cuu")
@@ -431,11 +452,11 @@ def lookup_cmd(files: tuple[Path, ...], register: str | None) -> None:
             match = lookup_file(path, reg)
             if not match.found:
                 missing += 1
-                click.echo(f"{path}: KHÔNG KHỚP văn bản nào trong sổ (SHA-256 {match.sha256[:16]}…)"
-                           "; tệp đã bị sửa sau khi cấp số, hoặc chưa được cấp số")
+                _echo(f"{path}: KHÔNG KHỚP văn bản nào trong sổ (SHA-256 {match.sha256[:16]}…)"
+                      "; tệp đã bị sửa sau khi cấp số, hoặc chưa được cấp số")
             for e in match.entries:
-                click.echo(f"{path}: khớp {_entry_line(e)} ({e.trang_thai_ten}) — "
-                           f"{e.details.ten_loai_trich_yeu}")
+                _echo(f"{path}: khớp {_entry_line(e)} ({e.trang_thai_ten}) — "
+                      f"{e.details.ten_loai_trich_yeu}")
     if missing:
         raise click.exceptions.Exit(1)
 
@@ -444,7 +465,7 @@ def lookup_cmd(files: tuple[Path, ...], register: str | None) -> None:
 def kinds() -> None:
     """Liệt kê các loại văn bản dùng được với --only."""
     for kind in _kinds():
-        click.echo(kind)
+        _echo(kind)
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from vanban import files, text
 from vanban.errors import DataError, InputFileError, Problem
 from vanban.model import Hoso
 
@@ -40,6 +41,8 @@ class Loaded:
     hoso: Hoso
     path: Path
     warnings: list[Problem] = field(default_factory=list)
+    #: Text of each topic's Markdown file (``tep``), as it was read and checked.
+    topics: dict[str, str] = field(default_factory=dict)
 
     @property
     def folder(self) -> Path:
@@ -109,15 +112,7 @@ def _read(path: Path) -> str:
         raise InputFileError(f"{shown}: không tìm thấy tệp; hãy kiểm tra đường dẫn")
     if path.is_dir():
         raise InputFileError(f"{shown}: là một thư mục; hãy chỉ ra tệp hoso.yaml trong đó")
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE:
-            raise InputFileError(
-                f"{shown}: tệp quá lớn ({size} byte, tối đa {MAX_FILE}); hồ sơ chỉ cần vài chục kB"
-            )
-        data = path.read_bytes()
-    except OSError as e:
-        raise InputFileError(f"{shown}: không đọc được tệp ({e.strerror})") from e
+    data = files.read_regular(path, shown, MAX_FILE)
     try:
         raw = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -222,6 +217,11 @@ class _Builder:
                     continue
                 kpath = (*path, key)
                 self.loc.keys[kpath] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                bad = text.find_control_char(key) or text.find_bidi_char(key)
+                if bad:
+                    self.problems.append(self.loc.problem(
+                        kpath, f"tên khóa có ký tự điều khiển {bad}; hãy xóa ký tự đó", key=True))
+                    continue
                 if key in out:
                     self.problems.append(
                         self.loc.problem(kpath, "khóa bị lặp lại; mỗi khóa chỉ viết một lần", key=True)
@@ -360,12 +360,13 @@ def parse(source: str, file: str = "<hồ sơ>", folder: Path | None = None) -> 
     if problems:
         raise DataError(problems)
     base = folder or Path.cwd()
-    found = checks.check(hoso, base)
+    topics: dict[str, str] = {}
+    found = checks.check(hoso, base, topics)
     located = [locator.problem(f.loc, f.message, f.level) for f in found]
     errors = [p for p in located if p.level == "loi"]
     if errors:
         raise DataError(errors + [p for p in located if p.level != "loi"])
-    return Loaded(hoso, Path(file), [p for p in located if p.level != "loi"])
+    return Loaded(hoso, Path(file), [p for p in located if p.level != "loi"], topics)
 
 
 def load(path: str | os.PathLike[str]) -> Loaded:

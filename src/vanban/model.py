@@ -32,12 +32,19 @@ NGAY_HAI_CAP = date(2025, 7, 1)
 
 
 def _clean(value: str) -> str:
-    bad = text.find_control_char(value)
-    if bad:
+    for kind, message, bad in (
+        ("ky_tu_dieu_khien", "có ký tự điều khiển {bad} không in được; hãy xóa ký tự đó",
+         text.find_control_char(value)),
+        ("dao_chieu", "có ký tự đảo chiều văn bản {bad}, làm chữ hiện ra khác chữ thật; hãy xóa "
+         "ký tự đó", text.find_bidi_char(value)),
+    ):
+        if bad:
+            raise PydanticCustomError(kind, message, {"bad": bad})
+    if text.only_invisible(value):
         raise PydanticCustomError(
-            "ky_tu_dieu_khien",
-            "có ký tự điều khiển {bad} không in được; hãy xóa ký tự đó",
-            {"bad": bad},
+            "vo_hinh",
+            "chỉ gồm ký tự vô hình (như U+200B, khoảng trắng không độ rộng); hãy viết nội dung "
+            "thật hoặc bỏ trống",
         )
     if len(value) > MAX_TEXT:
         raise PydanticCustomError(

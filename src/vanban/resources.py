@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 from vanban.errors import TemplateNotFoundError
+from vanban.files import inside
 
 #: Environment variable naming a folder of edited templates.
 TEMPLATES_ENV = "VANBAN_TEMPLATES_DIR"
@@ -57,6 +58,9 @@ def template_path(name: str, override: str | os.PathLike[str] | None = None) -> 
     """Return the path of template `name` (e.g. ``nd30/bien-ban.docx``)."""
     folder = templates_dir(override)
     path = folder / name
+    if os.path.lexists(path):
+        # A received templates folder must not lead to files outside it.
+        return inside(folder, name, f"mẫu {name}")
     if not path.is_file():
         # An edited-templates folder may hold only some files: fall back to ours.
         if override or os.environ.get(TEMPLATES_ENV):

@@ -12,7 +12,11 @@ __all__ = [
     "KIEU_DAU",
     "doi_kieu_dau",
     "dia_danh_ngay",
+    "BIDI_CHARS",
+    "find_bidi_char",
     "find_control_char",
+    "only_invisible",
+    "visible",
     "gio_phut",
     "ket_thuc_bang",
     "ky_hieu_hop_le",
@@ -59,6 +63,50 @@ def find_control_char(s: str) -> str | None:
     if match is None:
         return None
     return f"U+{ord(match.group()):04X}"
+
+
+#: Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): they
+#: reorder what is displayed, so a text can read differently from what it holds.
+BIDI_CHARS: re.Pattern[str] = re.compile("[\u202a-\u202e\u2066-\u2069]")
+#: Characters that show nothing: zero-width space, non-joiner, joiner, word joiner, byte order
+#: mark, Mongolian vowel separator, soft hyphen.
+INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u180e\u00ad")
+
+
+def find_bidi_char(s: str) -> str | None:
+    """Return the first bidirectional control character of `s` as ``"U+202E"``, or |None|."""
+    match = BIDI_CHARS.search(s)
+    return None if match is None else f"U+{ord(match.group()):04X}"
+
+
+def only_invisible(s: str) -> bool:
+    """Tell whether `s` holds invisible characters and nothing else but white space."""
+    return any(c in INVISIBLE for c in s) and all(c in INVISIBLE or c.isspace() for c in s)
+
+
+def visible(s: str) -> str:
+    """Return `s` fit to print in a terminal: what is not printable is escaped, as ``\\x1b``.
+
+    Control characters (but line feed and tab), format characters (bidirectional controls,
+    zero-width characters), line and paragraph separators and lone surrogates are written as
+    Python escapes, so a dossier cannot move the cursor, recolour the terminal or reorder a
+    message. Vietnamese text is unchanged.
+    """
+    if s.isprintable():
+        return s
+    return "".join(_escape(c) if c not in "\n\t" and unicodedata.category(c) in _HIDDEN else c
+                   for c in s)
+
+
+#: Unicode categories :func:`visible` escapes.
+_HIDDEN = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def _escape(c: str) -> str:
+    code = ord(c)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 # ---------------------------------------------------------------------------------------------

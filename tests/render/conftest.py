@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import struct
 import unicodedata
+import zipfile
 import zlib
 from collections.abc import Callable
 from datetime import datetime
@@ -334,6 +335,30 @@ def tiny_png(width: int = 8, height: int = 4) -> bytes:
 
 
 # -- documents ----------------------------------------------------------------------------
+
+
+def docx_with_picture(data: bytes, ext: str, mime: str) -> bytes:
+    """Return a DOCX with one picture whose file is `data`, stored as ``word/media/*.<ext>``."""
+    document = docx.Document()
+    document.add_paragraph("Trước ảnh")
+    document.add_picture(io.BytesIO(tiny_png()), width=Cm(4), height=Cm(2))
+    document.add_paragraph("Sau ảnh")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(save(document))) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            name = info.filename
+            if name.startswith("word/media/") and name.endswith(".png"):
+                name, content = f"{name[:-4]}.{ext}", data
+            elif name == "word/_rels/document.xml.rels":
+                content = content.replace(b".png", f".{ext}".encode())
+            elif name == "[Content_Types].xml" and f'"{ext}"'.encode() not in content:
+                content = content.replace(
+                    b"<Default ", f'<Default Extension="{ext}" ContentType="{mime}"/><Default '
+                    .encode(), 1)
+            dst.writestr(name, content)
+    return out.getvalue()
 
 
 def build_quyet_dinh() -> bytes:

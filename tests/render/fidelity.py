@@ -16,7 +16,8 @@ import re
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Sequence
+import zlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
@@ -73,6 +74,16 @@ def libreoffice_pdfs(
             raise RuntimeError(f"soffice did not convert {path}: {done.stderr.strip()}")
         out[Path(path)] = pdf
     return out
+
+
+def inflated(data: bytes) -> Iterator[bytes]:
+    """Yield the raw and inflated streams of a PDF (for objects pdfinfo does not show)."""
+    yield data
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            yield zlib.decompress(match.group(1))
+        except zlib.error:
+            continue
 
 
 def page_count(pdf: Path) -> int:

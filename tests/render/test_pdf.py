@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import re
 import shutil
 import struct
 import subprocess
 import sys
 import unicodedata
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,13 +16,14 @@ import docx
 import pytest
 
 from tests.render import fidelity
-from tests.render.conftest import NGUOI_KY, QUOC_HIEU, TIEU_NGU, TRICH_YEU, save
+from tests.render.conftest import NGUOI_KY, QUOC_HIEU, TIEU_NGU, TRICH_YEU, docx_with_picture, save
 from vanban.errors import PdfError
 from vanban.render import fonts, pdf, png
 from vanban.render.html import docx_to_html
 from vanban.render.pdf import docx_to_pdf
 
 needs_poppler = fidelity.needs_poppler
+inflated = fidelity.inflated
 
 
 def pdffonts(path: Path) -> list[dict[str, str]]:
@@ -35,16 +34,6 @@ def pdffonts(path: Path) -> list[dict[str, str]]:
         # name, type (two or three words), encoding, emb, sub, uni, object, generation
         rows.append({"name": parts[0], "emb": parts[-5], "uni": parts[-3]})
     return rows
-
-
-def inflated(data: bytes) -> Iterator[bytes]:
-    """Yield the raw and inflated streams of a PDF (for objects pdfinfo does not show)."""
-    yield data
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
-        try:
-            yield zlib.decompress(match.group(1))
-        except zlib.error:
-            continue
 
 
 @needs_poppler
@@ -113,11 +102,12 @@ def test_same_bytes_in_another_process(docx_bytes: dict[str, bytes], tmp_path: P
 def test_full_fonts_mode_is_deterministic_too(docx_bytes: dict[str, bytes]) -> None:
     engine = dataclasses.replace(pdf._engine(), full_fonts=True)
     translated = docx_to_html(docx_bytes["dang"], font_family=pdf._FontMapper(engine.fonts))
-    document, warnings = engine.layout(translated.html)
-    first, more = engine.write(document, translated.html)
-    again, _ = engine.write(engine.layout(translated.html)[0], translated.html)
+    watch = engine.watch()
+    first, more = engine.write(engine.layout(translated.html, watch), translated.html, watch)
+    other = engine.watch()
+    again, _ = engine.write(engine.layout(translated.html, other), translated.html, other)
     assert first == again
-    assert warnings + more == []
+    assert watch.warnings() + more == []
 
 
 @needs_poppler
@@ -192,3 +182,19 @@ def test_png_without_pdftoppm(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
     monkeypatch.setattr(png.shutil, "which", lambda name: None)
     with pytest.raises(PdfError, match="poppler-utils"):
         png.first_page_png(tmp_path / "a.pdf", tmp_path / "a.png")
+
+
+def test_weasyprint_warnings_are_vietnamese_one_line_per_kind() -> None:
+    document = docx.Document()
+    for _ in range(5):
+        document.add_paragraph("Chữ lạ \U000f0001\U000f0001 và \u0378 hết. " * 3)
+    result = docx_to_pdf(save(document))
+    assert "2 ký tự không có trong phông chữ nào, in thành ô trống (45 lần): U+0378, U+F0001" \
+        in result.warnings
+    assert not [w for w in result.warnings if "WeasyPrint" in w or "glyph" in w], result.warnings
+
+
+def test_a_broken_picture_is_one_vietnamese_line() -> None:
+    result = docx_to_pdf(docx_with_picture(b"\x89PNG not really", "png", "image/png"))
+    assert "ảnh không đọc được, bỏ qua (1 lần)" in result.warnings
+    assert not [w for w in result.warnings if "WeasyPrint" in w or "Failed" in w], result.warnings

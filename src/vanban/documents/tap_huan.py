@@ -25,8 +25,8 @@ TOC_AFTER_PAGES = 4
 
 
 def content_blocks(loaded: Loaded, cd: ChuyenDe) -> list[markdown.Block]:
-    """Return the topic's content blocks, from its text or its Markdown file."""
-    source = cd.noi_dung if cd.noi_dung else (loaded.folder / str(cd.tep)).read_text("utf-8")
+    """Return the topic's content blocks, from its text or its Markdown file (as checked)."""
+    source = cd.noi_dung if cd.noi_dung else loaded.topics[str(cd.tep)]
     return markdown.parse(text.nfc(source))
 
 

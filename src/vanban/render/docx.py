@@ -30,6 +30,7 @@ from jinja2.sandbox import SecurityError
 from vanban import markdown, text
 from vanban.documents.common import Meta, RichContent
 from vanban.errors import TemplateRenderError
+from vanban.files import read_regular
 from vanban.render import jinja, metrics
 
 #: Zip entry timestamp of every generated file (the DOS epoch).
@@ -43,7 +44,7 @@ SHORT_RATIO = 0.4
 
 @lru_cache(maxsize=64)
 def _template_bytes(path: Path, mtime: float) -> bytes:
-    return path.read_bytes()
+    return read_regular(path, f"mẫu {path}")
 
 
 def render_docx(template: Path, context: dict[str, Any], meta: Meta, kieu_dau: str) -> bytes:

@@ -11,9 +11,12 @@ import contextlib
 import hashlib
 import io
 import logging
+import re
 import sys
 import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vanban import __version__
@@ -60,6 +63,8 @@ class LaidOut:
     #: How many PAGEREF fields show the laid-out page number (not their stored result).
     page_refs: int
     warnings: list[str]
+    #: What WeasyPrint fetched and logged for this document, until it is written.
+    watch: _Watch
 
     @property
     def pages(self) -> int:
@@ -81,8 +86,9 @@ class LaidOut:
 
     def write(self) -> PdfResult:
         """Write the PDF; the same document gives the same bytes."""
-        pdf, warnings = _engine().write(self.document, self.html)
-        return PdfResult(pdf, list(dict.fromkeys(self.warnings + warnings)))
+        pdf, warnings = _engine().write(self.document, self.html, self.watch)
+        found = self.warnings + self.watch.warnings() + warnings
+        return PdfResult(pdf, list(dict.fromkeys(found)))
 
 
 def lay_out(docx: bytes) -> LaidOut:
@@ -90,9 +96,10 @@ def lay_out(docx: bytes) -> LaidOut:
     engine = _engine()
     fonts = _FontMapper(engine.fonts)
     translated = docx_to_html(docx, font_family=fonts)
-    document, render_warnings = engine.layout(translated.html)
-    warnings = translated.warnings + fonts.warnings + render_warnings
-    return LaidOut(document, translated.html, translated.page_refs, warnings)
+    watch = engine.watch()
+    document = engine.layout(translated.html, watch)
+    warnings = translated.warnings + fonts.warnings
+    return LaidOut(document, translated.html, translated.page_refs, warnings, watch)
 
 
 class _FontMapper:
@@ -122,31 +129,29 @@ class _Engine:
     full_fonts: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def layout(self, html: str) -> tuple[Document, list[str]]:
-        """Lay out `html`; return the laid-out document with WeasyPrint's own warnings."""
+    def layout(self, html: str, watch: _Watch) -> Document:
+        """Lay out `html`, fetching and logging into `watch`; return the laid-out document."""
         import weasyprint
 
-        collector = _LogCollector()
-        logger = logging.getLogger("weasyprint")
         # One FontConfiguration is not safe to share between threads at once.
-        with self.lock:
-            logger.addHandler(collector)
+        with self.lock, watch.listening():
             try:
-                document = weasyprint.HTML(string=html).render(
+                return weasyprint.HTML(string=html, url_fetcher=watch.fetcher).render(
                     font_config=self.font_config, stylesheets=[self.stylesheet]
                 )
             except Exception as exc:  # WeasyPrint raises many kinds; the clerk needs one.
                 raise PdfError(f"không tạo được PDF: {exc}") from exc
-            finally:
-                logger.removeHandler(collector)
-        return document, collector.messages
 
-    def write(self, document: Document, html: str) -> tuple[bytes, list[str]]:
-        """Write laid-out `document` (from `html`) as PDF; return it with warnings."""
-        collector = _LogCollector()
-        logger = logging.getLogger("weasyprint")
-        with self.lock:
-            logger.addHandler(collector)
+    def watch(self) -> _Watch:
+        """Return a new watch for one document: it may fetch this engine's fonts."""
+        return _Watch(self.fonts.files.values())
+
+    def write(self, document: Document, html: str, watch: _Watch) -> tuple[bytes, list[str]]:
+        """Write laid-out `document` (from `html`) as PDF; return it with the fonts' warnings.
+
+        WeasyPrint draws SVG pictures now, so it fetches and logs into `watch` again.
+        """
+        with self.lock, watch.listening():
             try:
                 pdf = document.write_pdf(
                     full_fonts=self.full_fonts,
@@ -155,14 +160,10 @@ class _Engine:
                 )
             except Exception as exc:  # WeasyPrint raises many kinds; the clerk needs one.
                 raise PdfError(f"không tạo được PDF: {exc}") from exc
-            finally:
-                logger.removeHandler(collector)
-        warnings = collector.messages
         foreign = sorted(
             {font.family for font in document.fonts.values()} - {self.fonts.css_family}
         )
-        warnings += [f"ký tự ngoài bộ phông: dùng phông {name}" for name in foreign]
-        return pdf, warnings
+        return pdf, [f"ký tự ngoài bộ phông: dùng phông {name}" for name in foreign]
 
 
 def _identifier(html: str) -> bytes:
@@ -170,15 +171,81 @@ def _identifier(html: str) -> bytes:
     return hashlib.sha256(f"vanban {__version__}\n{html}".encode()).hexdigest()[:32].encode()
 
 
-class _LogCollector(logging.Handler):
-    """Keeps WeasyPrint's warnings for the caller instead of printing them."""
+class _Watch(logging.Handler):
+    """What WeasyPrint fetched and logged while it worked on one document.
 
-    def __init__(self) -> None:
+    It may fetch only what vanban put into the HTML (:class:`~vanban.render.fetch.Fetcher`).
+    Its log records are kept, not printed, and :meth:`warnings` turns them into one Vietnamese
+    line per kind of problem, with a count (WeasyPrint logs a missing glyph once per use).
+    """
+
+    def __init__(self, fonts: Iterable[Path] = ()) -> None:
         super().__init__(logging.WARNING)
-        self.messages: list[str] = []
+        from vanban.render.fetch import Fetcher
+
+        self.fetcher = Fetcher(fonts)
+        self.records: list[logging.LogRecord] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(f"WeasyPrint: {record.getMessage()}")
+        self.records.append(record)
+
+    @contextlib.contextmanager
+    def listening(self) -> Iterator[None]:
+        """Keep WeasyPrint's log records while the block runs."""
+        logger = logging.getLogger("weasyprint")
+        logger.addHandler(self)
+        try:
+            yield
+        finally:
+            logger.removeHandler(self)
+
+    def warnings(self) -> list[str]:
+        """Return the refused URLs and the log records, in Vietnamese, one line per kind."""
+        refused = self.fetcher.refused
+        glyphs: dict[int, int] = {}
+        kinds: dict[str, list[str]] = {}
+        for record in self.records:
+            message = record.getMessage()
+            if any(url in message for url in refused):
+                continue  # the refusal is reported once, below
+            if record.msg == _NOTDEF:
+                args = record.args if isinstance(record.args, tuple) else ()
+                code = args[1] if len(args) > 1 and isinstance(args[1], int) else 0
+                glyphs[code] = glyphs.get(code, 0) + 1
+                continue
+            kind = next((k for k, v in _WEASYPRINT_KINDS.items() if v.search(str(record.msg))),
+                        "")
+            if kind == _FONT_FACE and refused:
+                continue  # an SVG @font-face whose source was refused
+            kinds.setdefault(kind, []).append(message)
+        out = self.fetcher.warnings()
+        if glyphs:
+            shown = ", ".join(f"U+{code:04X}" for code in sorted(glyphs)[:8])
+            more = "…" if len(glyphs) > 8 else ""
+            out.append(f"{len(glyphs)} ký tự không có trong phông chữ nào, in thành ô trống "
+                       f"({sum(glyphs.values())} lần): {shown}{more}")
+        for kind, messages in kinds.items():
+            if kind:
+                out.append(f"{kind} ({len(messages)} lần)")
+            else:
+                detail = messages[0] if len(messages[0]) <= 150 else messages[0][:149] + "…"
+                out.append(f"bộ dàn trang WeasyPrint báo {len(messages)} lần: {detail}")
+        return out
+
+
+#: WeasyPrint's message for a character no font has (logged at each use).
+_NOTDEF = ('.notdef glyph rendered for Unicode string unsupported by fonts: '
+           '"%s" (U+%04X)')
+_FONT_FACE = "phông chữ nhúng trong ảnh SVG không nạp được"
+#: Kinds of WeasyPrint messages, by their format string.
+_WEASYPRINT_KINDS = {
+    "ảnh không đọc được, bỏ qua": re.compile(r"^Failed to load image"),
+    "ảnh SVG không vẽ được, bỏ qua": re.compile(r"^Failed to (render SVG|load inline SVG)"),
+    _FONT_FACE: re.compile(r"^Font-face .* cannot be loaded"),
+    "định dạng (CSS) không hỗ trợ, bỏ qua": re.compile(
+        r"^(Ignored|Invalid|Unsupported|Unknown|Expected|Missing|Unable to compute)"
+    ),
+}
 
 
 _lock = threading.Lock()
@@ -195,7 +262,10 @@ def _engine() -> _Engine:
 
             fonts = font_set()
             config = FontConfiguration()
-            stylesheet = CSS(string=fonts.font_face_css() + _OUTLINE_CSS, font_config=config)
+            from vanban.render.fetch import Fetcher
+
+            stylesheet = CSS(string=fonts.font_face_css() + _OUTLINE_CSS, font_config=config,
+                             url_fetcher=Fetcher(fonts.files.values()))
             _cached = _Engine(fonts, config, stylesheet, full_fonts=not _fast_subsetting())
             # Release it while the interpreter is whole: FontConfiguration.__del__ removes
             # its temporary folder and fails noisily once shutil is torn down.
