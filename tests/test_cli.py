@@ -137,7 +137,7 @@ def test_build_with_a_broken_dossier_writes_nothing(runner, dossier, tmp_path) -
 #: Click's English frame and messages; none may reach a clerk.
 CLICK_ENGLISH = re.compile(
     r"\b(Usage|Error|Try|help\.|No such|Missing|Invalid|Options|Commands|Show this|Show the|"
-    r"requires|unexpected|Did you mean|default:|required|Aborted)\b"
+    r"requires|unexpected|Did you mean|default:|required|Aborted|PATH|TEXT|INTEGER|FILES)\b"
 )
 
 
@@ -170,8 +170,8 @@ def test_usage_errors_exit_2_in_vietnamese(runner, dossier, tmp_path, args, expe
     assert not out.exists()
 
 
-@pytest.mark.parametrize("command", [[], ["build"], ["validate"], ["init"], ["pdf"], ["kinds"]],
-                         ids=["vanban", "build", "validate", "init", "pdf", "kinds"])
+@pytest.mark.parametrize("command", [[], *([c] for c in sorted(cli.commands))],
+                         ids=["vanban", *sorted(cli.commands)])
 def test_help_is_vietnamese(runner, command) -> None:
     result = runner.invoke(cli, [*command, "--help"], prog_name="vanban")
     assert result.exit_code == 0
@@ -332,6 +332,52 @@ def test_build_writes_pdf_and_png_by_request(runner, dossier, tmp_path) -> None:
     assert (out / "bien-ban-hoi-nghi-ra-mat.png").read_bytes().startswith(b"\x89PNG")
 
 
+def test_png_is_part_of_the_all_or_nothing_write(runner, dossier, tmp_path) -> None:
+    import shutil
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("needs poppler-utils")
+    out = tmp_path / "out"
+    out.mkdir()
+    png = out / "bien-ban-hoi-nghi-ra-mat.png"
+    png.write_bytes(b"old picture")
+    args = ["build", str(dossier), "-o", str(out), "--only", "bien-ban", "--png"]
+    refused = runner.invoke(cli, args)
+    assert refused.exit_code == 1, refused.output
+    assert "--force" in refused.output
+    assert sorted(p.name for p in out.iterdir()) == [png.name]
+    assert png.read_bytes() == b"old picture"
+    png.unlink()
+    png.mkdir()  # nothing can be written there: neither the DOCX nor the PDF is written
+    blocked = runner.invoke(cli, [*args, "--force"])
+    assert blocked.exit_code == 1, blocked.output
+    assert "là một thư mục" in blocked.output
+    assert sorted(p.name for p in out.iterdir()) == [png.name]
+    png.rmdir()
+    forced = runner.invoke(cli, [*args, "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert png.read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "cp437", "utf-8"])
+def test_messages_reach_any_console_encoding(dossier, tmp_path, encoding) -> None:
+    import os
+
+    env = {**os.environ, "PYTHONIOENCODING": encoding}
+    out = tmp_path / "thư mục"
+    built = subprocess.run([sys.executable, "-m", "vanban", "build", str(dossier), "-o", str(out),
+                            "--only", "bien-ban", "--format", "docx"],
+                           capture_output=True, env=env, timeout=300)
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.decode(encoding).startswith(
+        "Đã " if encoding == "utf-8" else "Da " if encoding == "cp437" else "Dã ")
+    again = subprocess.run([sys.executable, "-m", "vanban", "build", str(dossier), "-o", str(out),
+                            "--only", "bien-ban", "--format", "docx"],
+                           capture_output=True, env=env, timeout=300)
+    assert again.returncode == 1
+    assert "--force" in again.stderr.decode(encoding)
+
+
 def test_templates_folder_may_hold_only_some_templates(runner, dossier, tmp_path,
                                                        monkeypatch) -> None:
     folder = edited.templates(tmp_path, "Ghi chú riêng: {{ hop.dia_diem }}")
@@ -386,6 +432,100 @@ def test_documents_finished_before_an_error_are_reported(runner, dossier, tmp_pa
     assert lines[-1].startswith("Lỗi: ")
     assert "bien-ban.docx" in lines[-1]
     assert not any("bien-ban" in line for line in lines[:-1])
+
+
+def _sample_folder(tmp_path: Path, change) -> Path:
+    """Write the Tân Thọ sample, changed by `change(data)`, with its topic files; return it."""
+    import shutil
+
+    from tests import dossiers
+
+    data = dossiers.sample()
+    change(data)
+    folder = tmp_path / "ho-so"
+    shutil.copytree(ROOT / "samples" / "tan-tho-2023", folder)
+    return dossiers.write(folder, data)
+
+
+def _khoan(data: dict) -> dict:
+    return data["quy_che"]["chuong"][1]["dieu"][0]["khoan"][0]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: _khoan(d).update(diem=[f"điểm {i}" for i in range(24)]),
+         r"quy_che\.chuong\[2\]\.dieu\[1\]\.khoan\[1\]\.diem: nhiều nhất 23 mục"),
+        (lambda d: d["quy_che"].update(chuong=[{"ten": "Chương", "dieu": [{"tieu_de": "Điều"}]}
+                                               for _ in range(4000)]),
+         r"quy_che\.chuong: nhiều nhất 100 mục"),
+        (lambda d: d["quyet_dinh_thanh_lap"].update(so=int("9" * 300)),
+         r"quyet_dinh_thanh_lap\.so: phải nhỏ hơn hoặc bằng 999999"),
+        (lambda d: d["dia_ban"].update(xa="Tân Thọ " * 1250),
+         r"dia_ban\.xa: dài quá 100 ký tự"),
+    ],
+    ids=["24-diem", "4000-chuong", "300-digit-so", "10k-xa"],
+)
+def test_absurd_sizes_are_located_errors(runner, tmp_path, change, expected) -> None:
+    import re
+
+    dossier = _sample_folder(tmp_path, change)
+    result = runner.invoke(cli, ["build", str(dossier), "-o", str(tmp_path / "out"),
+                                 "--format", "docx"])
+    assert result.exit_code == 1, result.output
+    assert re.search(rf"{re.escape(str(dossier))}:\d+:\d+: {expected}", result.output)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_long_title_is_cut_in_the_document_properties(runner, tmp_path) -> None:
+    import docx
+
+    trich_yeu = "Về việc " + "thành lập Ban điều hành " * 100
+    dossier = _sample_folder(tmp_path, lambda d: d["quyet_dinh_thanh_lap"].update(
+        trich_yeu=trich_yeu))
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["build", str(dossier), "-o", str(out), "--format", "docx",
+                                 "--only", "quyet-dinh-thanh-lap-ban-dieu-hanh"])
+    assert result.exit_code == 0, result.output
+    title = docx.Document(str(next(out.glob("*.docx")))).core_properties.title
+    assert len(title) == 255
+    assert title.endswith("…")
+
+
+@pytest.mark.parametrize(
+    "tag", ["Ghi chú: {{ 1/0 }}", "Ghi chú: {% include 'khac.xml' %}", "Ghi chú: {{ 'a' + 1 }}"],
+    ids=["division-by-zero", "include", "type-error"],
+)
+def test_a_template_expression_that_fails_is_the_templates_error(runner, dossier, tmp_path,
+                                                                 tag) -> None:
+    folder = edited.templates(tmp_path, tag)
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["build", str(dossier), "-o", str(out), "--format", "docx",
+                                 "--templates-dir", str(folder)])
+    assert result.exit_code == 1, result.output
+    assert "mẫu bien-ban.docx: biểu thức trong mẫu bị lỗi khi điền" in result.output
+    assert "ở đoạn “Ghi chú:" in result.output
+    assert "lỗi nội bộ" not in result.output
+    assert not out.exists()
+
+
+def test_an_output_folder_name_too_long_is_named(runner, dossier, tmp_path) -> None:
+    out = tmp_path / ("a" * 300)
+    result = runner.invoke(cli, ["build", str(dossier), "-o", str(out), "--format", "docx",
+                                 "--only", "bien-ban"])
+    assert result.exit_code == 1, result.output
+    assert f"Lỗi: không ghi được {out}" in result.output
+    assert "tên tệp quá dài" in result.output
+
+
+def test_a_topic_with_an_endless_word_is_a_located_error(runner, tmp_path) -> None:
+    dossier = _sample_folder(tmp_path, lambda d: None)
+    topic = dossier.parent / "chuyen-de-1.md"
+    lines = topic.read_text("utf-8").count("\n")
+    topic.write_text(topic.read_text("utf-8") + "\n" + "x" * 900_000 + "\n", encoding="utf-8")
+    result = runner.invoke(cli, ["build", str(dossier), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output
+    assert f"chuyen-de-1.md:{lines + 2}: có một chuỗi 900000 ký tự liền nhau" in result.output
 
 
 @pytest.mark.parametrize(

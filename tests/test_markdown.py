@@ -95,3 +95,19 @@ def test_sample_handouts_parse_and_end_with_questions(path: Path) -> None:
     assert all(q.startswith(f"Câu {i}.") for i, q in enumerate(questions, start=1))
     words = sum(len(b.text.split()) for b in blocks)
     assert words >= 1500
+
+
+def test_a_word_longer_than_the_limit_is_located() -> None:
+    source = "# I. PHẦN MỘT\n\n## 1. Mục\n\nCó địa chỉ " + "x" * (markdown.MAX_WORD + 1) + " ở đây.\n"
+    with pytest.raises(MarkdownError, match=f"{markdown.MAX_WORD + 1} ký tự liền nhau") as info:
+        markdown.parse(source)
+    assert info.value.line == 5
+    markdown.parse(source.replace("x" * (markdown.MAX_WORD + 1), "x" * markdown.MAX_WORD))
+
+
+def test_points_past_y_are_located() -> None:
+    letters = "abcdđeghiklmnopqrstuvxy"
+    points = "\n\n".join(f"{c}) Điểm {c};" for c in letters)
+    source = f"# I. PHẦN\n\n## 1. Mục\n\n{points}\n\nz) Điểm thừa.\n"
+    with pytest.raises(MarkdownError, match="nhiều nhất 23 điểm"):
+        markdown.check_numbering(markdown.parse(source))

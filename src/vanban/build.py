@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vanban.cache import Cache, Entry, font_fingerprint
-from vanban.errors import Problem, UnknownFormatError, VanbanError
+from vanban.errors import PdfError, Problem, UnknownFormatError, VanbanError
 from vanban.files import read_regular
 from vanban.output import write_all
 
@@ -316,11 +316,11 @@ def build(
 ) -> BuildResult:
     """Build the dossier at `hoso` into `out_dir` and return what was written.
 
-    Every document is rendered in memory first, and `progress` told as each one is done;
-    files are written only when all succeeded, and existing files are kept unless `force`.
-    The kinds and formats asked for, and the templates folder, are checked before the dossier.
-    Without `cache`, no PDF comes from (or goes to) the PDF cache; `workers` is
-    :func:`render`'s.
+    Every document (and its first page as a PNG when `png`) is rendered in memory first, and
+    `progress` told as each one is done; files are written only when all succeeded, and
+    existing files are kept unless `force`. The kinds and formats asked for, and the
+    templates folder, are checked before the dossier. Without `cache`, no PDF comes from (or
+    goes to) the PDF cache; `workers` is :func:`render`'s.
     """
     from vanban.cache import Dossiers
 
@@ -350,15 +350,13 @@ def build(
     if png and "pdf" not in formats:
         warnings.insert(0, "--png không có tác dụng: ảnh PNG chụp trang 1 của PDF, mà "
                            "--format không có pdf")
-    folder = Path(out_dir)
-    written = write_all([(folder / name, data) for name, data in files], force=force)
     if png:
         from vanban.render.png import first_page_png
 
-        for path in [p for p in written if p.suffix == ".pdf"]:
-            png_path = path.with_suffix(".png")
-            first_page_png(path, png_path)
-            written.append(png_path)
+        files += [(f"{name[:-4]}.png", first_page_png(data, name))
+                  for name, data in files if name.endswith(".pdf")]
+    folder = Path(out_dir)
+    written = write_all([(folder / name, data) for name, data in files], force=force)
     return BuildResult(files=written, warnings=warnings, problems=problems)
 
 
@@ -385,7 +383,10 @@ def convert(
     for path, data in zip(sources, contents, strict=True):
         if not zipfile.is_zipfile(io.BytesIO(data)):
             raise VanbanError(f"{path}: không phải tệp Word .docx hợp lệ")
-        result = pdfs.render(data)
+        try:
+            result = pdfs.render(data)
+        except PdfError as e:
+            raise PdfError(f"{path}: {e}") from None
         files.append((path.with_suffix(".pdf"), result.pdf))
         warnings.extend(f"{path.name}: {w}" for w in result.warnings)
     pdfs.close()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
 import functools
+import io
 import logging
 import os
 import sys
@@ -55,6 +57,9 @@ CLICK_VI = {
 }
 #: The usage line's placeholders (Click's are not marked for translation).
 OPTIONS_METAVAR = "[TÙY CHỌN]"
+#: Placeholders of an option's value, by Click type name, and of an argument, by its name.
+TYPE_METAVARS = {"path": "ĐƯỜNG_DẪN", "text": "CHỮ", "integer": "SỐ"}
+ARGUMENT_METAVARS = {"files": "TỆP...", "folder": "[THƯ_MỤC]"}
 
 
 def _vi(message: str) -> str:
@@ -84,11 +89,18 @@ _speak_vietnamese()
 
 
 class _Command(click.Command):
-    """A command whose usage line names its options in Vietnamese."""
+    """A command whose usage line and help name its options and values in Vietnamese."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("options_metavar", OPTIONS_METAVAR)
         super().__init__(*args, **kwargs)
+        for param in self.params:
+            if param.metavar is not None:
+                continue
+            if isinstance(param, click.Argument):
+                param.metavar = ARGUMENT_METAVARS.get(param.name or "")
+            elif isinstance(param, click.Option) and not param.is_flag:
+                param.metavar = TYPE_METAVARS.get(param.type.name)
 
 
 class _Group(click.Group):
@@ -190,13 +202,13 @@ def _say(message: str) -> None:
 @cli.command()
 @click.argument("hoso", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path), default=Path("out"),
-              metavar="THƯ_MỤC", show_default=True,
+              show_default=True,
               help="Thư mục ghi văn bản (nhiều hồ sơ: mỗi hồ sơ một thư mục con).")
 @click.option("--only", metavar="LOẠI,…", help="Chỉ soạn các loại này (xem 'vanban kinds').")
 @click.option("--format", "fmt", default="docx,pdf", show_default=True, metavar="docx|pdf|docx,pdf",
               help="Định dạng đầu ra.")
 @click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
-@click.option("--templates-dir", type=click.Path(path_type=Path), metavar="THƯ_MỤC",
+@click.option("--templates-dir", type=click.Path(path_type=Path),
               help="Thư mục chứa mẫu .docx đã chỉnh sửa.")
 @click.option("--png", is_flag=True, help="Ghi thêm ảnh PNG trang 1 của mỗi PDF.")
 @click.option("--no-cache", is_flag=True, help="Dựng lại mọi PDF, không dùng bộ nhớ đệm.")
@@ -205,10 +217,10 @@ def _say(message: str) -> None:
 @reports_errors
 def build(hoso: tuple[Path, ...], out: Path, only: str | None, fmt: str, force: bool,
           templates_dir: Path | None, png: bool, no_cache: bool, jobs: int | None) -> None:
-    """Soạn mọi văn bản của hồ sơ HOSO vào thư mục THƯ_MỤC (-o).
+    """Soạn mọi văn bản của hồ sơ HOSO vào thư mục -o (mặc định: out).
 
-    Nhiều hồ sơ thì soạn song song, mỗi hồ sơ vào THƯ_MỤC/<tên thư mục của hồ sơ>
-    (hoặc THƯ_MỤC/<tên tệp> nếu tệp không tên hoso.yaml).
+    Nhiều hồ sơ thì soạn song song, mỗi hồ sơ vào <-o>/<tên thư mục của hồ sơ>
+    (hoặc <-o>/<tên tệp> nếu tệp không tên hoso.yaml).
     """
     from vanban.build import Done, parse_formats
 
@@ -303,7 +315,7 @@ def validate(hoso: Path) -> None:
 
 
 @cli.command()
-@click.argument("folder", type=click.Path(path_type=Path), default=Path("."), metavar="THƯ_MỤC")
+@click.argument("folder", type=click.Path(path_type=Path), default=Path("."))
 @click.option("--force", is_flag=True, help="Ghi đè hoso.yaml đã có.")
 @reports_errors
 def init(folder: Path, force: bool) -> None:
@@ -468,6 +480,25 @@ def kinds() -> None:
         _echo(kind)
 
 
+def _without_diacritics(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: print what the console cannot show without diacritics, else "?"."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    from vanban.text import bo_dau
+
+    plain = bo_dau(error.object[error.start:error.end])
+    return "".join(ch if ch.isascii() else "?" for ch in plain), error.end
+
+
+def _print_safely() -> None:
+    """Let every message reach any console: a character its encoding lacks is simplified."""
+    codecs.register_error("vanban-khong-dau", _without_diacritics)
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="vanban-khong-dau")
+
+
 def main() -> None:
     """Run the CLI (console script entry point)."""
+    _print_safely()
     cli(prog_name="vanban")

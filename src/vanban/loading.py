@@ -285,6 +285,7 @@ _MESSAGES = {
     "less_than_equal": "phải nhỏ hơn hoặc bằng {le}",
     "too_short": "cần ít nhất {min_length} mục",
     "too_long": "nhiều nhất {max_length} mục",
+    "string_too_long": "dài quá {max_length} ký tự; hãy rút gọn",
 }
 
 
@@ -302,6 +303,8 @@ def _message(err: Any, model: type[BaseModel]) -> str:
             else:
                 msg += "; các khóa hợp lệ: " + ", ".join(holder.model_fields)
         return msg
+    if kind == "too_long" and isinstance(err.get("input"), str):
+        kind = "string_too_long"  # a length constraint after a validator is a generic one
     template = _MESSAGES.get(kind)
     if template is None:
         return str(err["msg"]).removeprefix("Value error, ")

@@ -99,8 +99,20 @@ _UNSUPPORTED = {
 }
 
 
+#: Longest run of characters without a space (a long web address fits; a line holds ~80).
+MAX_WORD = 500
+_LONG_WORD = re.compile(rf"\S{{{MAX_WORD + 1},}}")
+
+
 def parse(source: str) -> list[Block]:
     """Return the blocks of `source`; raise :class:`MarkdownError` on what the dialect lacks."""
+    long_word = _LONG_WORD.search(source)
+    if long_word is not None:
+        raise MarkdownError(
+            source.count("\n", 0, long_word.start()) + 1,
+            f"có một chuỗi {len(long_word.group())} ký tự liền nhau không có dấu cách (tối đa "
+            f"{MAX_WORD}); hãy thêm dấu cách hoặc rút gọn",
+        )
     tokens = _PARSER.parse(source)
     blocks: list[Block] = []
     kind_stack: list[str] = []
@@ -167,6 +179,9 @@ def check_numbering(blocks: list[Block]) -> None:
             if int(m.group(1)) != section:
                 raise MarkdownError(block.line, f"mục \"{m.group(1)}.\" phải là \"{section}.\"")
         elif block.kind == DOAN and (m := _POINT.match(label)):
+            if point >= text.SO_DIEM_TOI_DA:
+                raise MarkdownError(block.line, f"một mục có nhiều nhất {text.SO_DIEM_TOI_DA} "
+                                                "điểm (a đến y); hãy chia thành mục khác")
             expected = text.nhan_diem(point)
             point += 1
             if m.group(1) != expected:

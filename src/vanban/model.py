@@ -27,6 +27,13 @@ from vanban import text
 #: Longest string accepted in one YAML value; longer text belongs in a Markdown file.
 MAX_TEXT = 10_000
 
+#: Longest name of a place (xã, huyện, tỉnh, địa danh); it is printed in every header.
+MAX_TEN_DIA_DANH = 100
+#: Most chapters in a regulation (they are numbered in Roman numerals).
+MAX_CHUONG = 100
+#: Highest document number (số): a body numbers its documents from 01 each year.
+MAX_SO = 999_999
+
 #: The date the two-level local government (tỉnh → xã) took over from the three-level one.
 NGAY_HAI_CAP = date(2025, 7, 1)
 
@@ -65,6 +72,8 @@ def _nonempty(value: str) -> str:
 Chuoi = Annotated[str, AfterValidator(_clean)]
 #: Text that must not be blank.
 Ten = Annotated[str, AfterValidator(_clean), AfterValidator(_nonempty)]
+#: A place name: not blank, and short enough for a header line.
+DiaDanh = Annotated[Ten, Field(max_length=MAX_TEN_DIA_DANH)]
 
 
 def _ky_hieu(value: str) -> str:
@@ -172,7 +181,7 @@ class Base(BaseModel):
 class DiaBan(Base):
     """The commune and the units above it."""
 
-    xa: Ten
+    xa: DiaDanh
     #: Unit type: xã, phường, thị trấn (until 30/6/2025) or đặc khu (from 01/7/2025).
     loai_xa: Literal["xã", "phường", "thị trấn", "đặc khu"] = "xã"
     #: Sub-unit type; defaults to thôn for a xã or đặc khu, tổ dân phố for a phường or thị trấn.
@@ -180,12 +189,12 @@ class DiaBan(Base):
         Literal["thôn", "bản", "ấp", "buôn", "làng", "phum", "sóc", "tổ dân phố", "khu phố"]
         | None
     ) = None
-    huyen: Chuoi | None = None
+    huyen: DiaDanh | None = None
     loai_huyen: Literal["huyện", "quận", "thị xã", "thành phố"] = "huyện"
-    tinh: Ten
+    tinh: DiaDanh
     loai_tinh: Literal["tỉnh", "thành phố"] = "tỉnh"
     #: Place name in the date line; defaults to the commune's name.
-    dia_danh: Chuoi | None = None
+    dia_danh: DiaDanh | None = None
 
     @property
     def ten_xa(self) -> str:
@@ -326,7 +335,7 @@ class VanBan(Base):
     #: Key of the issuing body in ``co_quan``.
     co_quan: Ten = "ubnd_xa"
     #: Number; leave empty for the văn thư to write it in by hand.
-    so: int | None = Field(default=None, ge=1)
+    so: int | None = Field(default=None, ge=1, le=MAX_SO)
     ngay: Ngay
     trich_yeu: Chuoi | None = None
     #: Signer's name; must be a board member or listed in ``nguoi``.
@@ -368,7 +377,8 @@ class Khoan(Base):
     """A clause (khoản) of an article, with its points (điểm)."""
 
     noi_dung: Ten
-    diem: list[Ten] = []
+    #: Points, lettered a) to y).
+    diem: Annotated[list[Ten], Field(max_length=text.SO_DIEM_TOI_DA)] = []
 
 
 def _khoan(value: Any) -> Any:
@@ -398,7 +408,7 @@ class QuyChe(Base):
 
     trich_yeu: Chuoi | None = None
     #: Chapters; when omitted the standard 9-article regulation is used.
-    chuong: list[Chuong] | None = None
+    chuong: Annotated[list[Chuong], Field(max_length=MAX_CHUONG)] | None = None
 
 
 class MucNoiDung(Base):
@@ -425,7 +435,7 @@ class CuocHop(Base):
     #: Name of the meeting, printed as the minutes' trích yếu.
     ten: Ten
     co_quan: Ten = "ubnd_xa"
-    so: int | None = Field(default=None, ge=1)
+    so: int | None = Field(default=None, ge=1, le=MAX_SO)
     ngay: Ngay
     bat_dau: Gio
     ket_thuc: Gio

@@ -25,6 +25,7 @@ __all__ = [
     "ngay_ngan",
     "nfc",
     "nhan_diem",
+    "SO_DIEM_TOI_DA",
     "so_bang_chu",
     "so_hieu_van_ban",
     "so_kem_chu",
@@ -337,6 +338,8 @@ def la_ma(n: int) -> str:
 # -- ND30 Phụ lục I Phần I Mục II khoản 6 điểm đ says "Vietnamese alphabet order"; the usual
 # -- practice drops the letters with a vowel mark and the foreign letters f, j, w, z --
 _CHU_DIEM = "abcdđeghiklmnopqrstuvxy"
+#: How many điểm a khoản (or a handout's mục) can have: one per letter, a) to y).
+SO_DIEM_TOI_DA = len(_CHU_DIEM)
 
 
 def nhan_diem(i: int) -> str:
@@ -474,3 +477,9 @@ def ket_thuc_bang(s: str, dau: str) -> str:
         else:
             break
     return s + dau if s else ""
+
+
+def bo_dau(s: str) -> str:
+    """Return `s` without diacritics: "Đã ghi tệp" gives "Da ghi tep" (đ, Đ → d, D)."""
+    s = s.replace("đ", "d").replace("Đ", "D")
+    return "".join(ch for ch in unicodedata.normalize("NFKD", s) if not unicodedata.combining(ch))

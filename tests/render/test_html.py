@@ -454,6 +454,11 @@ DATE_FIELD = (
     '</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
     '<w:r><w:t>25/5/2023</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
 )
+UNENDED_FIELD = (
+    '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText>'
+    '</w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>5</w:t></w:r>'
+    "<w:r><w:t>Chữ sau trường</w:t></w:r></w:p>"
+)
 HIDDEN = "<w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>ẩn</w:t></w:r><w:r><w:t>hiện</w:t></w:r></w:p>"
 VML = (
     "<w:p><w:r><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>Chữ VML</w:t>"
@@ -475,6 +480,8 @@ SDT = (
         (COMMENT, "bỏ qua: ghi chú (w:commentReference)", "Có ghi chú", None),
         (NUMBERING, "bỏ qua: đánh số tự động (w:numPr)", "Mục đánh số", None),
         (DATE_FIELD, "giữ kết quả đã lưu: trường DATE", "25/5/2023", None),
+        (UNENDED_FIELD, "sửa lại: trường (w:fldChar) mở mà không đóng; giữ chữ của nó",
+         "Chữ sau trường", None),
         (HIDDEN, "bỏ qua: chữ ẩn (w:vanish)", "hiện", "ẩn"),
         (VML, "gần đúng: hộp văn bản (w:txbxContent) giữ chữ, đặt sau đoạn", "Chữ VML", None),
         (SYMBOL, "bỏ qua: ký hiệu w:sym Wingdings F021", "ký hiệu", None),
@@ -487,6 +494,7 @@ SDT = (
         "comment",
         "numbering",
         "date-field",
+        "unended-field",
         "hidden",
         "vml-textbox",
         "symbol",

@@ -9,6 +9,7 @@ import struct
 import subprocess
 import sys
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +17,15 @@ import docx
 import pytest
 
 from tests.render import fidelity
-from tests.render.conftest import NGUOI_KY, QUOC_HIEU, TIEU_NGU, TRICH_YEU, docx_with_picture, save
+from tests.render.conftest import (
+    BUILDERS,
+    NGUOI_KY,
+    QUOC_HIEU,
+    TIEU_NGU,
+    TRICH_YEU,
+    docx_with_picture,
+    save,
+)
 from vanban.errors import PdfError
 from vanban.render import fonts, pdf, png
 from vanban.render.html import docx_to_html
@@ -70,6 +79,48 @@ def test_text_comes_back_exact_and_nfc(
     flat = " ".join(raw.split())
     for phrase in phrases:
         assert phrase in flat
+
+
+def _docx_words(data: bytes) -> list[str]:
+    """Return the words of a DOCX body as python-docx reads them (paragraphs and tables)."""
+    import io
+
+    from docx.oxml.ns import qn
+
+    body = docx.Document(io.BytesIO(data)).element.body
+    text, tags = qn("w:t"), {qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")}
+    return [word for p in body.iter(qn("w:p")) for word in fidelity.normalise(
+        "".join((e.text or "") if e.tag == text else " " for e in p.iter(*tags)))]
+
+
+def _with_unended_field(data: bytes) -> bytes:
+    """Return `data` with a field begun in its first paragraph and never ended."""
+    import io
+
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document(io.BytesIO(data))
+    begin = parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="begin"/></w:r>')
+    document.paragraphs[0]._p.append(begin)
+    return save(document)
+
+
+@needs_poppler
+@pytest.mark.parametrize("name", [*BUILDERS, "truong-khong-dong"])
+def test_every_word_of_the_docx_reaches_the_pdf(docx_bytes: dict[str, bytes], name: str) -> None:
+    data = docx_bytes.get(name) or _with_unended_field(docx_bytes["quyet-dinh"])
+    result = docx_to_pdf(data)
+    # Compared letter by letter: a narrow table cell wraps a word ("ST" / "T"), but no letter
+    # of the DOCX may be missing. -layout keeps a hyphen ending a line ("Địa chính -").
+    shown = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"], input=result.pdf,
+                           capture_output=True, check=True).stdout.decode("utf-8")
+    words = _docx_words(data)
+    missing = Counter("".join(words)) - Counter("".join(fidelity.normalise(shown)))
+    lost = [word for word in words if set(word) & set(missing)]
+    assert not missing, f"{sum(missing.values())} letters lost, in words such as {lost[:10]}"
+    if name == "truong-khong-dong":
+        assert "sửa lại: trường (w:fldChar) mở mà không đóng; giữ chữ của nó" in result.warnings
 
 
 def test_contract_documents_render_without_warnings(docx_bytes: dict[str, bytes]) -> None:
@@ -162,26 +213,26 @@ def test_cli_does_not_import_weasyprint() -> None:
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils is not installed")
 def test_first_page_png(our_pdfs: dict[str, Path], tmp_path: Path) -> None:
-    target = tmp_path / "trang-1.png"
-    png.first_page_png(our_pdfs["quyet-dinh"], target, dpi=80)
-    header = target.read_bytes()[:24]
+    header = png.first_page_png(our_pdfs["quyet-dinh"].read_bytes(), "qd.pdf", dpi=80)[:24]
     assert header[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", header[16:24])
     # A4 at 80 dpi (pdftoppm rounds up).
     assert width == pytest.approx(210 / 25.4 * 80, abs=1)
     assert height == pytest.approx(297 / 25.4 * 80, abs=1)
-    assert list(tmp_path.iterdir()) == [target]
+    assert list(tmp_path.iterdir()) == []  # drawn in memory: nothing written
 
 
-def test_png_into_a_missing_folder(our_pdfs: dict[str, Path], tmp_path: Path) -> None:
-    with pytest.raises(PdfError, match="không ghi được ảnh"):
-        png.first_page_png(our_pdfs["dang"], tmp_path / "missing" / "a.png")
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils is not installed")
+def test_png_of_a_broken_pdf_names_it() -> None:
+    with pytest.raises(PdfError, match="không tạo được ảnh từ hong.pdf"):
+        png.first_page_png(b"%PDF-1.7 not really", "hong.pdf")
 
 
 def test_png_without_pdftoppm(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(png.shutil, "which", lambda name: None)
     with pytest.raises(PdfError, match="poppler-utils"):
-        png.first_page_png(tmp_path / "a.pdf", tmp_path / "a.png")
+        png.first_page_png(b"%PDF", "a.pdf")
+
 
 
 def test_weasyprint_warnings_are_vietnamese_one_line_per_kind() -> None:

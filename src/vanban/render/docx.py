@@ -32,6 +32,7 @@ from vanban.documents.common import Meta, RichContent
 from vanban.errors import TemplateRenderError
 from vanban.files import read_regular
 from vanban.render import jinja, metrics
+from vanban.render.ooxml.zipped import PackageUnreadable, unpack
 
 #: Zip entry timestamp of every generated file (the DOS epoch).
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -50,6 +51,10 @@ def _template_bytes(path: Path, mtime: float) -> bytes:
 def render_docx(template: Path, context: dict[str, Any], meta: Meta, kieu_dau: str) -> bytes:
     """Render `template` with `context` and return the finished DOCX bytes."""
     data = _template_bytes(template, template.stat().st_mtime)
+    try:
+        unpack(data)  # a corrupt, encrypted or oversized package is refused before docxtpl
+    except PackageUnreadable as e:
+        raise TemplateRenderError(f"mẫu {template}: {e}") from None
     tpl = DocxTemplate(io.BytesIO(data))
     try:
         tpl.init_docx()
@@ -89,6 +94,14 @@ def render_docx(template: Path, context: dict[str, Any], meta: Meta, kieu_dau: s
         ) from None
     except jinja2.TemplateError as e:
         raise TemplateRenderError(f"mẫu {template.name}: lỗi khi điền mẫu ({e})") from None
+    except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as e:
+        # The template's own expressions failed ({{ 1/0 }}, {% include %} with no loader):
+        # the template is data, so this is the template's error, not vanban's.
+        where = jinja.paragraph_of(e)
+        raise TemplateRenderError(
+            f"mẫu {template.name}: biểu thức trong mẫu bị lỗi khi điền ({type(e).__name__}: {e})"
+            + (f" ở đoạn “{where}”" if where else "")
+        ) from None
     doc = tpl.docx
     assert doc is not None
     _normalise_text(doc, kieu_dau)
@@ -343,13 +356,22 @@ def _keep_closing_with_signature(doc: Document) -> None:
         Paragraph(previous, doc._body).paragraph_format.keep_with_next = True
 
 
+#: Longest value of a core property (python-docx refuses longer ones; Word shows one line).
+MAX_PROPERTY = 255
+
+
+def _property(value: str) -> str:
+    """Return `value` cut to :data:`MAX_PROPERTY` characters, ending in "…" when cut."""
+    return value if len(value) <= MAX_PROPERTY else value[: MAX_PROPERTY - 1] + "…"
+
+
 def _set_properties(doc: Document, meta: Meta, kieu_dau: str) -> None:
     props = doc.core_properties
     stamp = datetime(meta.ngay.year, meta.ngay.month, meta.ngay.day)
-    props.title = text.doi_kieu_dau(meta.title, kieu_dau)
-    props.author = text.doi_kieu_dau(meta.author, kieu_dau)
-    props.subject = meta.subject
-    props.keywords = meta.subject
+    props.title = _property(text.doi_kieu_dau(meta.title, kieu_dau))
+    props.author = _property(text.doi_kieu_dau(meta.author, kieu_dau))
+    props.subject = _property(meta.subject)
+    props.keywords = _property(meta.subject)
     props.language = "vi-VN"
     props.created = stamp
     props.modified = stamp

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import io
 import os
 import shutil
 import subprocess
@@ -14,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vanban.errors import PdfError
+from vanban.errors import OutputError, PdfError
+from vanban.output import write_all
 
 if TYPE_CHECKING:
     from fontTools.ttLib import TTFont
@@ -228,22 +230,17 @@ def cut_font(source: Path, folder: Path) -> Path:
     target = folder / f"{source.stem}-{digest}.ttf"
     if target.is_file():
         return target
-    font = _cut(data)
-    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    buffer = io.BytesIO()
+    _cut(data).save(buffer)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            font.save(handle)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        write_all([(target, buffer.getvalue())], force=True)
+    except OutputError as exc:
+        raise PdfError(f"không ghi được phông vào bộ nhớ đệm: {exc}") from exc
     return target
 
 
 def _cut(data: bytes) -> TTFont:
     """Subset a font to :data:`REPERTOIRE`, keeping layout features, kerning and names."""
-    import io
     import logging
 
     from fontTools import subset

@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from lxml import etree
 
 from vanban import __version__
+from vanban.errors import PdfError
 from vanban.render.ooxml.blocks import BlockBuilder
 from vanban.render.ooxml.context import Shared, Where
 from vanban.render.ooxml.css import decls_text, inherited_run, twips
@@ -22,6 +23,8 @@ from vanban.render.ooxml.styles import StyleSheet
 #: Maps a DOCX font name to a CSS ``font-family`` value.
 FontFamily = Callable[[str], str]
 
+#: Shortest and longest side of a page Word accepts, in twips (0.1 to 22 inches).
+PAGE_SIDE = (144, 31680)
 _NUMBER_FORMATS = {
     "decimal": "decimal",
     "lowerRoman": "lower-roman",
@@ -200,6 +203,13 @@ class _Translator:
             return section
         size = sect.find(w("pgSz"))
         if size is not None:
+            for side in ("w", "h"):
+                value = wval(size, side)
+                if value is not None and not PAGE_SIDE[0] <= to_int(value, 0) <= PAGE_SIDE[1]:
+                    raise PdfError(
+                        f"khổ giấy w:pgSz w:{side}=\"{value}\" không hợp lệ; Word chỉ nhận "
+                        f"từ {PAGE_SIDE[0]} đến {PAGE_SIDE[1]} twip (0,25 đến 55,88 cm)"
+                    )
             section.size = (to_int(wval(size, "w"), 11906), to_int(wval(size, "h"), 16838))
         mar = sect.find(w("pgMar"))
         if mar is not None:

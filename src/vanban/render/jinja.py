@@ -54,7 +54,7 @@ class _Template(jinja2.Template):
     def render(self, *args: Any, **kwargs: Any) -> str:
         try:
             return super().render(*args, **kwargs)
-        except jinja2.TemplateError as e:
+        except Exception as e:  # a template error, or its expression's own ({{ 1/0 }})
             line = _template_line(e.__traceback__)
             if 0 < line <= len(self.source_lines):
                 _locate(e, self.source_lines[line - 1])

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from vanban.errors import PdfError
 from vanban.render.ooxml.context import Shared, Where
 from vanban.render.ooxml.css import (
     Decls,
@@ -32,6 +33,8 @@ from vanban.render.ooxml.properties import (
 )
 
 #: Block-level elements that carry no content of their own.
+#: Most columns a table may have (Word allows 63; the rest is room for other editors).
+MAX_COLUMNS = 200
 _SKIP = MARKERS | frozenset(
     {
         "sectPr",
@@ -261,6 +264,9 @@ class BlockBuilder:
         grid = [int(wval(col, "w") or 0) for col in tbl.iterfind(f"{w('tblGrid')}/{w('gridCol')}")]
         rows = self._rows(tbl, style_id)
         columns = max([len(grid)] + [c.col + c.span for _, _, cells in rows for c in cells])
+        if columns > MAX_COLUMNS:
+            raise PdfError(f"bảng có {columns} cột (w:gridCol, w:gridSpan), quá giới hạn "
+                           f"{MAX_COLUMNS} cột (Word cho tối đa 63); hãy sửa bảng trong Word")
         if len(grid) < columns:
             filler = (sum(grid) // len(grid)) if grid else where.width // max(columns, 1)
             grid += [filler] * (columns - len(grid))

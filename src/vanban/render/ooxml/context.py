@@ -30,6 +30,9 @@ class Shared:
     anchors: dict[str, str] = field(default_factory=dict)
     #: How many PAGEREF fields were given the laid-out page number.
     page_refs: int = 0
+    #: Uses of each picture (by part and relationship id), and the bytes they put in the HTML.
+    image_uses: dict[str, int] = field(default_factory=dict)
+    image_bytes: int = 0
     _counts: dict[str, int] = field(default_factory=dict)
 
     def warn(self, message: str) -> None:

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from vanban.errors import PdfError
 from vanban.render.metrics import text_width_pt
+from vanban.render.ooxml import svg
 from vanban.render.ooxml.context import Shared, Where
 from vanban.render.ooxml.css import (
     Decls,
@@ -33,6 +35,10 @@ _MIME = {
     "svg": "image/svg+xml",
     "webp": "image/webp",
 }
+#: Most uses of one picture in a document part.
+MAX_IMAGE_USES = 1_000
+#: Most bytes of pictures in the HTML, each use counted (data URIs, base64).
+MAX_IMAGE_BYTES = 192 * 1024 * 1024
 #: Fields whose value is a page counter; any other field keeps its stored result.
 _COUNTERS = {"PAGE": "page", "NUMPAGES": "pages", "SECTIONPAGES": "pages"}
 #: Fields computed from the layout: the counters, and PAGEREF (a bookmark's page number).
@@ -89,7 +95,15 @@ _CONTAINERS = frozenset({"hyperlink", "ins", "moveTo", "smartTag", "customXml", 
 _SPACES = re.compile(" (?= )")
 #: Characters joined by slashes (72/2025/QH15, the "05/QĐ" of 05/QĐ-UBND): Word and
 #: LibreOffice do not break at a slash, Pango would; both break after the hyphen.
-_SLASHED = re.compile(r"[^\s/-]+(?:/[^\s/-]+)+")
+_SLASHED = re.compile(r"[^\s/\u200b-]+(?:/[^\s/\u200b-]+)+")
+#: Words longer than any line. WeasyPrint breaks such a word (overflow-wrap) only after laying
+#: out all the rest of its text again for every line, which takes time growing with the square
+#: of the word's length. A zero-width space every :data:`_WORD_PIECE` characters gives it break
+#: points, so each line costs only itself. (Not after every character: WeasyPrint first tries a
+#: piece of text four characters per em long, which zero-width characters would make fit on
+#: one line, and then lays out all of it.)
+_LONG_WORD = re.compile(r"[^\s\u200b]{100,}")
+_WORD_PIECE = 16
 
 
 @dataclass
@@ -144,6 +158,9 @@ class InlineBuilder:
         self.s = shared
         self.part = part
         self._fields: list[_Field] = []
+        #: fldChar elements of unbalanced fields (a begin never ended, with its separate), by
+        #: the XML tree they were found in; they are skipped so the text after them is kept.
+        self._unbalanced: dict[etree._Element, set[etree._Element]] = {}
         self._images: dict[str, str | None] = {}
         self._items: list[Item] = []
         self._deferred: list[etree._Element] = []
@@ -285,6 +302,8 @@ class InlineBuilder:
 
     def _field_char(self, el: etree._Element, cls: str, size: float) -> None:
         kind = wval(el, "fldCharType")
+        if el in self._unbalanced_in(el):
+            return
         if kind == "begin":
             self._fields.append(_Field())
         elif kind == "separate" and self._fields:
@@ -296,6 +315,30 @@ class InlineBuilder:
             top = self._fields.pop()
             if not top.result and not self._suppressed():
                 self._field_value(" ".join(top.code), cls, size)
+
+    def _unbalanced_in(self, el: etree._Element) -> set[etree._Element]:
+        """Return the fldChar elements of fields never ended in the XML tree holding `el`.
+
+        A field's begin hides everything up to its separate (the code) and a page counter's
+        result up to its end: a begin that is never ended would hide the rest of the part.
+        Such a field is dropped (its code and result are shown as text) with a warning.
+        """
+        root = el.getroottree().getroot()
+        found = self._unbalanced.get(root)
+        if found is None:
+            open_fields: list[list[etree._Element]] = []
+            for char in root.iter(w("fldChar")):
+                kind = wval(char, "fldCharType")
+                if kind == "begin":
+                    open_fields.append([char])
+                elif kind == "separate" and open_fields:
+                    open_fields[-1].append(char)
+                elif kind == "end" and open_fields:
+                    open_fields.pop()
+            found = self._unbalanced[root] = {c for chars in open_fields for c in chars}
+            if found:
+                self.s.warn("sửa lại: trường (w:fldChar) mở mà không đóng; giữ chữ của nó")
+        return found
 
     def _field_value(self, code: str, cls: str, size: float) -> str | None:
         """Emit a counter for PAGE-like fields; return its name, None for kept results."""
@@ -373,9 +416,11 @@ class InlineBuilder:
         if blip.get(r("link")) and not blip.get(r("embed")):
             self.s.warn("bỏ qua: ảnh liên kết ngoài (a:blip r:link)")
             return
-        uri = self._image(blip.get(r("embed"), ""))
+        rid = blip.get(r("embed"), "")
+        uri = self._image(rid)
         if uri is None:
             return
+        self._count_use(rid, uri)
         # wp:extent is in EMU: 12 700 per point.
         width = int(extent.get("cx", "0")) / 12700
         height = int(extent.get("cy", "0")) / 12700
@@ -398,9 +443,29 @@ class InlineBuilder:
                 self.s.warn(f"bỏ qua: ảnh định dạng {ext.upper() or '?'} không hỗ trợ")
                 self._images[rid] = None
             else:
+                if mime == "image/svg+xml":
+                    try:
+                        svg.check(data)
+                    except svg.SvgTooLarge as exc:
+                        raise PdfError(f"{rel.target if rel else rid}: {exc}") from None
                 encoded = base64.b64encode(data).decode("ascii")
                 self._images[rid] = f"data:{mime};base64,{encoded}"
         return self._images[rid]
+
+    def _count_use(self, rid: str, uri: str) -> None:
+        """Count one more use of picture `rid`; raise when the uses pass the limits.
+
+        Each use repeats the picture's bytes in the HTML: one picture used a hundred thousand
+        times would take gigabytes.
+        """
+        key = f"{self.part}#{rid}"
+        uses = self.s.image_uses[key] = self.s.image_uses.get(key, 0) + 1
+        self.s.image_bytes += len(uri)
+        if uses > MAX_IMAGE_USES:
+            raise PdfError(f"một ảnh ({rid}) được dùng hơn {MAX_IMAGE_USES} lần; quá giới hạn")
+        if self.s.image_bytes > MAX_IMAGE_BYTES:
+            raise PdfError(f"ảnh trong văn bản (tính cả mỗi lần dùng lại) vượt quá "
+                           f"{MAX_IMAGE_BYTES // (1024 * 1024)} MB")
 
     def _text_boxes(self, el: etree._Element) -> None:
         boxes = list(el.iter(w("txbxContent")))
@@ -576,6 +641,12 @@ class _SpaceState:
     ends_with_space: bool = False
 
 
+def _break_points(word: re.Match[str]) -> str:
+    """Return a long word with a zero-width space after every :data:`_WORD_PIECE` characters."""
+    text = word.group()
+    return "\u200b".join(text[i:i + _WORD_PIECE] for i in range(0, len(text), _WORD_PIECE))
+
+
 def _items_html(items: list[Item], state: _SpaceState, shared: Shared) -> str:
     out = []
     for item in items:
@@ -585,6 +656,7 @@ def _items_html(items: list[Item], state: _SpaceState, shared: Shared) -> str:
             if text.startswith(" ") and (state.line_start or state.ends_with_space):
                 text = "\u00a0" + text[1:]
             state.ends_with_space = text.endswith(" ")
+            text = _LONG_WORD.sub(_break_points, text)
             body = html.escape(text, quote=False)
             if "/" in body:
                 shared.rules[".nw"] = "white-space:nowrap"

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import posixpath
-import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from lxml import etree
 
 from vanban.errors import PdfError
+from vanban.render.ooxml.zipped import PackageUnreadable, unpack
 
 #: Namespaces used by the translator (prefixes as in the OOXML specification).
 NS = {
@@ -129,10 +128,9 @@ class Package:
 
     def __init__(self, data: bytes) -> None:
         try:
-            self._zip = zipfile.ZipFile(io.BytesIO(data))
-        except zipfile.BadZipFile as exc:
-            raise PdfError("tệp DOCX hỏng: không đọc được gói ZIP") from exc
-        self._names = set(self._zip.namelist())
+            self._parts = unpack(data)
+        except PackageUnreadable as exc:
+            raise PdfError(f"tệp DOCX không đọc được: {exc}") from None
         self._xml: dict[str, etree._Element | None] = {}
         self._rels: dict[str, dict[str, Relationship]] = {}
         main = [
@@ -144,9 +142,7 @@ class Package:
 
     def blob(self, name: str) -> bytes | None:
         """Return the raw bytes of part `name`, or None when absent."""
-        if name not in self._names:
-            return None
-        return self._zip.read(name)
+        return self._parts.get(name)
 
     def xml(self, name: str) -> etree._Element | None:
         """Return the parsed root element of part `name`, or None when absent."""

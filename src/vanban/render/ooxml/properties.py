@@ -111,13 +111,17 @@ def to_int(value: str | None, default: None = None) -> int | None: ...
 
 
 def to_int(value: str | None, default: int | None = None) -> int | None:
-    """Read an OOXML integer (``"1440"``, also ``"1440.0"``); `default` when absent or bad."""
+    """Read an OOXML integer (``"1440"``, also ``"1440.0"``); `default` when absent or bad.
+
+    Bad includes ``inf``, ``nan`` and whatever leaves the 32-bit range of ST_DecimalNumber.
+    """
     if value is None:
         return default
     try:
-        return int(float(value))
-    except ValueError:
+        number = int(float(value))
+    except (ValueError, OverflowError):
         return default
+    return number if -(2**31) <= number < 2**31 else default
 
 
 def color(value: str | None) -> str | None:

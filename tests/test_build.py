@@ -1,0 +1,42 @@
+"""The pipeline as a library: what build tells its caller while it works, and what it checks first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from vanban.build import Done, build
+from vanban.errors import TemplateNotFoundError, UnknownFormatError, UnknownKindError
+from vanban.starter import starter_text
+
+
+@pytest.fixture
+def dossier(tmp_path: Path) -> Path:
+    path = tmp_path / "hoso.yaml"
+    path.write_text(starter_text(), encoding="utf-8")
+    return path
+
+
+def test_progress_hears_of_each_document_before_anything_is_written(dossier, tmp_path) -> None:
+    out = tmp_path / "out"
+    heard: list[tuple[Done, bool]] = []
+    result = build(dossier, out, formats=["docx"],
+                   progress=lambda done: heard.append((done, out.exists())))
+    assert [d.files for d, _ in heard] == [(p.name,) for p in result.files]
+    assert [d.name for d, _ in heard] == [p.stem for p in result.files]
+    assert not any(written for _, written in heard)
+    assert all(d.seconds > 0 for d, _ in heard)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "exit_code"),
+    [({"only": ["khong-co"]}, UnknownKindError, 2), ({"formats": ["odt"]}, UnknownFormatError, 2),
+     ({"templates_dir": "khong-co"}, TemplateNotFoundError, 1)],
+    ids=["kind", "format", "templates"],
+)
+def test_the_call_is_checked_before_the_dossier(tmp_path, kwargs, error, exit_code) -> None:
+    # The dossier does not exist: the call's own mistake is reported first.
+    with pytest.raises(error) as info:
+        build(tmp_path / "khong-co.yaml", tmp_path / "out", **kwargs)
+    assert info.value.exit_code == exit_code
