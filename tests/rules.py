@@ -1351,8 +1351,9 @@ def bien_ban(doc: Doc) -> Iterator[str]:
             if not heads or heads[0] != role:
                 yield f"the {side} signature heading is {heads[:1]}, expected {role!r}"
     before = _before_signature(doc)
-    if before and not (before[-1].text.startswith("Cuộc họp") and before[-1].text.endswith("./.")):
-        yield f"the last body paragraph must read 'Cuộc họp … ./.': {_q(before[-1].text)}"
+    closing = re.match(r"^(Cuộc họp|Hội nghị|Hội thảo) ", before[-1].text) if before else None
+    if before and not (closing and before[-1].text.endswith("./.")):
+        yield f"the last body paragraph must read 'Cuộc họp (Hội nghị) … ./.': {_q(before[-1].text)}"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -357,7 +357,9 @@ MUTATIONS: list[tuple[str, str, str, str, Mutation]] = [
         "Địa điểm:", "Nơi họp:")),
     ("bien-ban-roles-swapped", "nd30", BB, "R26", swap_roles),
     ("bien-ban-closing", "dang", BB, "R26", lambda d: replace_text(
-        last_body(d), "Cuộc họp", "Hội nghị")),
+        last_body(d), "Hội nghị kết thúc", "Kết thúc")),
+    ("bien-ban-closing-mark", "nd30", BB, "R26", lambda d: replace_text(
+        last_body(d), "hội nghị./.", "hội nghị.")),
     # Party header
     ("party-quoc-hieu", "dang", QD, "R30", quoc_hieu_in_party),
     ("party-title-14pt", "dang", QC, "R30",

@@ -107,7 +107,7 @@ def test_tan_tho_content(tmp_path: Path) -> None:
                                                          "Chương IV"]
     bb = texts(files["bien-ban-hoi-nghi-ra-mat"])
     assert "Số:      /BB-UBND" in bb
-    assert any(t.startswith("Cuộc họp kết thúc vào 17 giờ 00 phút") for t in bb)
+    assert any(t.startswith("Hội nghị kết thúc vào 17 giờ 00 phút") for t in bb)
 
 
 def test_two_level_sample_has_no_district(tmp_path: Path) -> None:

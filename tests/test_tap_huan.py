@@ -320,3 +320,30 @@ def test_a_handout_template_without_its_styles_is_explained(tmp_path: Path) -> N
                                       "--format", "docx", "--templates-dir", str(folder)])
     assert result.exit_code == 1
     assert "mẫu tai-lieu-chuyen-de.docx: thiếu kiểu đoạn “VB Trích dẫn”" in result.output
+
+
+def test_attendance_list_has_room_to_sign_and_a_drawn_up_by_block(built) -> None:
+    _, files = built
+    document = docx.Document(str(files["danh-sach-hoc-vien"]))
+    table = document.tables[1]
+    grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert [round(w / 56.693) for w in grid[-2:]] == [26, 26]  # mm: two signature columns
+    block = document.tables[-1]
+    assert block is not table
+    right = [p.text for p in block.rows[0].cells[1].paragraphs if p.text.strip()]
+    assert right[:2] == ["NGƯỜI LẬP DANH SÁCH", "(Ký, ghi rõ họ tên)"]
+    body = [p.text for p in document.paragraphs if p.text.strip()]
+    assert not [t for t in body if "dòng để ghi thêm" in t or t.startswith("Danh sách gồm")]
+
+
+def test_the_list_names_whoever_drew_it_up(tmp_path: Path) -> None:
+    data = dossiers.sample()
+    data["tap_huan"]["nguoi_lap"] = "Mai Thị Thu"
+    for cd in data["tap_huan"]["chuyen_de"]:
+        cd.pop("tep")
+        cd["noi_dung"] = "Nội dung."
+    files = build(dossiers.write(tmp_path, data), tmp_path / "out")
+    block = docx.Document(str(files["danh-sach-hoc-vien"])).tables[-1]
+    right = [p.text for p in block.rows[0].cells[1].paragraphs if p.text.strip()]
+    assert right == ["NGƯỜI LẬP DANH SÁCH", "(Ký, ghi rõ họ tên)", "Mai Thị Thu"]
+    assert check_document(files["danh-sach-hoc-vien"], "dang", "danh-sach") == []

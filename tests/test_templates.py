@@ -241,8 +241,10 @@ def _meeting(profile: str) -> dict[str, Any]:
             "- Cán bộ, công chức xã; Bí thư chi bộ, Trưởng các thôn.",
         ],
         "si_so": "Có mặt 45/48 đại biểu; vắng 03 đại biểu (có lý do).",
-        "chu_tri": f"Ông {chair}, Trưởng Ban điều hành.",
-        "thu_ky": "Bà Lê Thị Mai, Công chức Văn phòng - Thống kê xã.",
+        "vang_mat": ["Vắng mặt:", "- Bà Trần Thị Hoa, Chủ tịch Hội Liên hiệp Phụ nữ xã (lý do: ốm)."],
+        "chu_tri": f"Chủ trì hội nghị: Ông {chair}, Trưởng Ban điều hành.",
+        "thu_ky": "Thư ký hội nghị: Bà Lê Thị Mai, Công chức Văn phòng - Thống kê xã.",
+        "nhan_noi_dung": "Diễn biến hội nghị:",
         "noi_dung": [
             {"tieu_de": "1. Khai mạc hội nghị",
              "doan": ["Ông Lê Văn Thành, Phó Trưởng ban thường trực, tuyên bố lý do, giới thiệu "
@@ -259,7 +261,8 @@ def _meeting(profile: str) -> dict[str, Any]:
             "Giao Văn phòng xã tham mưu kế hoạch chi tiết, hoàn thành trước ngày 05 tháng 6 năm "
             "2023.",
         ],
-        "ket_thuc": "11 giờ 00 phút, ngày 29 tháng 5 năm 2023",
+        "ket_thuc": "Hội nghị kết thúc vào 11 giờ 00 phút cùng ngày; biên bản đã được thông qua "
+                     "tại hội nghị./.",
         "nhan_thu_ky": "THƯ KÝ",
         "nhan_chu_toa": "CHỦ TỌA",
         "ten_thu_ky": "Lê Thị Mai",

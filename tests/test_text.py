@@ -630,6 +630,20 @@ def test_ket_thuc_bang(s: str, dau: str, expected: str) -> None:
     assert text.ket_thuc_bang(expected, dau) == expected
 
 
+@pytest.mark.parametrize(
+    ("phan", "tong", "expected"),
+    [(2, 3, "66,67 %"), (1, 3, "33,33 %"), (1, 6, "16,67 %"), (18, 20, "90 %"), (1, 8, "12,5 %"),
+     (56, 56, "100 %"), (0, 5, "0 %"), (1, 200, "0,5 %"), (1, 400, "0,25 %"), (1, 800, "0,13 %")],
+)
+def test_phan_tram_rounds_half_up_with_a_decimal_comma(phan: int, tong: int, expected: str) -> None:
+    assert text.phan_tram(phan, tong) == expected
+
+
+def test_phan_tram_needs_a_total() -> None:
+    with pytest.raises(ValueError, match="positive total"):
+        text.phan_tram(1, 0)
+
+
 # -- Text shown in a terminal, spoofing (issue #9) --------------------------------------------
 
 

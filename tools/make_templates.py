@@ -50,7 +50,8 @@ KINDS = ("quyet-dinh-thanh-lap-ban-dieu-hanh", "quyet-dinh-ban-hanh-quy-che", "q
 #: Training paperwork, issued by a Party body only (Hướng dẫn 36-HD/VPTW).
 TRAINING_KINDS = ("tai-lieu-chuyen-de", "danh-sach-hoc-vien", "phieu-danh-gia")
 #: Attendance list: STT / Họ và tên / Chức vụ / Đơn vị / Ký nhận tài liệu / Ký tên.
-ATTENDANCE_COLS = (680, 2400, 2000, 1875, 1200, 1200)
+#: The two signature columns are 26.5 mm wide: room to sign by hand.
+ATTENDANCE_COLS = (680, 2100, 2000, 1575, 1500, 1500)
 ATTENDANCE_HEADINGS = ("STT", "Họ và tên", "Chức vụ", "Đơn vị", "Ký nhận tài liệu", "Ký tên")
 #: Evaluation form: STT / Nội dung / Rất tốt / Tốt / Đạt / Chưa đạt.
 EVALUATION_COLS = (680, 4675, 1000, 1000, 1000, 1000)
@@ -551,16 +552,17 @@ def build_bien_ban_body(w: Writer) -> None:
     w.para(body, "VB Nội dung", "Thành phần tham dự:")
     w.loop(body, "VB Nội dung", "for x in hop.thanh_phan", [("VB Nội dung", "{{ x }}")], "endfor")
     w.loop(body, "VB Nội dung", "if hop.si_so", [("VB Nội dung", "{{ hop.si_so }}")], "endif")
-    w.para(body, "VB Nội dung", "Chủ trì (chủ tọa): {{ hop.chu_tri }}")
-    w.para(body, "VB Nội dung", "Thư ký (người ghi biên bản): {{ hop.thu_ky }}")
-    w.para(body, "VB Nhãn", "Nội dung (theo diễn biến cuộc họp):")
+    w.loop(body, "VB Nội dung", "for x in hop.vang_mat", [("VB Nội dung", "{{ x }}")], "endfor")
+    w.para(body, "VB Nội dung", "{{ hop.chu_tri }}")
+    w.para(body, "VB Nội dung", "{{ hop.thu_ky }}")
+    w.para(body, "VB Nhãn", "{{ hop.nhan_noi_dung }}")
     w.para(body, "VB Nội dung", "{%p for m in hop.noi_dung %}")
     w.para(body, "VB Nội dung", [("{{ m.tieu_de }}", "VB Đậm")])
     w.loop(body, "VB Nội dung", "for p in m.doan", [("VB Nội dung", "{{ p }}")], "endfor")
     w.para(body, "VB Nội dung", "{%p endfor %}")
     w.para(body, "VB Nhãn", "Kết luận:")
     w.loop(body, "VB Nội dung", "for k in hop.ket_luan", [("VB Nội dung", "{{ k }}")], "endfor")
-    closing = w.para(body, "VB Nội dung", "Cuộc họp kết thúc vào {{ hop.ket_thuc }}./.")
+    closing = w.para(body, "VB Nội dung", "{{ hop.ket_thuc }}")
     closing.paragraph_format.keep_with_next = True  # not alone above the signatures
 
 
@@ -660,7 +662,18 @@ def build_attendance_body(w: Writer) -> None:
     height.set(qn("w:val"), "567")  # 10 mm: room for a handwritten signature
     height.set(qn("w:hRule"), "atLeast")
     row.get_or_add_trPr().append(height)
-    w.para(body, "VB Ghi chú", "{{ tong_so }}")
+    # Whoever drew the list up signs under it, on the right. A paragraph between the two
+    # tables keeps Word and LibreOffice from joining them into one.
+    w.para(body, "VB Bảng")
+    block = make_table(w.document, 1, BB_SIGN_COLS, borders=False,
+                       margins=(SIGN_TOP_GAP, 0, 0, 0))
+    right = block.rows[0].cells[1]
+    w.para(right, "VB Bảng tiêu đề", "NGƯỜI LẬP DANH SÁCH", first_in_cell=True)
+    w.para(right, "VB Ghi chú", "(Ký, ghi rõ họ tên)")
+    for _ in range(3):
+        w.para(right, "VB Bảng")  # room to sign; no keep-with-next inside a table
+    w.para(right, "VB Bảng tiêu đề", "{{ nguoi_lap }}")
+    _row_flags(block, 0)
 
 
 def build_evaluation_body(w: Writer) -> None:

@@ -199,7 +199,18 @@ def _meetings(hoso: Hoso) -> Iterator[Finding]:
             yield Finding((*loc, "ket_thuc"), "giờ kết thúc phải sau giờ bắt đầu")
         if hop.so_moi is not None and hop.so_co_mat is not None and hop.so_co_mat > hop.so_moi:
             yield Finding((*loc, "so_co_mat"), "số có mặt lớn hơn số được mời")
+        if hop.vang_mat and hop.so_moi is not None and hop.so_co_mat is not None:
+            absent = hop.so_moi - hop.so_co_mat
+            if len(hop.vang_mat) != absent:
+                yield Finding(
+                    (*loc, "vang_mat"),
+                    f"ghi {len(hop.vang_mat)} người vắng mặt nhưng số được triệu tập trừ số có "
+                    f"mặt là {absent}",
+                    "canh_bao",
+                )
         for j, bq in enumerate(hop.bieu_quyet):
+            if bq.tan_thanh is None:
+                continue
             total = bq.tan_thanh + bq.khong_tan_thanh + bq.khong_y_kien
             if hop.so_co_mat is not None and total > hop.so_co_mat:
                 yield Finding(
@@ -306,9 +317,23 @@ def _training(hoso: Hoso, folder: Path, topics: dict[str, str]) -> Iterator[Find
             continue
         topics[cd.tep] = content
         yield from _markdown(content, loc, cd.tep)
+        yield from _citations(content, loc, cd.tep)
     for i, cd in enumerate(th.chuyen_de):
         if cd.noi_dung:
-            yield from _markdown(cd.noi_dung, ("tap_huan", "chuyen_de", i, "noi_dung"), "noi_dung")
+            loc = ("tap_huan", "chuyen_de", i, "noi_dung")
+            yield from _markdown(cd.noi_dung, loc, "noi_dung")
+            yield from _citations(cd.noi_dung, loc, "noi_dung")
+
+
+def _citations(source: str, loc: Loc, name: str) -> Iterator[Finding]:
+    """Warn, with the handout's line, about a Party citation unlike the catalogue's form."""
+    for wrong in catalogue.check_citations(text.nfc(source)):
+        yield Finding(
+            loc,
+            f"{name}:{wrong.dong}: trích dẫn “{wrong.trich}” không khớp danh mục: {wrong.loi} "
+            f"({wrong.entry.ten})",
+            "canh_bao",
+        )
 
 
 def _markdown(source: str, loc: Loc, name: str) -> Iterator[Finding]:

@@ -419,12 +419,39 @@ class MucNoiDung(Base):
 
 
 class BieuQuyet(Base):
-    """A vote taken at a meeting."""
+    """A vote taken at a meeting: its result as written, or the counts to compute it from."""
 
     noi_dung: Ten
-    tan_thanh: int = Field(ge=0)
+    #: The result as the minutes write it, e.g. "18/20 đồng ý (90%)"; printed unchanged.
+    ket_qua: Chuoi | None = None
+    tan_thanh: int | None = Field(default=None, ge=0)
     khong_tan_thanh: int = Field(default=0, ge=0)
     khong_y_kien: int = Field(default=0, ge=0)
+
+    @model_validator(mode="after")
+    def _result(self) -> BieuQuyet:
+        if self.ket_qua is None and self.tan_thanh is None:
+            raise PydanticCustomError(
+                "bieu_quyet",
+                "cần ket_qua (kết quả viết sẵn, ví dụ \"18/20 đồng ý (90%)\") hoặc tan_thanh "
+                "(số đại biểu tán thành)",
+            )
+        return self
+
+
+def _vang_mat(value: Any) -> Any:
+    """Accept "Họ tên" or "Họ tên (lý do)" for an absent member."""
+    if isinstance(value, str):
+        m = re.match(r"^(.*?)\s*\((.*)\)\s*$", value)
+        return {"ho_ten": m.group(1), "ly_do": m.group(2)} if m else {"ho_ten": value}
+    return value
+
+
+class VangMat(Base):
+    """A member absent from a meeting, with the reason when the dossier gives it."""
+
+    ho_ten: Ten
+    ly_do: Chuoi = ""
 
 
 class CuocHop(Base):
@@ -443,6 +470,11 @@ class CuocHop(Base):
     thanh_phan: Annotated[list[Ten], Field(min_length=1)]
     so_moi: int | None = Field(default=None, ge=0)
     so_co_mat: int | None = Field(default=None, ge=0)
+    #: Absent members: "Họ tên (lý do)" or {ho_ten, ly_do}.
+    vang_mat: list[Annotated[VangMat, BeforeValidator(_vang_mat)]] = []
+    #: ``hop`` (a meeting: minutes per ND30 Mẫu 1.9) or ``hoi_nghi`` (a conference record);
+    #: defaults to ``hoi_nghi`` when the name starts with "Hội nghị".
+    loai_hop: Literal["hop", "hoi_nghi"] | None = None
     #: Names of the chair and the secretary (board members or people in ``nguoi``).
     chu_tri: Ten
     thu_ky: Ten
@@ -451,6 +483,13 @@ class CuocHop(Base):
     ket_luan: list[Ten] = []
     noi_nhan: list[Ten] | None = None
     luu: Ten = "VT, Hồ sơ"
+
+    @property
+    def la_hoi_nghi(self) -> bool:
+        """Return True for a conference (hội nghị), False for a meeting."""
+        if self.loai_hop is not None:
+            return self.loai_hop == "hoi_nghi"
+        return text.viet_thuong(self.ten).startswith("hội nghị")
 
 
 class HocVien(Nguoi):
@@ -487,6 +526,8 @@ class TapHuan(Base):
     hoc_vien: list[HocVien] = []
     #: Blank rows added to the attendance list for walk-in participants.
     so_dong_trong: int = Field(default=5, ge=0, le=200)
+    #: Who draws up the attendance list (signs under it); blank to write by hand.
+    nguoi_lap: Chuoi = ""
 
 
 # -- The dossier ------------------------------------------------------------------------------

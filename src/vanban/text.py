@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, time
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "ngay_ngan",
     "nfc",
     "nhan_diem",
+    "phan_tram",
     "SO_DIEM_TOI_DA",
     "so_bang_chu",
     "so_hieu_van_ban",
@@ -312,6 +314,19 @@ def so_bang_chu(n: int) -> str:
 def so_kem_chu(n: int) -> str:
     """Return `n` in figures followed by words, e.g. ``"16 (mười sáu)"``, ``"09 (chín)"``."""
     return f"{n:02d} ({so_bang_chu(n)})"
+
+
+def phan_tram(phan: int, tong: int) -> str:
+    """Return `phan` of `tong` as a Vietnamese percentage: 2 of 3 gives ``"66,67 %"``.
+
+    Rounded half up to two decimals (not truncated), decimal comma, no trailing zero decimals
+    (``"90 %"``, ``"12,5 %"``). Raise |ValueError| when `tong` is not positive.
+    """
+    if tong <= 0:
+        raise ValueError(f"a percentage needs a positive total, got {tong}")
+    value = (Decimal(phan) * 100 / Decimal(tong)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    shown = f"{value:f}".rstrip("0").rstrip(".")
+    return f"{shown.replace('.', ',')} %"
 
 
 _LA_MA = (

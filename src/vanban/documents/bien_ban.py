@@ -1,6 +1,12 @@
-"""Biên bản (ND30 Mẫu 1.9): one file per meeting, from one template."""
+"""Biên bản: one file per meeting, from one template.
+
+A meeting's minutes use the wording of ND30 Mẫu 1.9; a conference (hội nghị) gets the words of
+a conference record. Every word of the record is written here; the template only places them.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from vanban import text
 from vanban.documents.common import (
@@ -12,7 +18,7 @@ from vanban.documents.common import (
     meta,
     recipients,
 )
-from vanban.model import CuocHop, Hoso
+from vanban.model import BieuQuyet, CuocHop, Hoso
 
 KIND = "bien-ban"
 
@@ -31,25 +37,76 @@ def _items(lines: list[str]) -> list[str]:
     ]
 
 
+@dataclass(frozen=True)
+class Words:
+    """The words of one kind of record: a meeting (ND30 Mẫu 1.9) or a conference."""
+
+    #: Who attends: "thành viên" of a meeting, "đại biểu" of a conference.
+    nguoi: str
+    chu_tri: str
+    thu_ky: str
+    noi_dung: str
+    bieu_quyet: str
+    #: The closing line, with the end time in ``{gio}``.
+    ket_thuc: str
+
+
+MEETING = Words(
+    nguoi="thành viên",
+    chu_tri="Chủ trì",
+    thu_ky="Thư ký",
+    noi_dung="Nội dung cuộc họp:",
+    bieu_quyet="Biểu quyết",
+    ket_thuc="Cuộc họp kết thúc vào {gio} cùng ngày; biên bản đã được đọc lại cho những người "
+    "dự họp cùng nghe và nhất trí thông qua",
+)
+CONFERENCE = Words(
+    nguoi="đại biểu",
+    chu_tri="Chủ trì hội nghị",
+    thu_ky="Thư ký hội nghị",
+    noi_dung="Diễn biến hội nghị:",
+    bieu_quyet="Kết quả biểu quyết",
+    ket_thuc="Hội nghị kết thúc vào {gio} cùng ngày; biên bản đã được thông qua tại hội nghị",
+)
+
+
+def _vote(bq: BieuQuyet, present: int | None, nguoi: str) -> str:
+    """Return a vote as the dossier writes it, or computed with a rounded percentage."""
+    if bq.ket_qua:
+        return f"{bq.noi_dung}: {text.ket_thuc_bang(bq.ket_qua, '.')}"
+    yes = bq.tan_thanh or 0
+    base = present if present else yes + bq.khong_tan_thanh + bq.khong_y_kien
+    share = f" ({text.phan_tram(yes, base)})" if base else ""
+    of = f"{yes}/{base} {nguoi} có mặt" if present else f"{yes} {nguoi}"
+    return (
+        f"{bq.noi_dung}: {of} tán thành{share}; {bq.khong_tan_thanh} không tán thành; "
+        f"{bq.khong_y_kien} không có ý kiến."
+    )
+
+
+def _absent(hoso: Hoso, hop: CuocHop) -> list[str]:
+    lines = []
+    for i, vm in enumerate(hop.vang_mat):
+        reason = f" (lý do: {text.ket_thuc_bang(vm.ly_do, '')})" if vm.ly_do else ""
+        end = "." if i == len(hop.vang_mat) - 1 else ";"
+        lines.append(f"- {_person(hoso, vm.ho_ten)}{reason}{end}")
+    return ["Vắng mặt:", *lines] if lines else []
+
+
 def _minutes(hoso: Hoso, hop: CuocHop) -> Output:
     body = issuer_of(hoso, hop.co_quan)
+    words = CONFERENCE if hop.la_hoi_nghi else MEETING
     agenda = [
         {"tieu_de": f"{i}. {text.ket_thuc_bang(m.tieu_de, '')}", "doan": list(m.dien_bien)}
         for i, m in enumerate(hop.noi_dung, start=1)
     ]
     if hop.bieu_quyet:
-        votes = []
-        for bq in hop.bieu_quyet:
-            line = f"{bq.noi_dung}: {bq.tan_thanh} đại biểu tán thành"
-            if hop.so_co_mat:
-                line += f" ({bq.tan_thanh * 100 // hop.so_co_mat}% số đại biểu có mặt)"
-            line += f", {bq.khong_tan_thanh} không tán thành, {bq.khong_y_kien} không có ý kiến."
-            votes.append(line)
-        agenda.append({"tieu_de": f"{len(agenda) + 1}. Biểu quyết", "doan": votes})
+        votes = [_vote(bq, hop.so_co_mat, words.nguoi) for bq in hop.bieu_quyet]
+        agenda.append({"tieu_de": f"{len(agenda) + 1}. {words.bieu_quyet}", "doan": votes})
     si_so = ""
     if hop.so_moi is not None and hop.so_co_mat is not None:
         si_so = (
-            f"Số đại biểu được mời: {hop.so_moi}; có mặt: {hop.so_co_mat}; "
+            f"Số {words.nguoi} được triệu tập: {hop.so_moi}; có mặt: {hop.so_co_mat}; "
             f"vắng mặt: {hop.so_moi - hop.so_co_mat}."
         )
     secretary = hoso.tim_nguoi(hop.thu_ky)
@@ -62,13 +119,14 @@ def _minutes(hoso: Hoso, hop: CuocHop) -> Output:
             "dia_diem": hop.dia_diem,
             "thanh_phan": _items(list(hop.thanh_phan)),
             "si_so": si_so,
-            "chu_tri": _person(hoso, hop.chu_tri),
-            "thu_ky": _person(hoso, hop.thu_ky),
+            "vang_mat": _absent(hoso, hop),
+            "chu_tri": f"{words.chu_tri}: {text.ket_thuc_bang(_person(hoso, hop.chu_tri), '.')}",
+            "thu_ky": f"{words.thu_ky}: {text.ket_thuc_bang(_person(hoso, hop.thu_ky), '.')}",
+            "nhan_noi_dung": words.noi_dung,
             "noi_dung": agenda,
             "ket_luan": _items(list(hop.ket_luan)),
-            "ket_thuc": (
-                f"{text.gio_phut(hop.ket_thuc)} cùng ngày; biên bản đã được đọc lại cho những "
-                "người dự họp cùng nghe và nhất trí"
+            "ket_thuc": text.ket_thuc_bang(
+                words.ket_thuc.format(gio=text.gio_phut(hop.ket_thuc)), "./."
             ),
             "nhan_thu_ky": "THƯ KÝ",
             "nhan_chu_toa": "CHỦ TỌA",

@@ -97,17 +97,13 @@ def build_attendance(loaded: Loaded) -> list[Output]:
         {"stt": str(i), "ho_ten": "", "chuc_vu": "", "don_vi": ""}
         for i in range(start, start + th.so_dong_trong)
     ]
-    total = (
-        f"Danh sách gồm {len(th.hoc_vien)} học viên đã đăng ký và {th.so_dong_trong} dòng để "
-        "ghi thêm học viên đến dự."
-    )
     context = {
         **header(body, None, "", th.ngay, so_line=False),
         "trich_yeu": f"Tham dự {_event(hoso, th)}",
         "thoi_gian": text.ngay_day_du(th.ngay),
         "dia_diem": th.dia_diem,
         "hoc_vien": rows,
-        "tong_so": total,
+        "nguoi_lap": th.nguoi_lap,
     }
     info = meta(f"Danh sách học viên {_event(hoso, th)}", body, "", th.ngay)
     return [single(KIND_ATTENDANCE, body, context, info)]
