@@ -249,3 +249,21 @@ def test_a_broken_picture_is_one_vietnamese_line() -> None:
     result = docx_to_pdf(docx_with_picture(b"\x89PNG not really", "png", "image/png"))
     assert "ảnh không đọc được, bỏ qua (1 lần)" in result.warnings
     assert not [w for w in result.warnings if "WeasyPrint" in w or "Failed" in w], result.warnings
+
+
+def test_the_clerk_sees_weasyprint_only_in_vietnamese(tmp_path: Path) -> None:
+    document = docx.Document()
+    for _ in range(4):
+        document.add_paragraph("Chữ lạ \U000f0001\U000f0002 và \u0378. " * 5)
+    (tmp_path / "la.docx").write_bytes(save(document))
+    (tmp_path / "anh.docx").write_bytes(docx_with_picture(b"\x89PNG broken", "png", "image/png"))
+    result = subprocess.run([sys.executable, "-m", "vanban", "pdf", "la.docx", "anh.docx"],
+                            capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert all(line.startswith("Cảnh báo: ") for line in lines), lines
+    assert not [line for line in lines if "WeasyPrint" in line or "Failed" in line
+                or "glyph" in line], lines
+    assert lines.count("Cảnh báo: la.docx: 3 ký tự không có trong phông chữ nào, in thành ô "
+                       "trống (60 lần): U+0378, U+F0001, U+F0002") == 1, lines
+    assert "Cảnh báo: anh.docx: ảnh không đọc được, bỏ qua (1 lần)" in lines

@@ -191,12 +191,17 @@ class _Watch(logging.Handler):
 
     @contextlib.contextmanager
     def listening(self) -> Iterator[None]:
-        """Keep WeasyPrint's log records while the block runs."""
+        """Keep WeasyPrint's log records while the block runs, and only here.
+
+        They do not propagate to the root logger (where the CLI would print them raw).
+        """
         logger = logging.getLogger("weasyprint")
         logger.addHandler(self)
+        propagate, logger.propagate = logger.propagate, False
         try:
             yield
         finally:
+            logger.propagate = propagate
             logger.removeHandler(self)
 
     def warnings(self) -> list[str]:
