@@ -97,6 +97,10 @@ class NumberingError(VanbanError):
     nothing was changed."""
 
 
+class SigningError(VanbanError):
+    """A PDF cannot be signed (key, passphrase, certificate, image or position at fault)."""
+
+
 def describe(exc: BaseException) -> tuple[str, int]:
     """Return the Vietnamese message shown for `exc` and the exit code it gives.
 
