@@ -7,8 +7,16 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["bench_docx.py", "bench_pdf.py", "bench_build.py", "bench_long_word.py",
-              "bench_sign.py", "bench_rebuild.py", "bench_batch.py"]
+BENCHMARKS = [
+    "bench_docx.py",
+    "bench_pdf.py",
+    "bench_build.py",
+    "bench_long_word.py",
+    "bench_sign.py",
+    "bench_register.py",
+    "bench_rebuild.py",
+    "bench_batch.py",
+]
 
 
 def main() -> int:
