@@ -63,7 +63,7 @@ def test_fitting_never_adds_a_page_and_the_pdf_is_the_layout_kept(built) -> None
     _name, fit_dir, raw_dir, fitted = built
     for name, result in fitted.items():
         pages = pdf_pages(fit_dir / f"{name}.pdf")
-        assert pages == result.laid.pages, name
+        assert pages == result.pages, name
         assert pages <= pdf_pages(raw_dir / f"{name}.pdf"), name
 
 
@@ -285,8 +285,8 @@ def test_many_dossiers_fit(folder: Path) -> None:
         TALLY.update(f"kind {b.kind} after" for b in result.after)
         TALLY["layouts"] += result.layouts
         TALLY["fitted"] += not result.fit.is_default
-        TALLY["pages saved"] += result.pages_before - result.laid.pages
-        assert result.laid.pages <= result.pages_before
+        TALLY["pages saved"] += result.pages_before - result.pages
+        assert result.pages <= result.pages_before
         assert len(result.after) <= len(result.before)
         written = fitting.typography_of(result.docx)
         assert written is not None

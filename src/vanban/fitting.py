@@ -605,7 +605,9 @@ class Fitted:
     """The outcome of fitting one document."""
 
     docx: bytes
-    laid: LaidOut
+    #: The layout kept (dropped once its PDF is written, so the outcome can travel between
+    #: processes).
+    laid: LaidOut | None
     fit: Fit
     #: Poor breaks of the first layout (kind 1 only when a fitted layout proved it).
     before: list[Break]
@@ -616,6 +618,15 @@ class Fitted:
     pages_before: int = 0
     #: Blank list rows the dossier asked for (None: not a list).
     blank_rows: int | None = None
+    #: Pages of the layout kept.
+    pages: int = 0
+
+    def note(self, name: str) -> str | None:
+        """Return the line telling the clerk how document `name` was set, if it was."""
+        if self.fit.is_default:
+            return None
+        return (f"Đã căn trang {name}: {self.fit.describe()} "
+                f"({self.pages_before} → {self.pages} trang)")
 
 
 Renderer = Callable[[Fit], bytes]
@@ -631,7 +642,8 @@ def fit(docx: bytes, laid: LaidOut, kind: str, render: Renderer, lay_out: LayOut
     """
     pages = read_pages(laid)
     breaks = find_breaks(pages, kind)
-    result = Fitted(docx, laid, Fit(), list(breaks), list(breaks), 0, len(pages), blank_rows)
+    result = Fitted(docx, laid, Fit(), list(breaks), list(breaks), 0, len(pages), blank_rows,
+                    len(pages))
     if len(pages) == 1 and not breaks:
         return result
     base = typography_of(docx)
@@ -666,6 +678,7 @@ def fit(docx: bytes, laid: LaidOut, kind: str, render: Renderer, lay_out: LayOut
             best_key = key
             result.docx, result.laid, result.fit, result.after = (
                 new_docx, new_laid, candidate, new_breaks)
+            result.pages = new_laid.pages
             if new_laid.pages < len(pages) and not any(b.kind == 1 for b in result.before):
                 result.before.append(Break(1, len(pages), "có thể gọn hơn một trang"))
         if not new_breaks and (new_laid.pages < len(pages) or not shrinking):
