@@ -14,7 +14,7 @@ from typing import Any
 from vanban import defaults, text, vocabulary
 from vanban.defaults import Issuer
 from vanban.loading import Loaded
-from vanban.markdown import Block
+from vanban.markdown import MarkdownBlock
 from vanban.model import Hoso, VanBan
 
 
@@ -46,7 +46,7 @@ QUY_CHE = LoaiVanBan("QC", "Quy chế")
 class RichContent:
     """Formatted blocks (from Markdown) that the renderer turns into a sub-document."""
 
-    blocks: tuple[Block, ...]
+    blocks: tuple[MarkdownBlock, ...]
 
 
 @dataclass

@@ -24,7 +24,7 @@ KIND_EVALUATION = "phieu-danh-gia"
 TOC_AFTER_PAGES = 4
 
 
-def content_blocks(loaded: Loaded, cd: ChuyenDe) -> list[markdown.Block]:
+def content_blocks(loaded: Loaded, cd: ChuyenDe) -> list[markdown.MarkdownBlock]:
     """Return the topic's content blocks, from its text or its Markdown file (as checked)."""
     source = cd.noi_dung if cd.noi_dung else loaded.topics[str(cd.tep)]
     return markdown.parse(text.nfc(source))
