@@ -13,6 +13,7 @@ from vanban.documents.common import (
     issuer_of,
     meta,
     single,
+    title_lines,
 )
 from vanban.model import ChuyenDe, Hoso, TapHuan
 
@@ -62,7 +63,7 @@ def build_handouts(loaded: Loaded) -> list[Output]:
         trich_yeu = f"Chuyên đề {n}: {cd.tieu_de}"
         context = {
             **header(body, None, "", th.ngay, so_line=False),
-            "trich_yeu": trich_yeu,
+            "trich_yeu": title_lines(trich_yeu),
             "bao_cao_vien": _presenter(hoso, cd.bao_cao_vien),
             "muc_luc": [],
             "noi_dung": RichContent(tuple(blocks)),
@@ -99,7 +100,7 @@ def build_attendance(loaded: Loaded) -> list[Output]:
     ]
     context = {
         **header(body, None, "", th.ngay, so_line=False),
-        "trich_yeu": f"Tham dự {_event(hoso, th)}",
+        "trich_yeu": title_lines(f"Tham dự {_event(hoso, th)}"),
         "thoi_gian": text.ngay_day_du(th.ngay),
         "dia_diem": th.dia_diem,
         "hoc_vien": rows,
@@ -124,7 +125,7 @@ def build_evaluation(loaded: Loaded) -> list[Output]:
     ]
     context = {
         **header(body, None, "", th.ngay, so_line=False),
-        "trich_yeu": _event(hoso, th),
+        "trich_yeu": title_lines(_event(hoso, th)),
         "huong_dan": (
             "Để nâng cao chất lượng tập huấn, đề nghị đồng chí cho biết ý kiến bằng cách đánh "
             "dấu (x) vào ô phù hợp. Phiếu không ghi tên người trả lời."
