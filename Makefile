@@ -1,5 +1,6 @@
 # vanban — two commands for a fresh machine:
-#   make demo   set everything up, then build every sample dossier into out/<sample>/
+#   make demo   set everything up, build every sample dossier into out/<sample>/, then sign
+#               the samples with a throwaway test CA into out/<sample>/da-ky/ and verify them
 #   make test   set everything up, then run ruff and the whole test suite
 .PHONY: demo test setup system-deps lint bench wheel-check clean
 
@@ -8,17 +9,27 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SAMPLES := $(patsubst samples/%/hoso.yaml,%,$(wildcard samples/*/hoso.yaml))
+# The demo's throwaway certificates (never for real documents); their passphrase is
+# $VANBAN_MAT_KHAU, or the demo's own when it is not set.
+DEMO_CA := out/chung-thu-thu
 # Debian packages: a real DOCX reader for the tests (LibreOffice), PDF tools
 # (poppler), the Times-New-Roman-metric font with Vietnamese coverage, and
-# WeasyPrint's text stack (Pango, HarfBuzz), and a PostgreSQL server for the register's tests.
+# WeasyPrint's text stack (Pango, HarfBuzz), a PostgreSQL server for the register's tests,
+# and for the signing tests a real PKCS#11 module (SoftHSM2) with pkcs11-tool (opensc) and
+# certutil (libnss3-tools) for pdfsig's trust db.
 SYSTEM_PACKAGES := libreoffice-writer-nogui poppler-utils fonts-liberation2 fontconfig \
-                   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b postgresql
+                   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b postgresql \
+                   softhsm2 opensc libnss3-tools
 
 demo: setup
 	@for s in $(SAMPLES); do \
 	  $(BIN)/vanban build samples/$$s/hoso.yaml -o out/$$s --force --png || exit 1; \
 	done
-	@echo "Xong: hồ sơ mẫu nằm trong out/; chạy vanban bằng $(BIN)/vanban (hoặc . $(BIN)/activate)"
+	@$(BIN)/vanban -q tao-chung-thu-thu $(DEMO_CA) --force
+	@$(BIN)/python tools/demo_sign.py $(DEMO_CA) $(addprefix out/,$(SAMPLES))
+	@$(BIN)/vanban verify --tin-cay $(DEMO_CA)/ca-thu-nghiem.pem \
+	  $(foreach s,$(SAMPLES),out/$(s)/da-ky/*.pdf)
+	@echo "Xong: hồ sơ mẫu nằm trong out/, bản ký số thử trong out/<mẫu>/da-ky/; chạy vanban bằng $(BIN)/vanban (hoặc . $(BIN)/activate)"
 
 # The register's tests run on SQLite and on a throwaway PostgreSQL server (tools/with-postgres).
 test: setup

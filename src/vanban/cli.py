@@ -281,6 +281,136 @@ def pdf(files: tuple[Path, ...], force: bool) -> None:
         _say(f"Đã ghi {path}")
 
 
+def _secret(env: str, prompt: str) -> str:
+    """Return the secret in environment variable `env`, or ask for it without echo."""
+    from vanban.issuing.keys import secret_from_env
+
+    return secret_from_env(env) or click.prompt(prompt, hide_input=True, err=True)
+
+
+@cli.command()
+@click.argument("pdf_file", metavar="TỆP.pdf", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path),
+              help="Tệp PDF đã ký ghi ra.")
+@click.option("--vai-tro", "role", default="nguoi-ky", show_default=True,
+              type=click.Choice(["nguoi-ky", "co-quan", "phu-luc"]),
+              help="Chữ ký của người có thẩm quyền, của cơ quan (kèm dấu), hay của cơ quan "
+                   "trên văn bản kèm theo (tệp riêng).")
+@click.option("--p12", type=click.Path(path_type=Path),
+              help="Tệp khóa PKCS#12 (.p12/.pfx); mật khẩu hỏi khi ký hoặc lấy từ biến "
+                   "môi trường VANBAN_MAT_KHAU.")
+@click.option("--pkcs11", "module", type=click.Path(path_type=Path),
+              help="Thư viện PKCS#11 của token (.so/.dll); PIN hỏi khi ký hoặc lấy từ "
+                   "VANBAN_PIN.")
+@click.option("--token", help="Nhãn token PKCS#11.")
+@click.option("--khoa", "key_label", help="Nhãn khóa (và chứng thư) trên token.")
+@click.option("--anh-chu-ky", "signature_png", type=click.Path(path_type=Path),
+              help="Ảnh chữ ký (PNG nền trong suốt), cho --vai-tro nguoi-ky.")
+@click.option("--anh-dau", "seal_png", type=click.Path(path_type=Path),
+              help="Ảnh dấu (PNG nền trong suốt), cho --vai-tro co-quan.")
+@click.option("--dau-mm", type=float, default=36.0, show_default=True,
+              help="Đường kính thật của dấu (mm).")
+@click.option("--khoi", "block", type=int, default=1, show_default=True,
+              help="Khối chữ ký thứ mấy (biên bản: 1 thư ký, 2 chủ tọa).")
+@click.option("--co-quan", "body_name", help="Tên cơ quan in cạnh dấu (mặc định: theo chứng thư).")
+@click.option("--so-ky-hieu", help="Số, ký hiệu văn bản chính, cho --vai-tro phu-luc.")
+@click.option("--vi-tri", "box", metavar="TRANG,X,Y,RỘNG,CAO",
+              help="Vị trí khối chữ ký (mm từ góc trên trái) khi không tự tìm được.")
+@click.option("--thoi-diem", "moment", metavar="ISO8601",
+              help="Thời điểm ký ghi vào chữ ký (mặc định: bây giờ).")
+@click.option("--tsa", "tsa_url", help="Máy chủ cấp dấu thời gian (PAdES B-T).")
+@click.option("--lta", is_flag=True, help="Thêm dữ liệu kiểm tra và dấu thời gian (PAdES B-LTA).")
+@click.option("--tin-cay", "trust", multiple=True, type=click.Path(path_type=Path),
+              help="Chứng thư gốc tin cậy (dùng cho --lta).")
+@click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
+@reports_errors
+def sign(pdf_file: Path, out: Path, role: str, p12: Path | None, module: Path | None,
+         token: str | None, key_label: str | None, signature_png: Path | None,
+         seal_png: Path | None, dau_mm: float, block: int, body_name: str | None,
+         so_ky_hieu: str | None, box: str | None, moment: str | None, tsa_url: str | None,
+         lta: bool, trust: tuple[Path, ...], force: bool) -> None:
+    """Ký số tệp TỆP.pdf theo Phụ lục I Nghị định 30 (PAdES).
+
+    \b
+    Thứ tự: người có thẩm quyền ký trước, văn thư ký số của cơ quan sau:
+      vanban sign qd.pdf -o qd-1.pdf --p12 nguoi-ky.p12 --anh-chu-ky chu-ky.png
+      vanban sign qd-1.pdf -o qd-ky.pdf --vai-tro co-quan --p12 co-quan.p12 --anh-dau dau.png
+      vanban sign quy-che.pdf -o quy-che-ky.pdf --vai-tro phu-luc --p12 co-quan.p12 \\
+          --so-ky-hieu "05/QĐ-UBND"
+    """
+    from vanban.issuing import signing
+    from vanban.issuing.keys import PASSPHRASE_ENV, PIN_ENV, KeySource
+    from vanban.issuing.placement import GivenBox
+
+    chosen = signing.Role(role)
+    options = signing.SignOptions(
+        role=chosen,
+        image=signature_png if chosen is signing.Role.SIGNER else seal_png,
+        block=block, seal_mm=dau_mm, body_name=body_name, so_ky_hieu=so_ky_hieu,
+        box=GivenBox.parse(box) if box else None,
+        moment=signing.parse_moment(moment) if moment else None,
+        tsa_url=tsa_url, lta=lta, trust=list(trust),
+    )
+    if p12 is not None:
+        secret = _secret(PASSPHRASE_ENV, "Mật khẩu tệp khóa")
+    elif module is not None:
+        secret = _secret(PIN_ENV, "Mã PIN của token")
+    else:
+        secret = None
+    source = KeySource(pkcs12=p12, module=module, token=token, key_label=key_label,
+                       secret=secret)
+    result = signing.sign(pdf_file, out, source, options, force=force)
+    _say(f"Đã ký {result.field} (PAdES {result.level.value}) vào {out}")
+
+
+@cli.command()
+@click.argument("files", metavar="TỆP.pdf…", nargs=-1, required=True,
+                type=click.Path(path_type=Path))
+@click.option("--tin-cay", "trust", multiple=True, type=click.Path(path_type=Path),
+              help="Chứng thư gốc tin cậy (PEM/DER), có thể cho nhiều lần.")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+@click.option("--so-dang-ky", "register", metavar="TỆP|URL",
+              help="Đối chiếu với sổ đăng ký văn bản đi (mặc định: biến VANBAN_REGISTER nếu có).")
+@reports_errors
+def verify(files: tuple[Path, ...], trust: tuple[Path, ...], as_json: bool,
+           register: str | None) -> None:
+    """Kiểm tra chữ ký số của các tệp PDF (mã thoát 1 nếu có chữ ký không hợp lệ)."""
+    from vanban.issuing.verify import (
+        configured_register,
+        format_reports,
+        reports_json,
+        verify_files,
+    )
+
+    reports = verify_files(files, trust, register=configured_register(register))
+    click.echo(reports_json(reports) if as_json else format_reports(reports))
+    if not all(r.ok for r in reports):
+        raise click.exceptions.Exit(1)
+
+
+@cli.command("tao-chung-thu-thu")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
+@reports_errors
+def tao_chung_thu_thu(folder: Path, force: bool) -> None:
+    """Tạo chứng thư số THỬ NGHIỆM (CA, người ký, cơ quan) và ảnh chữ ký, dấu mẫu.
+
+    Chỉ để thử: mọi tên đều ghi "THỬ NGHIỆM – KHÔNG CÓ GIÁ TRỊ". Mật khẩu các tệp .p12 lấy
+    từ biến môi trường VANBAN_MAT_KHAU, mặc định "vanban-thu-nghiem".
+    """
+    from vanban.issuing.keys import PASSPHRASE_ENV, secret_from_env
+    from vanban.issuing.testca import DEMO_PASSPHRASE, make_test_ca
+
+    made = make_test_ca(folder, passphrase=secret_from_env(PASSPHRASE_ENV) or DEMO_PASSPHRASE,
+                        force=force)
+    for path in made.files:
+        _say(f"Đã ghi {path}")
+
+
+cli.add_command(sign, "ky-so")
+cli.add_command(verify, "kiem-tra-chu-ky")
+
+
 class DateType(click.ParamType):
     """A date written as in dossiers: 2026-03-02 or 2/3/2026."""
 

@@ -95,3 +95,7 @@ class RegisterError(VanbanError):
 class NumberingError(VanbanError):
     """Issuing, reserving or cancelling a number would break a numbering rule (NĐ 30 Điều 15);
     nothing was changed."""
+
+
+class SigningError(VanbanError):
+    """A PDF cannot be signed (key, passphrase, certificate, image or position at fault)."""

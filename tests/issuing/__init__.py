@@ -1,0 +1,1 @@
+"""Tests for issuing: digital signatures and their verification."""

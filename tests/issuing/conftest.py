@@ -1,19 +1,30 @@
-"""Registers for the tests: every register test runs on SQLite and on PostgreSQL.
+"""Fixtures of the issuing tests.
 
-The PostgreSQL server comes from ``tools/with-postgres`` (``make test``, CI), which exports
-its URL as ``VANBAN_TEST_POSTGRES``. Without it the PostgreSQL cases skip, unless
+Registers: every register test runs on SQLite and on PostgreSQL. The PostgreSQL server
+comes from ``tools/with-postgres`` (``make test``, CI), which exports its URL as
+``VANBAN_TEST_POSTGRES``. Without it the PostgreSQL cases skip, unless
 ``VANBAN_TEST_POSTGRES_REQUIRED=1`` (CI), where a missing or unreachable server fails them.
+
+Signing: sample PDFs built once, a throwaway CA, a fixed signing time.
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+
+from tests.dossiers import ROOT
+from vanban.build import build
+from vanban.issuing.keys import KeySource
+from vanban.issuing.signing import VIETNAM, Role, SignOptions, sign
+from vanban.issuing.testca import DEMO_PASSPHRASE, DemoCa, make_test_ca
 
 PG_ENV = "VANBAN_TEST_POSTGRES"
 
@@ -57,3 +68,57 @@ def register_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return str(tmp_path / "so-dang-ky.sqlite")
     return str(request.getfixturevalue("postgres_url"))
+
+
+#: The signing time the tests pass, so that signed output is reproducible.
+MOMENT = datetime(2026, 1, 7, 9, 15, 30, tzinfo=VIETNAM)
+
+
+@pytest.fixture(scope="session")
+def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Return the unsigned decision, its Quy chế and the minutes of a sample, by kind."""
+    out = tmp_path_factory.mktemp("unsigned")
+    kinds = ["quyet-dinh-ban-hanh-quy-che", "quy-che", "bien-ban"]
+    result = build(ROOT / "samples/trung-chinh-2025/hoso.yaml", out, only=kinds,
+                   formats=("pdf",))
+    files = {p.stem: p for p in result.files}
+    return {
+        "quyet-dinh": files["quyet-dinh-ban-hanh-quy-che"],
+        "quy-che": files["quy-che"],
+        "bien-ban": next(p for s, p in sorted(files.items()) if s.startswith("bien-ban")),
+    }
+
+
+@pytest.fixture(scope="session")
+def ca(tmp_path_factory: pytest.TempPathFactory) -> DemoCa:
+    """Return a throwaway CA with a signer's and a body's PKCS#12 key."""
+    start = datetime(2025, 1, 1, tzinfo=VIETNAM)
+    return make_test_ca(tmp_path_factory.mktemp("ca"), start=start)
+
+
+def p12(path: Path, passphrase: str = DEMO_PASSPHRASE) -> KeySource:
+    """Return the key source of a PKCS#12 file."""
+    return KeySource(pkcs12=path, secret=passphrase)
+
+
+@pytest.fixture(scope="session")
+def signed(pdfs: dict[str, Path], ca: DemoCa, tmp_path_factory: pytest.TempPathFactory
+           ) -> dict[str, Path]:
+    """Return the decision signed by its signer, then by the body; and the Quy chế signed."""
+    out = tmp_path_factory.mktemp("signed")
+    first, both, annex = out / "qd-nguoi-ky.pdf", out / "qd-da-ky.pdf", out / "quy-che.pdf"
+    sign(pdfs["quyet-dinh"], first, p12(ca.signer_p12),
+         SignOptions(Role.SIGNER, image=ca.signature_png, moment=MOMENT))
+    sign(first, both, p12(ca.body_p12),
+         SignOptions(Role.BODY, image=ca.seal_png, moment=MOMENT))
+    sign(pdfs["quy-che"], annex, p12(ca.body_p12),
+         SignOptions(Role.ATTACHMENT, so_ky_hieu="05/QĐ-UBND", moment=MOMENT))
+    return {"nguoi-ky": first, "da-ky": both, "quy-che": annex}
+
+
+def page_text(pdf: Path, page: int = 1) -> str:
+    """Return the text of one page (annotation appearances included) with pdftotext."""
+    done = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                          capture_output=True, text=True, check=True)
+    return done.stdout
+

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -249,3 +251,49 @@ def test_a_broken_picture_is_one_vietnamese_line() -> None:
     result = docx_to_pdf(docx_with_picture(b"\x89PNG not really", "png", "image/png"))
     assert "ảnh không đọc được, bỏ qua (1 lần)" in result.warnings
     assert not [w for w in result.warnings if "WeasyPrint" in w or "Failed" in w], result.warnings
+
+
+def test_the_clerk_sees_weasyprint_only_in_vietnamese(tmp_path: Path) -> None:
+    document = docx.Document()
+    for _ in range(4):
+        document.add_paragraph("Chữ lạ \U000f0001\U000f0002 và \u0378. " * 5)
+    (tmp_path / "la.docx").write_bytes(save(document))
+    (tmp_path / "anh.docx").write_bytes(docx_with_picture(b"\x89PNG broken", "png", "image/png"))
+    result = subprocess.run([sys.executable, "-m", "vanban", "pdf", "la.docx", "anh.docx"],
+                            capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert all(line.startswith("Cảnh báo: ") for line in lines), lines
+    assert not [line for line in lines if "WeasyPrint" in line or "Failed" in line
+                or "glyph" in line], lines
+    assert lines.count("Cảnh báo: la.docx: 3 ký tự không có trong phông chữ nào, in thành ô "
+                       "trống (60 lần): U+0378, U+F0001, U+F0002") == 1, lines
+    assert "Cảnh báo: anh.docx: ảnh không đọc được, bỏ qua (1 lần)" in lines
+
+
+@needs_poppler
+def test_signature_box_lies_between_title_and_name(
+    docx_bytes: dict[str, bytes], tmp_path: Path
+) -> None:
+    laid = pdf.lay_out(docx_bytes["quyet-dinh"])
+    (box,) = laid.signature_boxes()
+    page = laid.document.pages[box.page]
+    anchors = page.anchors
+    title = max((r for k, r in anchors.items() if k.startswith("vb-ky-tren-")),
+                key=lambda r: r[3])
+    name = next(r for k, r in anchors.items() if k.startswith("vb-ky-ten-"))
+    height = page.height * 0.75
+    # Four blank 14 pt lines between the title's bottom and the name's top.
+    assert box.y2 == pytest.approx(height - title[3] * 0.75, abs=0.01)
+    assert box.y1 == pytest.approx(height - name[1] * 0.75, abs=0.01)
+    assert box.y2 - box.y1 > 4 * 14
+    assert (box.x1, box.x2) == (round(name[0] * 0.75, 2), round(name[2] * 0.75, 2))
+    # Stored in the written PDF for signing later, and only when there is a block.
+    target = tmp_path / "qd.pdf"
+    target.write_bytes(laid.write().pdf)
+    done = subprocess.run(["pdfinfo", "-custom", str(target)], capture_output=True, text=True,
+                          check=True)
+    stored = re.search(rf"^{pdf.SIGNATURE_BOXES_KEY}:\s*(.+)$", done.stdout, re.M)
+    assert stored is not None
+    assert json.loads(stored.group(1)) == [box.as_list()]
+    assert pdf.SIGNATURE_BOXES_KEY.encode() not in docx_to_pdf(docx_bytes["phu-luc"]).pdf

@@ -10,6 +10,7 @@ import atexit
 import contextlib
 import hashlib
 import io
+import json
 import logging
 import re
 import sys
@@ -23,6 +24,7 @@ from vanban import __version__
 from vanban.errors import PdfError
 from vanban.render.fonts import FontSet, font_set
 from vanban.render.html import docx_to_html
+from vanban.render.ooxml.blocks import SIGNATURE_IDS
 
 if TYPE_CHECKING:
     from weasyprint import CSS
@@ -41,9 +43,82 @@ class PdfResult:
     warnings: list[str]
 
 
+#: Key of the PDF's document information holding the signature boxes (JSON), read back by
+#: :mod:`vanban.issuing` when the PDF is signed.
+SIGNATURE_BOXES_KEY = "VanbanSignatureBoxes"
+#: PDF points per CSS pixel.
+_PT = 0.75
+
+
+@dataclass(frozen=True)
+class SignatureBox:
+    """Where a signer signs: the space between the title lines and the name of a block.
+
+    Coordinates are PDF points from the page's bottom left corner; `page` counts from 0.
+    The box is as wide as the name's paragraph (the signature block's column).
+    """
+
+    page: int
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+
+    def as_list(self) -> list[float]:
+        """Return ``[page, x1, y1, x2, y2]`` (the form stored in the PDF)."""
+        return [self.page, self.x1, self.y1, self.x2, self.y2]
+
+
+def signature_boxes(document: Document) -> list[SignatureBox]:
+    """Return the signature box of every signer of laid-out `document`, in document order.
+
+    Each name paragraph (style ``VB Người ký``) is paired with the lowest title line
+    (``VB Thẩm quyền ký``, ``VB Chức vụ ký``) above it in the same column of its page.
+    """
+    title_prefix, name_prefix = SIGNATURE_IDS["VB Thẩm quyền ký"], SIGNATURE_IDS["VB Người ký"]
+    boxes: list[tuple[int, SignatureBox]] = []
+    for index, page in enumerate(document.pages):
+        titles = [r for k, r in page.anchors.items() if k.startswith(title_prefix + "-")]
+        for key, (nx1, ny1, nx2, _ny2) in page.anchors.items():
+            if not key.startswith(name_prefix + "-"):
+                continue
+            above = [
+                y2 for x1, _y1, x2, y2 in titles if y2 <= ny1 + 0.5 and x1 < nx2 and x2 > nx1
+            ]
+            # A block whose titles ended on the page before: four lines of 14 pt above the name.
+            top = max(above) if above else ny1 - 4 * 14 * 1.15 / _PT
+            height = page.height
+            box = SignatureBox(
+                index,
+                round(nx1 * _PT, 2),
+                round((height - ny1) * _PT, 2),
+                round(nx2 * _PT, 2),
+                round((height - top) * _PT, 2),
+            )
+            boxes.append((int(key.rsplit("-", 1)[1]), box))
+    return [box for _, box in sorted(boxes, key=lambda pair: pair[0])]
+
+
 def docx_to_pdf(docx: bytes) -> PdfResult:
     """Render DOCX bytes `docx` to PDF bytes; the same input gives the same bytes."""
     return lay_out(docx).write()
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Lay out and write `html` (a small page such as a signature's appearance) as PDF.
+
+    The page is drawn with the same engine and embedded faces as the documents, whose
+    CSS family :func:`font_family` returns; the same HTML gives the same bytes.
+    """
+    engine = _engine()
+    watch = engine.watch()
+    pdf, _warnings = engine.write(engine.layout(html, watch), html, watch)
+    return pdf
+
+
+def font_family() -> str:
+    """Return the CSS ``font-family`` name of the embedded serif faces."""
+    return _engine().fonts.css_family
 
 
 #: Paragraph styles that become PDF bookmarks, and so the handouts' table of contents.
@@ -84,8 +159,21 @@ class LaidOut:
         walk(self.document.make_bookmark_tree())
         return found
 
+    def signature_boxes(self) -> list[SignatureBox]:
+        """Return each signer's box (see :func:`signature_boxes`)."""
+        return signature_boxes(self.document)
+
     def write(self) -> PdfResult:
-        """Write the PDF; the same document gives the same bytes."""
+        """Write the PDF; the same document gives the same bytes.
+
+        The signature boxes, when there are any, are stored in the document information
+        (:data:`SIGNATURE_BOXES_KEY`) for signing the PDF later.
+        """
+        boxes = self.signature_boxes()
+        if boxes:
+            self.document.metadata.custom[SIGNATURE_BOXES_KEY] = json.dumps(
+                [box.as_list() for box in boxes], separators=(",", ":")
+            )
         pdf, warnings = _engine().write(self.document, self.html, self.watch)
         found = self.warnings + self.watch.warnings() + warnings
         return PdfResult(pdf, list(dict.fromkeys(found)))
@@ -157,6 +245,7 @@ class _Engine:
                     full_fonts=self.full_fonts,
                     pdf_version="1.7",
                     pdf_identifier=_identifier(html),
+                    custom_metadata=bool(document.metadata.custom),
                 )
             except Exception as exc:  # WeasyPrint raises many kinds; the clerk needs one.
                 raise PdfError(f"không tạo được PDF: {exc}") from exc
@@ -191,12 +280,17 @@ class _Watch(logging.Handler):
 
     @contextlib.contextmanager
     def listening(self) -> Iterator[None]:
-        """Keep WeasyPrint's log records while the block runs."""
+        """Keep WeasyPrint's log records while the block runs, and only here.
+
+        They do not propagate to the root logger (where the CLI would print them raw).
+        """
         logger = logging.getLogger("weasyprint")
         logger.addHandler(self)
+        propagate, logger.propagate = logger.propagate, False
         try:
             yield
         finally:
+            logger.propagate = propagate
             logger.removeHandler(self)
 
     def warnings(self) -> list[str]:
@@ -327,5 +421,6 @@ def reset() -> None:
 
 
 __all__ = [
-    "OUTLINE_STYLES", "LaidOut", "PdfResult", "docx_to_pdf", "lay_out", "reset",
+    "OUTLINE_STYLES", "SIGNATURE_BOXES_KEY", "LaidOut", "PdfResult", "SignatureBox",
+    "docx_to_pdf", "font_family", "html_to_pdf", "lay_out", "reset", "signature_boxes",
 ]

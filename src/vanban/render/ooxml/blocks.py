@@ -51,6 +51,14 @@ _SKIP = MARKERS | frozenset(
 _VALIGN = {"top": "top", "center": "middle", "both": "middle", "bottom": "bottom"}
 #: Word's cell margins when no table style sets them (Normal Table: 0.19 cm).
 _DEFAULT_CELL_MARGINS = {"top": 0, "bottom": 0, "left": 108, "right": 108}
+#: Paragraph styles of a signature block, with the HTML id prefix their paragraphs get
+#: (numbered in document order): the PDF layer finds each signer's box from the laid-out
+#: rectangles of these ids (:func:`vanban.render.pdf.signature_boxes`).
+SIGNATURE_IDS = {
+    "VB Thẩm quyền ký": "vb-ky-tren",
+    "VB Chức vụ ký": "vb-ky-tren",
+    "VB Người ký": "vb-ky-ten",
+}
 
 
 @dataclass
@@ -164,6 +172,8 @@ class BlockBuilder:
         key = (tuple(sorted(bdr.items())), left, right) if bdr else None
         name = styles.name(pstyle or styles.default("paragraph"))
         attrs = f' data-style="{html.escape(name)}"' if name else ""
+        # Only the first piece of a paragraph split by page breaks carries its id.
+        ident = f' id="{self.s.next_id(SIGNATURE_IDS[name])}"' if name in SIGNATURE_IDS else ""
         for index, segment in enumerate(segments):
             seg_decls = dict(decls)
             if index:
@@ -175,7 +185,7 @@ class BlockBuilder:
                     "p",
                     seg_decls,
                     render_segment(segment, layout, self.s, first_line=index == 0),
-                    attrs=attrs,
+                    attrs=attrs + (ident if index == 0 else ""),
                     style=pstyle,
                     before=before if index == 0 else 0,
                     after=after if index == len(segments) - 1 else 0,

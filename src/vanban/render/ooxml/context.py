@@ -51,6 +51,12 @@ class Shared:
             self.classes[key] = f"{prefix}{count}"
         return self.classes[key]
 
+    def next_id(self, prefix: str) -> str:
+        """Return the next HTML id starting with `prefix`: ``prefix-1``, ``prefix-2``…"""
+        count = self._counts.get("#" + prefix, 0) + 1
+        self._counts["#" + prefix] = count
+        return f"{prefix}-{count}"
+
     def own(self, decls: Decls) -> Decls:
         """Return `decls` without the inherited ones equal to the document defaults."""
         return {k: v for k, v in decls.items() if self.base.get(k) != v}

@@ -1,0 +1,81 @@
+"""The signing commands as a clerk runs them: secrets prompted or from the environment."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from vanban.cli import cli
+from vanban.issuing.testca import DEMO_PASSPHRASE
+from vanban.issuing.verify import verify_files
+
+TIME = ["--thoi-diem", "2026-01-07T09:15:30+07:00"]
+
+
+def test_passphrase_is_prompted_without_echo(pdfs, ca, tmp_path) -> None:
+    out = tmp_path / "qd.pdf"
+    # No passphrase in the environment (None removes the variable for the run).
+    result = CliRunner(env={"VANBAN_MAT_KHAU": None}).invoke(cli, [
+        "sign", str(pdfs["quyet-dinh"]), "-o", str(out), "--p12", str(ca.signer_p12),
+        "--anh-chu-ky", str(ca.signature_png), *TIME,
+    ], input=DEMO_PASSPHRASE + "\n")
+    assert result.exit_code == 0, result.output
+    assert "Mật khẩu tệp khóa" in result.output
+    assert DEMO_PASSPHRASE not in result.output
+    assert "Đã ký NguoiKy1 (PAdES B-B)" in result.output
+    (report,) = verify_files([out], [ca.ca_pem])
+    assert report.ok
+
+
+def test_wrong_passphrase_from_the_environment(pdfs, ca, tmp_path) -> None:
+    out = tmp_path / "qd.pdf"
+    result = CliRunner(env={"VANBAN_MAT_KHAU": "sai-roi"}).invoke(cli, [
+        "ky-so", str(pdfs["quyet-dinh"]), "-o", str(out), "--p12", str(ca.signer_p12),
+        "--anh-chu-ky", str(ca.signature_png), *TIME,
+    ])
+    assert result.exit_code == 1
+    assert result.output.startswith("Lỗi: ")
+    assert "sai mật khẩu" in result.output
+    assert "sai-roi" not in result.output
+    assert not out.exists()
+
+
+def test_passphrase_is_not_an_option(pdfs, ca, tmp_path) -> None:
+    result = CliRunner().invoke(cli, [
+        "sign", str(pdfs["quyet-dinh"]), "-o", str(tmp_path / "o.pdf"), "--p12",
+        str(ca.signer_p12), "--mat-khau", DEMO_PASSPHRASE,
+    ])
+    assert result.exit_code == 2
+
+
+def test_no_key_chosen(pdfs, ca, tmp_path) -> None:
+    result = CliRunner().invoke(cli, [
+        "sign", str(pdfs["quyet-dinh"]), "-o", str(tmp_path / "o.pdf"),
+        "--anh-chu-ky", str(ca.signature_png),
+    ])
+    assert result.exit_code == 1
+    assert "chưa chọn khóa ký" in result.output
+
+
+def test_test_certificates_command(tmp_path) -> None:
+    result = CliRunner().invoke(cli, ["tao-chung-thu-thu", str(tmp_path / "ca")])
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (tmp_path / "ca").iterdir())
+    assert names == ["ca-thu-nghiem.pem", "chu-ky-mau.png", "co-quan.p12", "dau-mau.png",
+                     "nguoi-ky.p12"]
+    pem = (tmp_path / "ca" / "ca-thu-nghiem.pem").read_bytes()
+    from cryptography import x509
+
+    subject = x509.load_pem_x509_certificate(pem).subject.rfc4514_string()
+    assert "THỬ NGHIỆM – KHÔNG CÓ GIÁ TRỊ" in subject
+    again = CliRunner().invoke(cli, ["tao-chung-thu-thu", str(tmp_path / "ca")])
+    assert again.exit_code == 1
+    assert "--force" in again.output
+
+
+def test_import_of_the_cli_does_not_load_pyhanko() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, vanban.cli; print(any(m.startswith('pyhanko') for m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False"]

@@ -1,0 +1,129 @@
+"""Verification: intact and trusted signatures pass; tampering and later edits are caught."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+from tests import dossiers
+from tests.issuing.conftest import MOMENT, p12
+from vanban.cli import cli
+from vanban.issuing.issue import issue
+from vanban.issuing.signing import Role, SignOptions, sign
+from vanban.issuing.verify import verify_files
+
+
+def test_both_signatures_valid_and_trusted(signed, ca) -> None:
+    (report,) = verify_files([signed["da-ky"]], [ca.ca_pem])
+    assert report.ok, report
+    assert [s.field_name for s in report.signatures] == ["NguoiKy1", "CoQuan"]
+    signer, body = report.signatures
+    assert signer.signer.startswith("Nguyễn Văn Thử")
+    assert body.body == "Ủy ban nhân dân xã Thử Nghiệm"
+    assert signer.time == body.time == "2026-01-07T09:15:30+07:00"
+    assert not signer.modified, "the body's signature is not a change of the signed document"
+    assert signer.level == "B-B"
+
+
+def test_without_trust_roots_the_chain_fails(signed) -> None:
+    (report,) = verify_files([signed["da-ky"]])
+    assert not report.ok
+    assert all(s.intact and not s.trusted for s in report.signatures)
+
+
+def test_one_byte_changed_fails(signed, ca, tmp_path) -> None:
+    data = bytearray(signed["nguoi-ky"].read_bytes())
+    # A byte of the page's text, well inside the signed range.
+    at = data.index(b"stream\n", len(data) // 4) + 20
+    data[at] ^= 0x01
+    damaged = tmp_path / "sua-1-byte.pdf"
+    damaged.write_bytes(bytes(data))
+    (report,) = verify_files([damaged], [ca.ca_pem])
+    assert not report.ok
+    assert report.problems or not report.signatures[0].intact
+
+
+def test_incremental_update_changing_the_page_is_reported(signed, ca, tmp_path) -> None:
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed["da-ky"].read_bytes()), strict=False)
+    # Paint a white box over part of page 1 in a later revision.
+    cover = generic.StreamObject(stream_data=b"q 1 1 1 rg 100 400 200 50 re f Q")
+    writer.add_stream_to_page(0, writer.add_object(cover))
+    changed = tmp_path / "sua-trang.pdf"
+    with changed.open("wb") as fh:
+        writer.write(fh)
+    (report,) = verify_files([changed], [ca.ca_pem])
+    assert not report.ok
+    assert all(s.intact for s in report.signatures), "the signed revisions are untouched"
+    assert all(s.modified for s in report.signatures)
+
+
+def test_cli_text_json_and_exit_codes(signed, ca, pdfs) -> None:
+    runner = CliRunner()
+    good = runner.invoke(cli, ["kiem-tra-chu-ky", str(signed["da-ky"]), "--tin-cay",
+                               str(ca.ca_pem)])
+    assert good.exit_code == 0, good.output
+    assert "2 chữ ký — HỢP LỆ" in good.output
+    assert "thời gian ký: 2026-01-07T09:15:30+07:00" in good.output
+    bad = runner.invoke(cli, ["verify", str(pdfs["quyet-dinh"]), "--json"])
+    assert bad.exit_code == 1
+    (item,) = json.loads(bad.output)
+    assert item["ok"] is False
+    assert item["problems"] == ["không có chữ ký số nào"]
+
+
+@pytest.mark.skipif(shutil.which("certutil") is None, reason="needs libnss3-tools")
+def test_pdfsig_lists_both_signatures_valid_and_trusted(signed, ca, tmp_path) -> None:
+    nss = tmp_path / "nss"
+    nss.mkdir()
+    subprocess.run(["certutil", "-N", "-d", f"sql:{nss}", "--empty-password"], check=True)
+    subprocess.run(["certutil", "-A", "-d", f"sql:{nss}", "-n", "ca-thu-nghiem", "-t", "CT,C,C",
+                    "-i", str(ca.ca_pem)], check=True)
+    done = subprocess.run(["pdfsig", "-nssdir", f"sql:{nss}", str(signed["da-ky"])],
+                          capture_output=True, text=True, check=False)
+    out = done.stdout
+    assert out.count("Signature is Valid.") == 2, out
+    assert out.count("Certificate is Trusted.") == 2, out
+    assert "Signature Field Name: NguoiKy1" in out
+    assert "Signature Field Name: CoQuan" in out
+    assert "Total document signed" in out
+
+
+def test_unreadable_trust_root_is_one_clear_error(signed, tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["verify", str(signed["da-ky"]), "--tin-cay",
+                                 str(tmp_path / "khong-co.pem")])
+    assert result.exit_code == 1
+    assert "không tìm thấy chứng thư gốc" in result.output
+
+
+def test_signed_file_matches_its_register_entry(ca, signed, tmp_path) -> None:
+    data = dossiers.sample("trung-chinh-2025")
+    data.pop("tap_huan", None)
+    hoso = dossiers.write(tmp_path, data)
+    register = str(tmp_path / "so-dang-ky.sqlite")
+    kind = "quyet-dinh-thanh-lap-ban-dieu-hanh"
+    issue(hoso, tmp_path / "out", only=[kind], ngay=date(2026, 1, 7), register=register)
+    first, both = tmp_path / "1.pdf", tmp_path / "2.pdf"
+    sign(tmp_path / "out" / f"{kind}.pdf", first, p12(ca.signer_p12),
+         SignOptions(Role.SIGNER, image=ca.signature_png, moment=MOMENT))
+    sign(first, both, p12(ca.body_p12), SignOptions(Role.BODY, image=ca.seal_png, moment=MOMENT))
+    issued, unissued = verify_files([both, signed["da-ky"]], [ca.ca_pem], register=register)
+    assert issued.ok, issued
+    assert issued.register_entry is not None
+    assert issued.register_entry.startswith("01/QĐ-UBND ngày 07/01/2026")
+    assert unissued.register_entry is None
+    assert not unissued.ok
+    assert "không khớp văn bản nào trong sổ đăng ký" in unissued.problems[0]
+    result = CliRunner().invoke(cli, ["verify", str(both), "--tin-cay", str(ca.ca_pem),
+                                      "--so-dang-ky", register])
+    assert result.exit_code == 0, result.output
+    assert "sổ đăng ký: 01/QĐ-UBND ngày 07/01/2026" in result.output
