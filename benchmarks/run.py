@@ -7,8 +7,14 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["bench_docx.py", "bench_pdf.py", "bench_build.py", "bench_long_word.py",
-              "bench_sign.py"]
+BENCHMARKS = [
+    "bench_docx.py",
+    "bench_pdf.py",
+    "bench_build.py",
+    "bench_long_word.py",
+    "bench_sign.py",
+    "bench_register.py",
+]
 
 
 def main() -> int:

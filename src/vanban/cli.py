@@ -478,6 +478,8 @@ def issue_cmd(hoso: Path, out: Path, only: str | None, ngay: Any, force: bool,
             _echo(f"Đã có số {_entry_line(e)}: {e.identity.loai_van_ban if e.identity else ''}"
                   f"{'-' + e.identity.ma if e.identity and e.identity.ma else ''}"
                   " (cấp trước đó; không cấp số mới)")
+            for path in done.restored:
+                _say(f"  Đã ghi lại {path} (giống hệt bản đã cấp)")
             continue
         _echo(f"Đã cấp số {_entry_line(e)}: {e.details.ten_loai_trich_yeu}")
         for path in done.files:
@@ -523,6 +525,10 @@ def cancel_cmd(so_ky_hieu: str, ly_do: str, nam: int | None, register: str | Non
 @reports_errors
 def lookup_cmd(files: tuple[Path, ...], register: str | None) -> None:
     """Đối chiếu tệp DOCX/PDF với sổ đăng ký: tệp là văn bản nào (mã thoát 1 nếu không khớp)."""
+    _lookup(files, register)
+
+
+def _lookup(files: tuple[Path, ...], register: str | None) -> None:
     from vanban.issuing.lookup import lookup_file
     from vanban.issuing.register import Register
 
@@ -539,6 +545,42 @@ def lookup_cmd(files: tuple[Path, ...], register: str | None) -> None:
                       f"{e.details.ten_loai_trich_yeu}")
     if missing:
         raise click.exceptions.Exit(1)
+
+
+@cli.command(name="register")
+@click.option("--format", "fmt", type=click.Choice(["docx", "pdf", "csv"]),
+              help="Định dạng (mặc định: theo đuôi tệp của -o).")
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path),
+              help="Tệp ghi sổ in (mẫu Phụ lục IV, Nghị định 30).")
+@click.option("--nam", type=int, help="Chỉ in văn bản của năm này.")
+@click.option("--tu", type=DateType(), help="Từ ngày.")
+@click.option("--den", type=DateType(), help="Đến ngày.")
+@click.option("--kiem-tra", "check", multiple=True, type=click.Path(path_type=Path),
+              help="Đối chiếu tệp DOCX/PDF với sổ (như 'vanban tra-cuu').")
+@click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
+@register_option
+@reports_errors
+def register_cmd(fmt: str | None, out: Path | None, nam: int | None, tu: Any, den: Any,
+                 check: tuple[Path, ...], force: bool, register: str | None) -> None:
+    """In sổ đăng ký văn bản đi (DOCX, PDF hoặc CSV), hoặc đối chiếu tệp với sổ."""
+    from vanban.issuing.printout import Period, print_register
+
+    if check:
+        _lookup(check, register)
+        return
+    if out is None:
+        raise click.UsageError("cần -o TỆP (sổ in) hoặc --kiem-tra TỆP")
+    if nam is not None and (tu or den):
+        raise click.UsageError("dùng --nam hoặc --tu/--den, không dùng cả hai")
+    period = Period.year(nam) if nam is not None else Period(tu, den)
+    path, count, warnings = print_register(out, fmt=fmt, period=period, register=register,
+                                           force=force)
+    for warning in warnings:
+        _echo(f"Cảnh báo: {warning}", err=True)
+    _echo(f"Đã ghi {path} ({count} văn bản)")
+
+
+cli.add_command(register_cmd, name="so-dang-ky")
 
 
 @cli.command()

@@ -201,3 +201,27 @@ def test_the_clerks_commands(hoso: Path, tmp_path: Path) -> None:
     missing = runner.invoke(cli, ["tra-cuu", str(hoso), *base])
     assert missing.exit_code == 1
     assert "KHÔNG KHỚP" in missing.output
+
+
+def test_a_lost_file_is_written_again_identical_and_a_changed_dossier_writes_nothing(
+        hoso: Path, tmp_path: Path) -> None:
+    reg = tmp_path / "reg.sqlite"
+    out = tmp_path / "out"
+    first = issue(hoso, out, only=[DECISION], ngay=date(2026, 3, 2), register=reg).issued[0]
+    pdf = out / f"{DECISION}.pdf"
+    issued = pdf.read_bytes()
+    pdf.unlink()
+    again = issue(hoso, tmp_path / "x", only=[DECISION], register=reg).issued[0]
+    assert again.existing
+    assert again.restored == [pdf]
+    assert pdf.read_bytes() == issued
+    assert again.entry == first.entry
+    # The dossier changed after issue: the rebuilt file would differ, so it is not written.
+    data = sample()
+    data["quyet_dinh_thanh_lap"]["trich_yeu"] = "Về việc khác"
+    dossiers.write(tmp_path, data)
+    pdf.unlink()
+    result = issue(hoso, tmp_path / "x", only=[DECISION], register=reg)
+    assert result.issued[0].restored == []
+    assert not pdf.exists()
+    assert any("không còn giống bản đã cấp" in w for w in result.warnings)

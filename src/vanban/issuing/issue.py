@@ -65,8 +65,10 @@ class Issued:
 
     entry: Entry
     files: list[Path] = field(default_factory=list)
-    #: The document was issued before: this is its existing entry (nothing was written).
+    #: The document was issued before: this is its existing entry (nothing new was written).
     existing: bool = False
+    #: Files of an existing entry that were missing and written again, identical to the issued.
+    restored: list[Path] = field(default_factory=list)
 
 
 @dataclass
@@ -141,11 +143,7 @@ def _details(loaded: Loaded, hoso: Hoso, doc: Numbered) -> Details:
     ctx = main.context
     trich_yeu = ctx.get("trich_yeu", "")
     summary = f"{doc.loai.ten} {text.viet_thuong(trich_yeu[:1])}{trich_yeu[1:]}".strip()
-    if "ky" in ctx:
-        signer = ", ".join(x for x in (ctx["ky"]["ho_ten"], text.viet_hoa_chu_dau(
-            text.viet_thuong(ctx["ky"]["chuc_vu"]))) if x)
-    else:
-        signer = ctx["hop"]["ten_chu_toa"]
+    signer = ctx["ky"]["ho_ten"] if "ky" in ctx else ctx["hop"]["ten_chu_toa"]
     lines = [x.removeprefix("- ").rstrip(";,.") for x in ctx.get("noi_nhan", [])]
     items = [x for x in lines if not x.startswith("Lưu")]
     archive = next((x for x in lines if x.startswith("Lưu")), "")
@@ -153,7 +151,7 @@ def _details(loaded: Loaded, hoso: Hoso, doc: Numbered) -> Details:
     # One copy for each recipient line and each archive (Lưu: VT, VP = two).
     copies = len(items) + len([x for x in luu.split(",") if x.strip()])
     return Details(ten_loai_trich_yeu=summary, nguoi_ky=signer, noi_nhan="; ".join(items),
-                   luu=luu, so_ban=copies)
+                   luu=luu, so_ban=copies, cap_tren=ctx.get("co_quan", {}).get("cap_tren", ""))
 
 
 def _cited(reg: Register, loaded: Loaded, hoso: Hoso, doc: Numbered,
@@ -186,17 +184,11 @@ def _pid_alive(owner: str | None) -> bool:
     return True
 
 
-def _stale(reg: Register, entry: Entry) -> bool:
-    from sqlalchemy import select
-
-    e = reg._t["entry"]
-    with reg._transaction() as conn:
-        row = conn.execute(select(e.c.chu_tri, e.c.cap_nhat).where(e.c.id == entry.id)).first()
-    if row is None:
-        return False
-    if not _pid_alive(row.chu_tri):
+def _stale(entry: Entry) -> bool:
+    """Return whether the pending `entry` was left by a process that is gone."""
+    if not _pid_alive(entry.chu_tri):
         return True
-    started = row.cap_nhat
+    started = entry.cap_nhat
     if started is not None and started.tzinfo is None:
         started = started.replace(tzinfo=timezone.utc)
     return started is not None and datetime.now(timezone.utc) - started > STALE_AFTER
@@ -206,7 +198,7 @@ def recover(reg: Register) -> list[str]:
     """Finish or roll back the issues interrupted before they were done; say what was done."""
     said: list[str] = []
     for entry in reg.pending():
-        if not _stale(reg, entry):
+        if not _stale(entry):
             continue
         complete = bool(entry.files) and all(
             Path(f.duong_dan).is_file() and sha256_file(Path(f.duong_dan)) == f.sha256
@@ -220,19 +212,16 @@ def recover(reg: Register) -> list[str]:
             path = Path(rec.duong_dan)
             if path.is_file() and sha256_file(path) == rec.sha256:
                 path.unlink()
-        _remove_temp_files(reg, entry)
+        _remove_temp_files(entry)
         kept = reg.release(entry.id, "cấp số bị gián đoạn trước khi ghi xong tệp")
         said.append(f"{entry.so_ky_hieu}: lần cấp số trước bị gián đoạn; đã xóa tệp dở dang và "
                     + ("hủy số (đã có số sau)" if kept else "trả lại số"))
     return said
 
 
-def _remove_temp_files(reg: Register, entry: Entry) -> None:
-    from sqlalchemy import select
-
-    e = reg._t["entry"]
-    with reg._transaction() as conn:
-        owner = conn.execute(select(e.c.chu_tri).where(e.c.id == entry.id)).scalar()
+def _remove_temp_files(entry: Entry) -> None:
+    """Delete the temporary files the dead process holding `entry` left in its folders."""
+    owner = entry.chu_tri
     if not owner or ":" not in owner or owner.rpartition(":")[0] != socket.gethostname():
         return
     prefix = temp_prefix(int(owner.rpartition(":")[2]))
@@ -256,7 +245,8 @@ def issue(
 
     Each gets the next number of its series and the date `ngay` (default today), is rendered
     as DOCX and PDF with them, and is recorded in the register (see the module's notes on
-    crash safety). A document already issued returns its existing entry.
+    crash safety). A document already issued returns its existing entry; those of its files
+    that are gone are written again when the dossier still builds them byte for byte.
     """
     loaded = load(hoso)
     docs = select(loaded.hoso, only)
@@ -283,7 +273,9 @@ def _issue_one(
     ident = identity(loaded, doc)
     existing = reg.find(ident)
     if existing is not None and existing.trang_thai == ISSUED:
-        return Issued(existing, [Path(f.duong_dan) for f in existing.files], existing=True)
+        restored = _restore(reg, loaded, doc, by_key, existing, templates_dir, warnings)
+        return Issued(existing, [Path(f.duong_dan) for f in existing.files], existing=True,
+                      restored=restored)
     if existing is not None and existing.trang_thai == PENDING:
         raise NumberingError(f"{doc.name} đang được cấp số {existing.so_ky_hieu} ở một nơi khác; "
                              "hãy chờ xong rồi chạy lại")
@@ -326,6 +318,38 @@ def _issue_one(
         raise
     warnings.extend(render_warnings)
     return Issued(reg.finish(entry.id), written)
+
+
+def _restore(
+    reg: Register, loaded: Loaded, doc: Numbered, by_key: dict[tuple[str, str], Numbered],
+    entry: Entry, templates_dir: str | os.PathLike[str] | None, warnings: list[str],
+) -> list[Path]:
+    """Write again the files of the issued `entry` that are gone, from the dossier.
+
+    The document is rebuilt with its number and date from the register; a file is written
+    only when it comes out byte for byte as issued (same SHA-256), so no file ever claims the
+    number with other contents. Return the files written.
+    """
+    from vanban.build import render
+
+    missing = [f for f in entry.files if not Path(f.duong_dan).is_file()]
+    if not missing:
+        return []
+    hoso = with_number(_cited(reg, loaded, loaded.hoso, doc, by_key), doc, entry.so,
+                       entry.ngay if doc.dated else None)
+    files, _ = render(dataclasses.replace(loaded, hoso=hoso), only=list(doc.kinds),
+                      templates_dir=templates_dir)
+    made = dict(files)
+    again: list[tuple[Path, bytes]] = []
+    for rec in missing:
+        data = made.get(Path(rec.duong_dan).name)
+        if data is not None and hashlib.sha256(data).hexdigest() == rec.sha256:
+            again.append((Path(rec.duong_dan), data))
+        else:
+            warnings.append(f"{rec.duong_dan}: tệp của số {entry.so_ky_hieu} đã mất và dựng lại "
+                            "từ hồ sơ không còn giống bản đã cấp (hồ sơ hoặc mẫu đã đổi); không "
+                            "ghi lại")
+    return write_all(again) if again else []
 
 
 def _names(doc: Numbered) -> list[str]:

@@ -93,6 +93,8 @@ class Details:
     luu: str = ""
     so_ban: int | None = None
     ghi_chu: str = ""
+    #: The parent body's line as printed on the document (for the register's cover).
+    cap_tren: str = ""
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,9 @@ class Entry:
     details: Details
     identity: Identity | None
     files: list[FileRecord] = field(default_factory=list)
+    #: Who holds a pending entry (``host:pid``), and when the entry last changed.
+    chu_tri: str | None = field(default=None, compare=False)
+    cap_nhat: datetime | None = field(default=None, compare=False)
 
     @property
     def trang_thai_ten(self) -> str:
@@ -129,10 +134,11 @@ class Entry:
 # -- Schema -----------------------------------------------------------------------------------
 
 #: The schema version this vanban writes; see :data:`_MIGRATIONS`.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
-def _tables() -> tuple[MetaData, dict[str, Table]]:
+def _tables(version: int = SCHEMA_VERSION) -> tuple[MetaData, dict[str, Table]]:
+    """Return the register's tables as they are at schema `version`."""
     from sqlalchemy import (
         Column,
         Date,
@@ -178,6 +184,7 @@ def _tables() -> tuple[MetaData, dict[str, Table]]:
             Column("ma", Text),
             Column("chu_tri", Text),  # who holds a pending entry: "host:pid"
             Column("cap_nhat", DateTime(timezone=True)),
+            *([Column("cap_tren", Text)] if version >= 3 else []),
             UniqueConstraint("series_id", "so"),
         ),
         "file": Table(
@@ -197,19 +204,28 @@ def _tables() -> tuple[MetaData, dict[str, Table]]:
     return md, t
 
 
-def _v1(conn: Connection, md: MetaData, t: dict[str, Table]) -> None:
+def _v1(conn: Connection) -> None:
+    """The entries, their series and their files."""
+    md, t = _tables(1)
     md.create_all(conn, tables=[t["series"], t["entry"], t["file"]])
 
 
-def _v2(conn: Connection, md: MetaData, t: dict[str, Table]) -> None:
+def _v2(conn: Connection) -> None:
     """Look files up by their SHA-256 (verifying a file against the register)."""
     from sqlalchemy import Index
 
-    Index("ix_tep_van_ban_sha256", t["file"].c.sha256).create(conn)
+    Index("ix_tep_van_ban_sha256", _tables(2)[1]["file"].c.sha256).create(conn)
+
+
+def _v3(conn: Connection) -> None:
+    """Keep the parent body's line of each entry (the printed register's cover)."""
+    column = _tables(3)[1]["entry"].c.cap_tren
+    conn.exec_driver_sql(
+        f"ALTER TABLE van_ban_di ADD COLUMN cap_tren {column.type.compile(conn.dialect)}")
 
 
 #: Migration from version i to i + 1 is ``_MIGRATIONS[i]``.
-_MIGRATIONS: list[Callable[[Connection, MetaData, dict[str, Table]], None]] = [_v1, _v2]
+_MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3]
 assert len(_MIGRATIONS) == SCHEMA_VERSION
 
 
@@ -237,7 +253,7 @@ class Register:
         self.location = resolve_location(location)
         self.timeout = timeout
         self.name: str = self.location
-        self._md, self._t = _tables()
+        self._md, self._t = _tables(schema_version)
         if "://" in self.location:
             url = self.location
             if url.startswith(("postgresql://", "postgres://")):
@@ -283,8 +299,10 @@ class Register:
 
     @staticmethod
     def _sqlite_begin(conn: Connection) -> None:
-        # Take the write lock at the start, so a transaction never fails half-way on it.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # A writing transaction takes the write lock at its start, so it never fails half-way
+        # on it; a reading one takes none (it reads a snapshot, even of a read-only file).
+        read = conn.get_execution_options().get("vanban_read", False)
+        conn.exec_driver_sql("BEGIN" if read else "BEGIN IMMEDIATE")
 
     @contextmanager
     def _guard(self) -> Iterator[None]:
@@ -311,6 +329,10 @@ class Register:
             return RegisterError(f"{where} chỉ đọc (không có quyền ghi tệp hoặc thư mục của nó); "
                                  "không có gì bị thay đổi")
         if "unable to open" in msg or "disk i/o" in msg:
+            if "://" not in self.location and Path(self.location).expanduser().is_file():
+                # SQLite needs to write beside the file (its -wal and -shm files) too.
+                return RegisterError(f"{where} hoặc thư mục của nó chỉ đọc (không ghi được); "
+                                     "không có gì bị thay đổi: hãy cấp quyền ghi cho cả hai")
             return RegisterError(f"không mở được {where}: kiểm tra đường dẫn và quyền ghi thư mục")
         if "connect" in msg or "connection" in msg or "password" in msg or "does not exist" in msg:
             first = str(getattr(e, "orig", e)).strip().splitlines()[0]
@@ -319,10 +341,12 @@ class Register:
         return RegisterError(f"lỗi {where}: {first}")
 
     @contextmanager
-    def _transaction(self) -> Iterator[Connection]:
-        """Run one writing transaction (SQLite: ``BEGIN IMMEDIATE``)."""
-        with self._guard(), self.engine.begin() as conn:
-            yield conn
+    def _transaction(self, *, write: bool = True) -> Iterator[Connection]:
+        """Run one transaction; a writing one holds SQLite's write lock (``BEGIN IMMEDIATE``)."""
+        with self._guard(), self.engine.connect() as conn:
+            conn.execution_options(vanban_read=not write)
+            with conn.begin():
+                yield conn
 
     def close(self) -> None:
         """Release the register's connections."""
@@ -341,6 +365,12 @@ class Register:
 
         schema = self._t["schema"]
         try:
+            with self._transaction(write=False) as conn:
+                names = set(inspect(conn).get_table_names())
+                if schema.name in names:
+                    current = conn.execute(select(schema.c.version)).scalar_one()
+                    if current == target:
+                        return  # the usual case: no write lock needed to open the register
             with self._transaction() as conn:
                 if conn.dialect.name == "postgresql":
                     # One migrator at a time on a server shared by several clerks.
@@ -359,7 +389,7 @@ class Register:
                         f"phiên bản {SCHEMA_VERSION} mà vanban này hiểu; hãy cập nhật vanban "
                         "(sổ không bị thay đổi)")
                 for step in range(version, target):
-                    _MIGRATIONS[step](conn, self._md, self._t)
+                    _MIGRATIONS[step](conn)
                 if target > version:
                     conn.execute(update(schema).values(version=target))
         except RegisterError:
@@ -370,7 +400,7 @@ class Register:
         """Return the register's schema version."""
         from sqlalchemy import select
 
-        with self._transaction() as conn:
+        with self._transaction(write=False) as conn:
             return int(conn.execute(select(self._t["schema"].c.version)).scalar_one())
 
     # -- reading
@@ -403,12 +433,12 @@ class Register:
             conds.append(e.c.ngay >= tu)
         if den:
             conds.append(e.c.ngay <= den)
-        with self._transaction() as conn:
+        with self._transaction(write=False) as conn:
             return self._entries(conn, and_(*conds))
 
     def get(self, entry_id: int) -> Entry:
         """Return the entry `entry_id`."""
-        with self._transaction() as conn:
+        with self._transaction(write=False) as conn:
             found = self._entries(conn, self._t["entry"].c.id == entry_id)
         if not found:
             raise NumberingError(f"sổ đăng ký {self.name} không có mục số {entry_id}")
@@ -419,7 +449,7 @@ class Register:
         from sqlalchemy import and_
 
         e = self._t["entry"]
-        with self._transaction() as conn:
+        with self._transaction(write=False) as conn:
             found = self._entries(conn, and_(
                 e.c.ho_so == identity.ho_so, e.c.loai_van_ban == identity.loai_van_ban,
                 e.c.ma == identity.ma, e.c.trang_thai != CANCELLED))
@@ -432,7 +462,7 @@ class Register:
         e = self._t["entry"]
         year = true() if nam is None else and_(e.c.ngay >= date(nam, 1, 1),
                                                e.c.ngay <= date(nam, 12, 31))
-        with self._transaction() as conn:
+        with self._transaction(write=False) as conn:
             return self._entries(conn, and_(e.c.so_ky_hieu == so_ky_hieu.strip(), year))
 
     def find_file(self, sha256: str) -> list[Entry]:
@@ -440,13 +470,13 @@ class Register:
         from sqlalchemy import select
 
         e, f = self._t["entry"], self._t["file"]
-        with self._transaction() as conn:
+        with self._transaction(write=False) as conn:
             return self._entries(conn, e.c.id.in_(
                 select(f.c.entry_id).where(f.c.sha256 == sha256.lower())))
 
     def pending(self) -> list[Entry]:
         """Return the entries of issues still in progress (or interrupted)."""
-        with self._transaction() as conn:
+        with self._transaction(write=False) as conn:
             return self._entries(conn, self._t["entry"].c.trang_thai == PENDING)
 
     # -- numbering
@@ -498,13 +528,16 @@ class Register:
                 self._refuse_duplicate(conn, row.id, identity)
             so = row.so_cuoi + 1
             conn.execute(update(s).where(s.c.id == row.id).values(so_cuoi=so, ngay_cuoi=ngay))
+            owner, now = (_owner() if state == PENDING else None), _now()
             inserted = conn.execute(insert(e).values(
                 series_id=row.id, so=so, so_ky_hieu=symbol(so), ngay=ngay, trang_thai=state,
-                **_detail_values(details), **_identity_values(identity),
-                chu_tri=_owner() if state == PENDING else None, cap_nhat=_now(),
+                **_detail_values(details, e), **_identity_values(identity),
+                chu_tri=owner, cap_nhat=now,
             )).inserted_primary_key
             assert inserted is not None
-            return self._entries(conn, e.c.id == inserted[0])[0]
+        return Entry(id=inserted[0], co_quan=key.co_quan, ky=key.ky, nhom=key.nhom, so=so,
+                     so_ky_hieu=symbol(so), ngay=ngay, trang_thai=state, details=details,
+                     identity=identity, chu_tri=owner, cap_nhat=now)
 
     def _refuse_duplicate(self, conn: Connection, series_id: int, identity: Identity) -> None:
         from sqlalchemy import and_, select
@@ -546,7 +579,7 @@ class Register:
                         f"{word} nó ({other.so_ky_hieu}) mang ngày {other.ngay:%d/%m/%Y}")
             conn.execute(update(e).where(e.c.id == entry_id).values(
                 trang_thai=PENDING, ngay=when, chu_tri=_owner(), cap_nhat=_now(),
-                **_detail_values(details)))
+                **_detail_values(details, e)))
             return self._entries(conn, e.c.id == entry_id)[0]
 
     def record_files(self, entry_id: int, files: list[FileRecord]) -> None:
@@ -628,14 +661,16 @@ def _entry(r: Any) -> Entry:
         id=r["id"], co_quan=r["co_quan"], ky=r["ky"], nhom=r["nhom"], so=r["so"],
         so_ky_hieu=r["so_ky_hieu"], ngay=r["ngay"], trang_thai=r["trang_thai"],
         details=Details(r["ten_loai_trich_yeu"], r["nguoi_ky"], r["noi_nhan"], r["luu"],
-                        r["so_ban"], r["ghi_chu"]),
-        identity=identity,
+                        r["so_ban"], r["ghi_chu"], r.get("cap_tren") or ""),
+        identity=identity, chu_tri=r["chu_tri"], cap_nhat=r["cap_nhat"],
     )
 
 
-def _detail_values(d: Details) -> dict[str, Any]:
-    return {"ten_loai_trich_yeu": d.ten_loai_trich_yeu, "nguoi_ky": d.nguoi_ky,
-            "noi_nhan": d.noi_nhan, "luu": d.luu, "so_ban": d.so_ban, "ghi_chu": d.ghi_chu}
+def _detail_values(d: Details, table: Table) -> dict[str, Any]:
+    values = {"ten_loai_trich_yeu": d.ten_loai_trich_yeu, "nguoi_ky": d.nguoi_ky,
+            "noi_nhan": d.noi_nhan, "luu": d.luu, "so_ban": d.so_ban, "ghi_chu": d.ghi_chu,
+            "cap_tren": d.cap_tren}
+    return {k: v for k, v in values.items() if k in table.c}
 
 
 def _identity_values(identity: Identity | None) -> dict[str, Any]:

@@ -1,0 +1,118 @@
+"""The printed register (NĐ 30 Phụ lục IV): DOCX, PDF and CSV read back."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+from docx.oxml.ns import qn
+from docx.shared import Cm
+
+from vanban.cli import cli
+from vanban.issuing.printout import COLUMNS, Period, print_register
+from vanban.issuing.register import ISSUED, Details, Register
+from vanban.issuing.series import SeriesKey
+
+BODY = "ỦY BAN NHÂN DÂN XÃ TÂN THỌ"
+
+
+def fill(location: str) -> None:
+    """Three numbers in 2026 (the second cancelled, the third reserved) and one in 2027."""
+    with Register(location) as reg:
+        for n, (day, state) in enumerate([(date(2026, 1, 5), ISSUED), (date(2026, 2, 1), ISSUED),
+                                          (date(2026, 3, 1), "giu"), (date(2027, 1, 2), ISSUED)]):
+            entry = reg.allocate(
+                SeriesKey(BODY, str(day.year), ""), day, lambda so: f"{so:02d}/QĐ-UBND",
+                state=state, details=Details(
+                    ten_loai_trich_yeu=f"Quyết định số {n}", nguoi_ky="Nguyễn Văn Hòa",
+                    noi_nhan="Như Điều 3; UBND huyện", luu="VT, VP", so_ban=4,
+                    ghi_chu="Giữ số: chờ ký" if state == "giu" else "",
+                    cap_tren="UBND HUYỆN NÔNG CỐNG"))
+            if n == 1:
+                reg.cancel(entry.id, "ban hành nhầm")
+
+
+def csv_rows(path: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
+
+
+def test_csv_starts_each_row_with_the_number_and_keeps_cancelled_and_reserved_rows(
+        register_location: str, tmp_path: Path) -> None:
+    fill(register_location)
+    path, count, _ = print_register(tmp_path / "so.csv", period=Period.year(2026),
+                                    register=register_location)
+    rows = csv_rows(path)
+    assert rows[0][:10] == list(COLUMNS)
+    assert [r[0] for r in rows[1:]] == ["01/QĐ-UBND", "02/QĐ-UBND", "03/QĐ-UBND"]
+    assert count == 3
+    assert rows[2][9] == "Hủy số: ban hành nhầm"
+    assert rows[3][9] == "Giữ số: chờ ký"
+    assert rows[1][1] == "05/01/2026"
+    assert rows[1][6] == "4"
+    ranged = print_register(tmp_path / "b.csv", period=Period(date(2026, 2, 1), date(2027, 1, 2)),
+                            register=register_location)[0]
+    assert [r[0] for r in csv_rows(ranged)[1:]] == ["02/QĐ-UBND", "03/QĐ-UBND", "01/QĐ-UBND"]
+
+
+def test_docx_is_the_phu_luc_iv_form_on_a4_landscape(tmp_path: Path) -> None:
+    location = str(tmp_path / "r.sqlite")
+    fill(location)
+    path = print_register(tmp_path / "so.docx", period=Period.year(2026), register=location)[0]
+    doc = docx.Document(str(path))
+    for section in doc.sections:
+        assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (29.7, 21.0)
+    cover = [p.text for p in doc.paragraphs if p.text]
+    assert cover[:3] == ["UBND HUYỆN NÔNG CỐNG", BODY, "SỔ ĐĂNG KÝ VĂN BẢN ĐI"]
+    assert "Năm: 2026" in cover
+    assert "Từ ngày 01/01/2026 đến ngày 31/12/2026" in cover
+    assert "Từ số 01/QĐ-UBND đến số 03/QĐ-UBND" in cover
+    (table,) = doc.tables
+    grid = [[c.text for c in row.cells] for row in table.rows]
+    assert grid[0] == list(COLUMNS)
+    assert grid[1] == [f"({i})" for i in range(1, 11)]
+    assert [r[0] for r in grid[2:]] == ["01/QĐ-UBND", "02/QĐ-UBND", "03/QĐ-UBND"]
+    assert grid[3][9] == "Hủy số: ban hành nhầm"
+    for row in table.rows[:2]:
+        assert row._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert sum(c.width for c in table.columns) == pytest.approx(Cm(25.7), rel=0.01)
+
+
+def test_pdf_comes_from_the_docx_landscape_with_every_row(tmp_path: Path) -> None:
+    location = str(tmp_path / "r.sqlite")
+    fill(location)
+    path = print_register(tmp_path / "so.pdf", register=location)[0]
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    assert "841.89 x 595.276 pts" in info.stdout or "841.9 x 595.3 pts" in info.stdout
+    words = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                           check=True).stdout
+    assert "SỔ ĐĂNG KÝ VĂN BẢN ĐI" in words
+    for day in ("05/01/2026", "01/02/2026", "01/03/2026", "02/01/2027"):
+        assert day in words
+    assert "Hủy số:" in words
+
+
+def test_the_register_command(tmp_path: Path) -> None:
+    location = str(tmp_path / "r.sqlite")
+    fill(location)
+    runner = CliRunner()
+    out = tmp_path / "so.csv"
+    result = runner.invoke(cli, ["register", "--format", "csv", "-o", str(out), "--nam", "2027",
+                                 "--so-dang-ky", location])
+    assert result.exit_code == 0, result.output
+    assert "(1 văn bản)" in result.output
+    assert [r[0] for r in csv_rows(out)[1:]] == ["01/QĐ-UBND"]
+    both = runner.invoke(cli, ["so-dang-ky", "-o", str(out), "--nam", "2027", "--tu",
+                               "1/1/2027", "--so-dang-ky", location])
+    assert both.exit_code == 2
+    exists = runner.invoke(cli, ["register", "-o", str(out), "--so-dang-ky", location])
+    assert exists.exit_code == 1
+    assert "--force" in exists.output
+    check = runner.invoke(cli, ["register", "--kiem-tra", str(out), "--so-dang-ky", location])
+    assert check.exit_code == 1
+    assert "KHÔNG KHỚP" in check.output
