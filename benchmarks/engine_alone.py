@@ -1,11 +1,13 @@
 """WeasyPrint alone on vanban's translated HTML: the floor of any build through that engine.
 
-Usage: ``python benchmarks/engine_alone.py HTML_DIR [--workers N]``.
+Usage: ``python benchmarks/engine_alone.py HTML_DIR [--workers N] [--full-fonts]``.
 
 ``HTML_DIR`` holds the HTML that vanban's translator made from each DOCX (``*.html``) and the
 font rules (``fonts.css``); ``bench_build.py`` writes them. This process does only what the
 engine must do for those documents: import WeasyPrint, lay every document out once and
-write its PDF (to memory). No YAML, no DOCX, no translation. With ``--workers 2`` the
+write its PDF (to memory), with vanban's settings (``vanban.render.pdf``): the cut faces
+embedded whole (``--full-fonts``, which ``bench_build.py`` passes when vanban's engine does so:
+when WeasyPrint cannot subset with HarfBuzz), PDF 1.7, a fixed file identifier. No YAML, no DOCX, no translation. With ``--workers 2`` the
 documents are shared out (largest first) between this process and forked children after the
 import, which is the most a pool of processes could gain.
 """
@@ -22,6 +24,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("html_dir", type=Path)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--full-fonts", action="store_true",
+                        help="embed the fonts whole, as vanban does without HarfBuzz subsetting")
     args = parser.parse_args()
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
@@ -43,7 +47,9 @@ def main() -> int:
             document = weasyprint.HTML(string=path.read_text("utf-8")).render(
                 font_config=config, stylesheets=[stylesheet]
             )
-            document.write_pdf(pdf_version="1.7")
+            document.write_pdf(
+                full_fonts=args.full_fonts, pdf_version="1.7", pdf_identifier=b"0" * 32
+            )
 
     children = []
     for share in shares[1:]:

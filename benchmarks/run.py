@@ -14,6 +14,8 @@ BENCHMARKS = [
     "bench_long_word.py",
     "bench_sign.py",
     "bench_register.py",
+    "bench_rebuild.py",
+    "bench_batch.py",
 ]
 
 

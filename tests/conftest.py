@@ -1,4 +1,4 @@
-"""Guards for the whole test session."""
+"""Guards and fixtures for the whole test session."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from vanban.cache import CACHE_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -23,3 +25,10 @@ def repository_out_left_alone() -> Iterator[None]:
     before = _snapshot(ROOT / "out")
     yield
     assert _snapshot(ROOT / "out") == before, "a test wrote into out/; write into tmp_path"
+
+
+@pytest.fixture(autouse=True)
+def _private_pdf_cache(monkeypatch: pytest.MonkeyPatch,
+                       tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Give every test an empty PDF cache of its own, never the user's (children inherit it)."""
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path_factory.mktemp("pdf-cache")))

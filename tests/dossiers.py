@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -20,3 +21,9 @@ def write(folder: Path, data: dict[str, Any]) -> Path:
     path = folder / "hoso.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
+
+
+def copy(folder: Path, data: dict[str, Any] | None = None, name: str = "tan-tho-2023") -> Path:
+    """Copy ``samples/<name>`` (with its handouts) to `folder`; write `data` as its hoso.yaml."""
+    shutil.copytree(ROOT / "samples" / name, folder)
+    return write(folder, data) if data is not None else folder / "hoso.yaml"

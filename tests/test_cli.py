@@ -144,9 +144,9 @@ CLICK_ENGLISH = re.compile(
 @pytest.mark.parametrize(
     ("args", "expected"),
     [("", "Cách dùng: vanban [TÙY CHỌN] LỆNH [THAM SỐ]..."),
-     ("build", "Lỗi: thiếu tham số 'HOSO'."),
+     ("build", "Lỗi: thiếu tham số 'HOSO...'."),
      ("build HOSO -o OUT --bogus", "Lỗi: không có tùy chọn '--bogus'."),
-     ("build HOSO -o OUT --forse", "(Có phải là một trong: '--force', '--format'?)"),
+     ("build HOSO -o OUT --forse", "(Có phải là một trong: '--force', '--format', '--jobs'?)"),
      ("biuld", "Lỗi: không có lệnh 'biuld'. Có phải là 'build'?"),
      ("build HOSO -o", "Lỗi: tùy chọn '-o' cần một giá trị."),
      ("validate HOSO thua", "Lỗi: thừa tham số (thua)."),

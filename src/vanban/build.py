@@ -11,15 +11,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vanban import documents, resources
+from vanban.cache import Cache, Entry, font_fingerprint
 from vanban.errors import PdfError, Problem, UnknownFormatError, VanbanError
 from vanban.files import read_regular
-from vanban.loading import Loaded, load
 from vanban.output import write_all
-from vanban.render.docx import render_docx, toc_bookmark
 
+# The pipeline's own modules (models, templates, renderer) are imported where they are used,
+# so that a build served whole from the cache (:class:`vanban.cache.Dossiers`) skips them.
 if TYPE_CHECKING:
-    from vanban.render.pdf import LaidOut
+    from vanban import documents
+    from vanban.loading import Loaded
+    from vanban.render.pdf import LaidOut, PdfResult
 
 #: Output formats, in the order they are made.
 FORMATS = ("docx", "pdf")
@@ -65,69 +67,238 @@ def render(
     formats: Sequence[str] = FORMATS,
     templates_dir: str | os.PathLike[str] | None = None,
     progress: Progress | None = None,
+    cache: bool = True,
+    workers: int | None = None,
 ) -> tuple[list[tuple[str, bytes]], list[str]]:
     """Return ``(file name, bytes)`` for every document of `loaded`, and the warnings.
 
-    `progress` is told about each document as soon as it is rendered.
+    `progress` is told about each document as soon as it is rendered. With `cache`, PDFs
+    already rendered from the same DOCX bytes come from the PDF cache (:mod:`vanban.cache`),
+    byte for byte what a fresh render gives. The documents that must be laid out are shared
+    between this process and a forked one when `workers` (by default: 2 when this process may
+    run on two CPUs) is 2 or more and two or more documents need it; the bytes are the same.
     """
-    outputs = documents.collect(loaded, only)
+    from vanban import documents, resources
+
+    want_pdf = "pdf" in formats
+    pdfs = _Pdfs(cache)
+    jobs: list[_Job] = []
+    for out in documents.collect(loaded, only):
+        started = time.perf_counter()
+        job = _Job(out, resources.template_path(out.template, templates_dir),
+                   loaded.hoso.kieu_dau, want_pdf)
+        job.probe(pdfs)
+        job.seconds = time.perf_counter() - started
+        jobs.append(job)
+        if job.done and progress is not None:
+            progress(job.report(formats))
+    pending = [job for job in jobs if not job.done]
+
+    def finish(job: _Job) -> tuple[bytes, PdfResult | None, float]:
+        started = time.perf_counter()
+        job.finish(pdfs)
+        return job.docx, job.pdf, job.seconds + time.perf_counter() - started
+
+    def finished(job: _Job, result: tuple[bytes, PdfResult | None, float]) -> None:
+        job.docx, job.pdf, job.seconds = result
+        job.done = True
+        if progress is not None:
+            progress(job.report(formats))
+
+    if workers is None:
+        from vanban.batch import default_jobs
+
+        workers = default_jobs()
+    if workers >= 2 and len(pending) >= 2 and want_pdf:
+        from vanban.batch import in_two
+
+        in_two(finish, pending, [job.weight for job in pending], finished)
+    else:
+        for job in pending:
+            finished(job, finish(job))
+    pdfs.close()
     files: list[tuple[str, bytes]] = []
     warnings = [f"--only {kind}: hồ sơ không có dữ liệu cho loại này, không soạn văn bản nào"
                 for kind in documents.select(only) if only and not any(
-                    out.kind == kind for out in outputs)]
-    kieu = loaded.hoso.kieu_dau
-    for out in outputs:
-        started = time.perf_counter()
-        first = len(files)
-        template = resources.template_path(out.template, templates_dir)
-        laid: LaidOut | None = None
-        if out.extra.get("muc_luc"):
-            docx, laid = _with_contents(out, template, kieu)
-        else:
-            docx = render_docx(template, out.context, out.meta, kieu)
-        if "docx" in formats:
-            files.append((f"{out.name}.docx", docx))
-        if "pdf" in formats:
-            from vanban.render.pdf import lay_out
-
-            result = (laid if laid is not None else lay_out(docx)).write()
-            files.append((f"{out.name}.pdf", result.pdf))
-            warnings.extend(f"{out.name}.pdf: {w}" for w in result.warnings)
-        if progress is not None:
-            progress(Done(out.name, tuple(name for name, _ in files[first:]),
-                          time.perf_counter() - started))
+                    job.out.kind == kind for job in jobs)]
+    for job in jobs:
+        files += job.files(formats)
+        if want_pdf and job.pdf is not None:
+            warnings.extend(f"{job.out.name}.pdf: {w}" for w in job.pdf.warnings)
     return files, warnings
 
 
-def _with_contents(
-    out: documents.Output, template: Path, kieu: str
-) -> tuple[bytes, LaidOut | None]:
+@dataclass
+class _Job:
+    """One document to render: its DOCX, and its PDF when wanted, through the cache."""
+
+    out: documents.Output
+    template: Path
+    kieu: str
+    want_pdf: bool
+    docx: bytes = b""
+    pdf: PdfResult | None = None
+    #: A handout's draft (table of contents numbered "00") and its cache key.
+    draft: bytes = b""
+    key: str | None = None
+    done: bool = False
+    seconds: float = 0.0
+
+    @property
+    def contents(self) -> bool:
+        return bool(self.out.extra.get("muc_luc"))
+
+    @property
+    def weight(self) -> int:
+        """Return a guess at the cost of laying the document out (its DOCX size)."""
+        return len(self.draft or self.docx)
+
+    def probe(self, pdfs: _Pdfs) -> None:
+        """Render the DOCX; take the PDF from the cache when there; mark done if nothing is
+        left to lay out."""
+        if self.contents:
+            self.draft = self._render(self._numbered("00"))
+            self.key = pdfs.key("contents", self.draft, str(self._limit).encode())
+            entry = pdfs.get(self.key)
+            if entry is not None and "docx" in entry.blobs and (
+                    "pdf" in entry.blobs or not self.want_pdf):
+                self.docx = entry.blobs["docx"]
+                self.pdf = _result(entry.blobs["pdf"], entry.warnings) if self.want_pdf else None
+                self.done = True
+            return
+        self.docx = self._render(self.out.context)
+        self.done = not self.want_pdf
+        if self.want_pdf:
+            self.pdf = pdfs.cached(self.docx)
+            self.done = self.pdf is not None
+
+    def finish(self, pdfs: _Pdfs) -> None:
+        """Lay the document out and write its PDF (what :meth:`probe` did not find)."""
+        if self.contents:
+            self.docx, self.pdf = _with_contents(self, pdfs)
+        else:
+            self.pdf = pdfs.render(self.docx)
+        self.done = True
+
+    def files(self, formats: Sequence[str]) -> list[tuple[str, bytes]]:
+        out = [(f"{self.out.name}.docx", self.docx)] if "docx" in formats else []
+        if "pdf" in formats and self.pdf is not None:
+            out.append((f"{self.out.name}.pdf", self.pdf.pdf))
+        return out
+
+    def report(self, formats: Sequence[str]) -> Done:
+        return Done(self.out.name, tuple(name for name, _ in self.files(formats)), self.seconds)
+
+    @property
+    def _limit(self) -> int:
+        return int(self.out.extra["muc_luc_sau_trang"])
+
+    def _entries(self) -> list[dict[str, str]]:
+        from vanban.render.docx import toc_bookmark
+
+        headings: list[str] = self.out.extra["muc_luc"]
+        return [{"ten": h, "dau_trang": toc_bookmark(i)} for i, h in enumerate(headings, 1)]
+
+    def _numbered(self, *pages: str) -> dict[str, object]:
+        entries = self._entries()
+        numbers = pages * len(entries) if len(pages) == 1 else pages
+        return {**self.out.context, "muc_luc": [
+            {**e, "trang": n} for e, n in zip(entries, numbers, strict=True)]}
+
+    def _render(self, context: dict[str, object]) -> bytes:
+        from vanban.render.docx import render_docx
+
+        return render_docx(self.template, context, self.out.meta, self.kieu)
+
+
+def _result(pdf: bytes, warnings: list[str]) -> PdfResult:
+    from vanban.render.pdf import PdfResult
+
+    return PdfResult(pdf, warnings)
+
+
+class _Pdfs:
+    """Renders PDFs through the cache when it is on, straight through the engine when off."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.store = Cache() if enabled else None
+        self._fonts: bytes | None = None
+        self.used = False
+
+    def key(self, kind: str, *parts: bytes) -> str | None:
+        """Return the cache key of `parts` drawn with the cut fonts; None when off."""
+        if self.store is None:
+            return None
+        if self._fonts is None:
+            self._fonts = font_fingerprint()
+        self.used = True
+        return self.store.key(kind, self._fonts, *parts)
+
+    def get(self, key: str | None) -> Entry | None:
+        return self.store.get(key) if self.store is not None and key else None
+
+    def put(self, key: str | None, entry: Entry) -> None:
+        if self.store is not None and key:
+            self.store.put(key, entry)
+
+    def cached(self, docx: bytes) -> PdfResult | None:
+        """Return the cached PDF of `docx`, or None."""
+        entry = self.get(self.key("pdf", docx))
+        if entry is not None and "pdf" in entry.blobs:
+            return _result(entry.blobs["pdf"], entry.warnings)
+        return None
+
+    def render(self, docx: bytes) -> PdfResult:
+        """Return the PDF of `docx`: from the cache, else rendered (and stored)."""
+        from vanban.render.pdf import docx_to_pdf
+
+        found = self.cached(docx)
+        if found is not None:
+            return found
+        result = docx_to_pdf(docx)
+        self.put(self.key("pdf", docx), Entry({"pdf": result.pdf}, result.warnings))
+        return result
+
+    def close(self) -> None:
+        """Keep the cache within its size once the build is done with it."""
+        if self.store is not None and self.used:
+            self.store.trim()
+
+
+def _with_contents(job: _Job, pdfs: _Pdfs) -> tuple[bytes, PdfResult | None]:
     """Add a table of contents to a document whose content runs past its page limit.
 
     The document is laid out once with the table in place. Its lines are PAGEREF fields to
     bookmarks on the headings, so that layout already shows the right numbers (the PDF
     engine computes them as Word does on F9), and the numbers it found are stored as the
     fields' results in the DOCX. The table ends with a page break, so the content's pages are
-    those from the first heading on. Returns the DOCX, and the layout when it can be written
-    as the PDF of that DOCX (every line's number came from the layout, not from the draft).
+    those from the first heading on. Returns the DOCX, and its PDF when wanted. That PDF is
+    written from the same layout when every line's number came from it (not from the draft),
+    else rendered from the DOCX. The draft's DOCX and the page limit decide both, so they are
+    cached together under those.
     """
     from vanban.render.pdf import lay_out
 
-    headings: list[str] = out.extra["muc_luc"]
-    entries = [{"ten": h, "dau_trang": toc_bookmark(i)} for i, h in enumerate(headings, 1)]
-    draft = {**out.context, "muc_luc": [{**e, "trang": "00"} for e in entries]}
-    laid = lay_out(render_docx(template, draft, out.meta, kieu))
+    entries = job._entries()
+    laid = lay_out(job.draft)
     found = laid.outline()
-    if len(found) != len(headings):
-        raise VanbanError(f"{out.name}: không dựng được mục lục (tìm thấy {len(found)} "
-                          f"trong {len(headings)} tiêu đề)")
-    if laid.pages - (found[0][1] - 1) <= out.extra["muc_luc_sau_trang"]:
-        return render_docx(template, out.context, out.meta, kieu), None
-    final = {**out.context, "muc_luc": [
-        {**e, "trang": str(page)} for e, (_, page) in zip(entries, found, strict=True)]}
-    docx = render_docx(template, final, out.meta, kieu)
-    # A template whose lines keep plain numbers (no PAGEREF) shows the draft's: lay it out again.
-    return docx, laid if laid.page_refs >= len(headings) else None
+    if len(found) != len(entries):
+        raise VanbanError(f"{job.out.name}: không dựng được mục lục (tìm thấy {len(found)} "
+                          f"trong {len(entries)} tiêu đề)")
+    result: PdfResult | None = None
+    if laid.pages - (found[0][1] - 1) <= job._limit:
+        docx = job._render(job.out.context)
+        own: LaidOut | None = None
+    else:
+        docx = job._render(job._numbered(*(str(page) for _, page in found)))
+        # A template whose lines keep plain numbers (no PAGEREF) shows the draft's: lay it
+        # out again.
+        own = laid if laid.page_refs >= len(entries) else None
+    if job.want_pdf:
+        result = own.write() if own is not None else pdfs.render(docx)
+    blobs = {"docx": docx, **({"pdf": result.pdf} if result is not None else {})}
+    pdfs.put(job.key, Entry(blobs, result.warnings if result is not None else []))
+    return docx, result
 
 
 def build(
@@ -140,20 +311,42 @@ def build(
     templates_dir: str | os.PathLike[str] | None = None,
     png: bool = False,
     progress: Progress | None = None,
+    cache: bool = True,
+    workers: int | None = None,
 ) -> BuildResult:
     """Build the dossier at `hoso` into `out_dir` and return what was written.
 
     Every document (and its first page as a PNG when `png`) is rendered in memory first, and
     `progress` told as each one is done; files are written only when all succeeded, and
     existing files are kept unless `force`. The kinds and formats asked for, and the
-    templates folder, are checked before the dossier.
+    templates folder, are checked before the dossier. Without `cache`, no PDF comes from (or
+    goes to) the PDF cache; `workers` is :func:`render`'s.
     """
-    documents.select(only)
-    parse_formats(formats)
-    resources.templates_dir(templates_dir)
-    loaded = load(hoso)
-    files, warnings = render(loaded, only=only, formats=formats, templates_dir=templates_dir,
-                             progress=progress)
+    from vanban.cache import Dossiers
+
+    # A dossier built before with the same inputs is served whole (PNGs are always made).
+    whole = Dossiers() if cache and not png else None
+    options: dict[str, object] = {"only": sorted(only or []), "formats": list(formats)}
+    found = whole.get(hoso, options, templates_dir) if whole is not None else None
+    if found is not None:
+        files, warnings, problems = found.files, found.warnings, found.problems
+        if progress is not None:
+            for name, names in _by_document(files):
+                progress(Done(name, names, 0.0))
+    else:
+        from vanban import documents, resources
+        from vanban.loading import load
+
+        documents.select(only)
+        parse_formats(formats)
+        resources.templates_dir(templates_dir)
+        loaded = load(hoso)
+        files, warnings = render(loaded, only=only, formats=formats,
+                                 templates_dir=templates_dir, progress=progress, cache=cache,
+                                 workers=workers)
+        problems = list(loaded.warnings)
+        if whole is not None:
+            whole.put(hoso, loaded.inputs(), options, templates_dir, files, warnings, problems)
     if png and "pdf" not in formats:
         warnings.insert(0, "--png không có tác dụng: ảnh PNG chụp trang 1 của PDF, mà "
                            "--format không có pdf")
@@ -164,27 +357,37 @@ def build(
                   for name, data in files if name.endswith(".pdf")]
     folder = Path(out_dir)
     written = write_all([(folder / name, data) for name, data in files], force=force)
-    return BuildResult(files=written, warnings=warnings, problems=list(loaded.warnings))
+    return BuildResult(files=written, warnings=warnings, problems=problems)
 
 
-def convert(paths: Sequence[str | os.PathLike[str]], *, force: bool = False) -> BuildResult:
-    """Convert existing DOCX files to PDF beside them."""
+def _by_document(files: list[tuple[str, bytes]]) -> list[tuple[str, tuple[str, ...]]]:
+    """Group file names by document (their stem), in order."""
+    groups: dict[str, list[str]] = {}
+    for name, _ in files:
+        groups.setdefault(Path(name).stem, []).append(name)
+    return [(stem, tuple(names)) for stem, names in groups.items()]
+
+
+def convert(
+    paths: Sequence[str | os.PathLike[str]], *, force: bool = False, cache: bool = True
+) -> BuildResult:
+    """Convert existing DOCX files to PDF beside them (through the PDF cache with `cache`)."""
     sources = [Path(p) for p in paths]
     for path in sources:
         if path.suffix.lower() != ".docx":
             raise VanbanError(f"{path}: chỉ chuyển được tệp .docx")
     contents = [read_regular(path, str(path)) for path in sources]
-    from vanban.render.pdf import docx_to_pdf
-
     files: list[tuple[Path, bytes]] = []
     warnings: list[str] = []
+    pdfs = _Pdfs(cache)
     for path, data in zip(sources, contents, strict=True):
         if not zipfile.is_zipfile(io.BytesIO(data)):
             raise VanbanError(f"{path}: không phải tệp Word .docx hợp lệ")
         try:
-            result = docx_to_pdf(data)
+            result = pdfs.render(data)
         except PdfError as e:
             raise PdfError(f"{path}: {e}") from None
         files.append((path.with_suffix(".pdf"), result.pdf))
         warnings.extend(f"{path.name}: {w}" for w in result.warnings)
+    pdfs.close()
     return BuildResult(files=write_all(files, force=force), warnings=warnings)

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import click
 
-from vanban.errors import DataError, UsageError, VanbanError
+from vanban.errors import UsageError, VanbanError, describe
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -147,25 +147,16 @@ def reports_errors(fn: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
-        except DataError as e:
-            n = len([p for p in e.problems if p.level == "loi"])
-            raise VanbanFailure(f"hồ sơ có {n} lỗi:\n{e}", e.exit_code) from None
         except UsageError as e:
             # Shown in Click's usage frame, with exit code 2 like Click's own usage errors.
             raise click.UsageError(str(e), click.get_current_context(silent=True)) from None
-        except VanbanError as e:
-            raise VanbanFailure(str(e), e.exit_code) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except Exception as e:
-            # A bug, not a clerk's mistake: one line for the clerk, the traceback on request.
-            if os.environ.get("VANBAN_DEBUG"):
+            # Not a VanbanError: a bug, not a clerk's mistake; the traceback on request.
+            if not isinstance(e, VanbanError) and os.environ.get("VANBAN_DEBUG"):
                 raise
-            raise VanbanFailure(
-                f"lỗi nội bộ của vanban ({type(e).__name__}: {e}); đặt VANBAN_DEBUG=1 để xem "
-                "chi tiết và báo lại cho người phát triển",
-                3,
-            ) from None
+            raise VanbanFailure(*describe(e)) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -196,17 +187,23 @@ def cli(ctx: click.Context, quiet: bool) -> None:
     logging.basicConfig(level=logging.ERROR if quiet else logging.WARNING, handlers=[handler])
 
 
+def _quiet() -> bool:
+    """Tell whether ``--quiet`` was given."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.find_root().obj and ctx.find_root().obj.get("quiet"))
+
+
 def _say(message: str) -> None:
     """Print a progress line unless ``--quiet``."""
-    ctx = click.get_current_context(silent=True)
-    if not (ctx and ctx.find_root().obj and ctx.find_root().obj.get("quiet")):
+    if not _quiet():
         _echo(message)
 
 
 @cli.command()
-@click.argument("hoso", type=click.Path(path_type=Path))
+@click.argument("hoso", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path), default=Path("out"),
-              show_default=True, help="Thư mục ghi văn bản.")
+              show_default=True,
+              help="Thư mục ghi văn bản (nhiều hồ sơ: mỗi hồ sơ một thư mục con).")
 @click.option("--only", metavar="LOẠI,…", help="Chỉ soạn các loại này (xem 'vanban kinds').")
 @click.option("--format", "fmt", default="docx,pdf", show_default=True, metavar="docx|pdf|docx,pdf",
               help="Định dạng đầu ra.")
@@ -214,20 +211,36 @@ def _say(message: str) -> None:
 @click.option("--templates-dir", type=click.Path(path_type=Path),
               help="Thư mục chứa mẫu .docx đã chỉnh sửa.")
 @click.option("--png", is_flag=True, help="Ghi thêm ảnh PNG trang 1 của mỗi PDF.")
+@click.option("--no-cache", is_flag=True, help="Dựng lại mọi PDF, không dùng bộ nhớ đệm.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Số tiến trình soạn song song (mặc định: số CPU).")
 @reports_errors
-def build(hoso: Path, out: Path, only: str | None, fmt: str, force: bool,
-          templates_dir: Path | None, png: bool) -> None:
-    """Soạn mọi văn bản của hồ sơ HOSO vào thư mục -o (mặc định: out)."""
+def build(hoso: tuple[Path, ...], out: Path, only: str | None, fmt: str, force: bool,
+          templates_dir: Path | None, png: bool, no_cache: bool, jobs: int | None) -> None:
+    """Soạn mọi văn bản của hồ sơ HOSO vào thư mục -o (mặc định: out).
+
+    Nhiều hồ sơ thì soạn song song, mỗi hồ sơ vào <-o>/<tên thư mục của hồ sơ>
+    (hoặc <-o>/<tên tệp> nếu tệp không tên hoso.yaml).
+    """
     from vanban.build import Done, parse_formats
+
+    kinds = [k.strip() for k in only.split(",") if k.strip()] if only else None
+    options: dict[str, Any] = {"only": kinds, "formats": parse_formats(fmt), "force": force,
+                               "templates_dir": templates_dir, "png": png,
+                               "cache": not no_cache}
+    if len(hoso) > 1:
+        from vanban.documents import select
+
+        select(kinds)  # a wrong --only is the call's error, not each dossier's
+        _build_many(list(hoso), out, jobs, options)
+        return
     from vanban.build import build as run
 
     def done(doc: Done) -> None:
         kinds = ", ".join(Path(name).suffix.lstrip(".") for name in doc.files)
         _say(f"Đã soạn {doc.name} ({kinds}) trong {_seconds(doc.seconds)}")
 
-    kinds = [k.strip() for k in only.split(",") if k.strip()] if only else None
-    result = run(hoso, out, only=kinds, formats=parse_formats(fmt), force=force,
-                 templates_dir=templates_dir, png=png, progress=done)
+    result = run(hoso[0], out, progress=done, workers=jobs, **options)
     for problem in result.problems:
         _echo(str(problem), err=True)
     for warning in result.warnings:
@@ -238,6 +251,54 @@ def build(hoso: Path, out: Path, only: str | None, fmt: str, force: bool,
 def _seconds(seconds: float) -> str:
     """Return a duration as a clerk reads it: ``1,4 giây`` (decimal comma)."""
     return f"{seconds:.1f}".replace(".", ",") + " giây"
+
+
+def _build_many(hosos: list[Path], out: Path, jobs: int | None, options: dict[str, Any]) -> None:
+    """Build several dossiers in a pool; one summary line each, a progress bar on a terminal."""
+    import sys
+
+    from vanban.batch import DossierResult, build_many
+
+    quiet = _quiet()
+    bar = None
+    if not quiet and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(hosos), unit="hồ sơ", file=sys.stderr, leave=False)
+
+    def done(item: DossierResult) -> None:
+        if item.ok and item.result is not None:
+            result = item.result
+            line = (f"Xong {item.hoso} → {item.out_dir}: {len(result.files)} tệp"
+                    + (f", {len(result.warnings)} cảnh báo" if result.warnings else "")
+                    + f" ({_seconds(item.seconds)})")
+            details = [str(p) for p in result.problems]
+            details += [f"{item.hoso}: Cảnh báo: {w}" for w in result.warnings]
+        else:
+            line = f"Lỗi {item.hoso}: {item.error}"
+            details = []
+        if bar is not None:
+            bar.clear()
+        if item.ok:
+            if not quiet:
+                _echo(line)
+        else:
+            _echo(line, err=True)
+        for text in details:
+            _echo(text, err=True)
+        if bar is not None:
+            bar.update(1)
+
+    try:
+        results = build_many(hosos, out, jobs=jobs, on_done=done, **options)
+    finally:
+        if bar is not None:
+            bar.close()
+    failed = [r for r in results if not r.ok]
+    if failed:
+        raise VanbanFailure(f"{len(failed)}/{len(results)} hồ sơ không soạn được",
+                            max(r.exit_code for r in failed))
+    _say(f"Đã soạn {len(results)} hồ sơ vào {out}")
 
 
 @cli.command()
@@ -269,12 +330,13 @@ def init(folder: Path, force: bool) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path),
                 metavar="TỆP_DOCX...")
 @click.option("--force", is_flag=True, help="Ghi đè tệp PDF đã có.")
+@click.option("--no-cache", is_flag=True, help="Dựng lại mọi PDF, không dùng bộ nhớ đệm.")
 @reports_errors
-def pdf(files: tuple[Path, ...], force: bool) -> None:
+def pdf(files: tuple[Path, ...], force: bool, no_cache: bool) -> None:
     """Chuyển các tệp .docx đã có sang PDF (ghi cạnh tệp gốc)."""
     from vanban.build import convert
 
-    result = convert(files, force=force)
+    result = convert(files, force=force, cache=not no_cache)
     for warning in result.warnings:
         _echo(f"Cảnh báo: {warning}", err=True)
     for path in result.files:

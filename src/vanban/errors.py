@@ -99,3 +99,20 @@ class NumberingError(VanbanError):
 
 class SigningError(VanbanError):
     """A PDF cannot be signed (key, passphrase, certificate, image or position at fault)."""
+
+
+def describe(exc: BaseException) -> tuple[str, int]:
+    """Return the Vietnamese message shown for `exc` and the exit code it gives.
+
+    A :class:`VanbanError` is the clerk's to fix; anything else is a bug in vanban (exit 3).
+    """
+    if isinstance(exc, DataError):
+        n = len([p for p in exc.problems if p.level == "loi"])
+        return f"hồ sơ có {n} lỗi:\n{exc}", exc.exit_code
+    if isinstance(exc, VanbanError):
+        return str(exc), exc.exit_code
+    return (
+        f"lỗi nội bộ của vanban ({type(exc).__name__}: {exc}); đặt VANBAN_DEBUG=1 để xem "
+        "chi tiết và báo lại cho người phát triển",
+        3,
+    )

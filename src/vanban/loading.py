@@ -48,6 +48,16 @@ class Loaded:
     def folder(self) -> Path:
         return self.path.parent
 
+    def inputs(self) -> list[Path]:
+        """Return the files besides the YAML the documents are made from (topic Markdown).
+
+        Whatever else a document reads must be listed here, or a build served whole from
+        the cache (:class:`vanban.cache.Dossiers`) would miss its changes.
+        """
+        th = self.hoso.tap_huan
+        topics = th.chuyen_de if th is not None else []
+        return [self.folder / str(cd.tep) for cd in topics if cd.tep]
+
 
 def dotted(loc: Path_) -> str:
     """Return `loc` as a key path: ``ban_dieu_hanh.thanh_vien[3].ho_ten`` (1-based index)."""

@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Callable
 from datetime import date, time
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 __all__ = [
     "CONTROL_CHARS",
@@ -404,6 +405,7 @@ _CHU_VIET = _chu_viet()
 _AM_TIET = re.compile(r"[^\W\d_]+")
 
 
+@lru_cache(maxsize=8192)
 def _hai_kieu(am_tiet: str) -> tuple[str, str] | None:
     """Return the (traditional, modern) forms of an NFC syllable, or |None| if they agree."""
     if len(am_tiet) < 2 or not _CHU_VIET.issuperset(am_tiet):

@@ -147,8 +147,16 @@ def find_sources() -> tuple[str, dict[str, Path]]:
     Never another face: when neither family is installed in full, raise
     :class:`~vanban.errors.PdfError` naming the package to install.
     """
-    for family in ("Times New Roman", "Liberation Serif"):
-        found = {face: _fc_match(family, *spec) for face, spec in FACES.items()}
+    from concurrent.futures import ThreadPoolExecutor
+
+    families = ("Times New Roman", "Liberation Serif")
+    asks = [(family, face, spec) for family in families for face, spec in FACES.items()]
+    # Each question is an fc-match process: ask them all at once.
+    with ThreadPoolExecutor(len(asks)) as pool:
+        answers = list(pool.map(lambda ask: _fc_match(ask[0], *ask[2]), asks))
+    for family in families:
+        found = {face: path for (fam, face, _), path in zip(asks, answers, strict=True)
+                 if fam == family}
         if all(found.values()):
             return family, {face: path for face, path in found.items() if path}
     for folder in LIBERATION_DIRS:
@@ -195,9 +203,10 @@ def _fc_match(family: str, weight: int, italic: bool) -> Path | None:
 
 def cache_dir() -> Path:
     """Return a writable folder for cut fonts: the user cache, else a temporary one."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    from vanban.cache import user_cache_dir
+
     candidates = [
-        Path(base) / "vanban" / "fonts",
+        user_cache_dir("fonts"),
         Path(tempfile.gettempdir()) / f"vanban-fonts-{getattr(os, 'getuid', lambda: 0)()}",
     ]
     for folder in candidates:

@@ -367,6 +367,22 @@ def _engine() -> _Engine:
         return _cached
 
 
+def import_engine() -> None:
+    """Import WeasyPrint now (a process about to fork workers shares it with them)."""
+    with _lock:
+        _import_weasyprint()
+
+
+def prepare() -> None:
+    """Make the engine ready now (a process about to fork a helper shares it with it)."""
+    _engine()
+
+
+def made() -> object | None:
+    """Return the engine if it was made (a forked process tells an inherited one apart)."""
+    return _cached
+
+
 def _import_weasyprint() -> None:
     """Import WeasyPrint, skipping ctypes' library search where it only wastes time.
 
@@ -422,5 +438,6 @@ def reset() -> None:
 
 __all__ = [
     "OUTLINE_STYLES", "SIGNATURE_BOXES_KEY", "LaidOut", "PdfResult", "SignatureBox",
-    "docx_to_pdf", "font_family", "html_to_pdf", "lay_out", "reset", "signature_boxes",
+    "docx_to_pdf", "font_family", "html_to_pdf", "import_engine", "lay_out", "made", "prepare",
+    "reset", "signature_boxes",
 ]

@@ -1,0 +1,232 @@
+"""Build several dossiers at once, each in a worker process of a pool.
+
+A province rolling a model out to its communes builds one dossier per commune. Each dossier
+is built exactly as ``vanban build`` builds one (:func:`vanban.build.build`), into a folder
+of its own under the output folder: ``OUT/<name>/``, where the name is the dossier file's
+folder for a file called ``hoso.yaml`` (``xa-tan-tho/hoso.yaml`` → ``OUT/xa-tan-tho/``) and
+the file's stem otherwise (``ho-so/tan-tho.yaml`` → ``OUT/tan-tho/``). Two dossiers that
+would share a folder are refused before anything is built.
+
+A dossier that fails does not stop the others: its result carries the message and exit
+code the command line shows. The pool's processes are forked from this one after the
+renderer is imported, so they share its code pages and skip the import.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from vanban.build import BuildResult
+from vanban.errors import VanbanError, describe
+
+#: Name of a dossier file whose folder names its output folder.
+DOSSIER_FILE = "hoso.yaml"
+
+
+@dataclass
+class DossierResult:
+    """What building one dossier of a batch gave: its files, or why it failed."""
+
+    hoso: Path
+    out_dir: Path
+    result: BuildResult | None = None
+    #: The Vietnamese message of the failure (several lines for a list of problems).
+    error: str = ""
+    #: 0 when built, else the exit code the failure gives alone (1 data or file, 3 internal).
+    exit_code: int = 0
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == 0
+
+
+def output_folders(hosos: Sequence[str | os.PathLike[str]], out_dir: str | os.PathLike[str]
+                   ) -> list[Path]:
+    """Return each dossier's output folder under `out_dir`; raise when two would share one."""
+    folders: list[Path] = []
+    seen: dict[str, Path] = {}
+    for hoso in hosos:
+        path = Path(hoso)
+        name = path.absolute().parent.name if path.name == DOSSIER_FILE else path.stem
+        if name in seen:
+            raise VanbanError(f"{seen[name]} và {path} cùng ghi vào {Path(out_dir) / name}; "
+                              "đổi tên thư mục hoặc tệp của một hồ sơ")
+        seen[name] = path
+        folders.append(Path(out_dir) / name)
+    return folders
+
+
+def default_jobs() -> int:
+    """Return the number of CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def build_many(
+    hosos: Sequence[str | os.PathLike[str]],
+    out_dir: str | os.PathLike[str],
+    *,
+    jobs: int | None = None,
+    on_done: Callable[[DossierResult], None] | None = None,
+    **options: Any,
+) -> list[DossierResult]:
+    """Build every dossier of `hosos` into its folder under `out_dir` (see the module).
+
+    `jobs` worker processes build them (the CPU count by default; 1 builds them in this
+    process, one after the other); `options` are :func:`vanban.build.build`'s. `on_done` is
+    called with each result as its dossier is done, in the order they finish. Returns the
+    results in the order of `hosos`.
+    """
+    folders = output_folders(hosos, out_dir)
+    workers = max(1, min(jobs or default_jobs(), len(folders)))
+    # The pool's processes are the parallelism: each dossier is built in one process.
+    options = {**options, "workers": 1}
+    tasks = [(Path(h), folder, options) for h, folder in zip(hosos, folders, strict=True)]
+    results: list[DossierResult | None] = [None] * len(tasks)
+    if workers == 1:
+        for i, task in enumerate(tasks):
+            results[i] = _build_one(*task)
+            if on_done:
+                on_done(results[i])  # type: ignore[arg-type]
+    else:
+        _prepare_fork()
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init) as pool:
+            futures = {pool.submit(_build_one, *task): i for i, task in enumerate(tasks)}
+            for future in as_completed(futures):
+                i = futures[future]
+                try:
+                    results[i] = future.result()
+                except Exception as exc:  # the worker itself died (killed, out of memory)
+                    message, code = describe(exc)
+                    results[i] = DossierResult(tasks[i][0], tasks[i][1], error=message,
+                                               exit_code=code)
+                if on_done:
+                    on_done(results[i])  # type: ignore[arg-type]
+    return [r for r in results if r is not None]
+
+
+def _build_one(hoso: Path, out_dir: Path, options: dict[str, Any]) -> DossierResult:
+    """Build one dossier; turn any failure into its message and exit code."""
+    from vanban.build import build
+
+    start = time.perf_counter()
+    try:
+        result = build(hoso, out_dir, **options)
+    except Exception as exc:  # one dossier's failure must not stop the others
+        message, code = describe(exc)
+        if not isinstance(exc, VanbanError) and os.environ.get("VANBAN_DEBUG"):
+            message += "\n" + traceback.format_exc()
+        return DossierResult(hoso, out_dir, error=message, exit_code=code,
+                             seconds=time.perf_counter() - start)
+    return DossierResult(hoso, out_dir, result, seconds=time.perf_counter() - start)
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def in_two(fn: Callable[[T], R], items: Sequence[T], weights: Sequence[int],
+           on_done: Callable[[T, R], None]) -> None:
+    """Call `fn` on every item, sharing them between this process and a forked one.
+
+    The items are shared out by `weights` (heaviest first, each to the lighter share); each
+    result is handed to ``on_done(item, result)`` in this process. The renderer is made
+    ready before the fork, so the child shares it. Should the child fail in any way, this
+    process does the child's share itself (and so raises the error the clerk must see).
+    """
+    import multiprocessing
+
+    from vanban.render import pdf
+
+    shares: tuple[list[int], list[int]] = ([], [])
+    loads = [0, 0]
+    for i in sorted(range(len(items)), key=lambda i: -weights[i]):
+        lighter = loads.index(min(loads))
+        shares[lighter].append(i)
+        loads[lighter] += weights[i]
+    pdf.prepare()
+    context = multiprocessing.get_context("fork")
+    reader, writer = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(fn, [items[i] for i in shares[1]], writer))
+    child.start()
+    writer.close()
+    try:
+        for i in shares[0]:
+            on_done(items[i], fn(items[i]))
+        try:
+            results = reader.recv()
+        except (EOFError, OSError):
+            results = None
+    finally:
+        reader.close()
+        child.join()
+    if results is None or len(results) != len(shares[1]):
+        results = [fn(items[i]) for i in shares[1]]
+    for i, result in zip(shares[1], results, strict=True):
+        on_done(items[i], result)
+
+
+def _child(fn: Callable[[T], R], items: list[T], writer: Any) -> None:
+    """Run `fn` on `items` and send the results; send None if any fails."""
+    try:
+        results: list[R] | None = [fn(item) for item in items]
+    except BaseException:  # the parent does this share again and reports the error
+        results = None
+    writer.send(results)
+    writer.close()
+
+
+def _prepare_fork() -> None:
+    """Import the renderer here, once, so that forked workers share it instead of each
+    importing it (shared pages count once in memory)."""
+    import vanban.build  # noqa: F401
+    from vanban.render import pdf
+
+    pdf.import_engine()
+
+
+#: The engine a worker inherited from the process that forked it, if any.
+_inherited: object | None = None
+
+
+def _worker_init() -> None:
+    """Release a worker's own PDF engine when the worker ends (its font folder is temporary).
+
+    An engine inherited from the forking process is never released here: its folder is that
+    process's.
+    """
+    global _inherited
+    from multiprocessing import util
+
+    from vanban.render import pdf
+
+    _inherited = pdf.made()
+    util.Finalize(None, _release, exitpriority=10)
+
+
+def _release() -> None:
+    import gc
+
+    from vanban.render import pdf
+
+    if pdf.made() is not None and pdf.made() is not _inherited:
+        pdf.reset()
+        gc.collect()  # the font configuration is in reference cycles; collecting removes it
+
+
+__all__ = ["DOSSIER_FILE", "DossierResult", "build_many", "default_jobs", "in_two",
+           "output_folders"]

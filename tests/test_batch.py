@@ -1,0 +1,131 @@
+"""Several dossiers in one ``vanban build``: a folder each, a pool of workers, one failing
+dossier not stopping the others, a summary line each, a progress bar on a terminal only."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import struct
+import subprocess
+import sys
+import termios
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests import dossiers
+from vanban.batch import build_many, output_folders
+from vanban.build import build
+from vanban.cli import cli
+from vanban.errors import VanbanError
+
+KIND = "quyet-dinh-thanh-lap-ban-dieu-hanh"
+
+
+def _outputs(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture
+def communes(tmp_path: Path) -> list[Path]:
+    """Two communes' dossiers (different names) and one broken dossier."""
+    paths = []
+    for name in ("tan-tho", "tan-phuc"):
+        data = dossiers.sample()
+        data["dia_ban"]["xa"] = name.replace("tan-", "Tân ").title()
+        paths.append(dossiers.copy(tmp_path / "in" / name, data))
+    broken = tmp_path / "in" / "hong" / "hoso.yaml"
+    broken.parent.mkdir(parents=True)
+    broken.write_text("ten_mo_hinh: [\n", encoding="utf-8")
+    return [paths[0], broken, paths[1]]
+
+
+def test_each_dossier_in_its_folder_one_failure_does_not_stop_the_others(
+    communes: list[Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", *map(str, communes), "-o", str(out), "-j", "2",
+                                      "--only", KIND, "--no-cache"])
+    assert result.exit_code == 1
+    assert sorted(p.name for p in out.iterdir()) == ["tan-phuc", "tan-tho"]
+    for hoso in (communes[0], communes[2]):
+        name = hoso.parent.name
+        alone = tmp_path / "alone" / name
+        build(hoso, alone, only=[KIND], cache=False)
+        assert _outputs(out / name) == _outputs(alone), "same bytes as a build of it alone"
+        assert f"Xong {hoso} → {out / name}: 2 tệp" in result.output
+    assert f"Lỗi {communes[1]}: {communes[1]}:2:1: YAML không hợp lệ" in result.output
+    assert "Lỗi: 1/3 hồ sơ không soạn được" in result.output
+
+
+def test_one_worker_and_two_give_the_same_files(communes: list[Path], tmp_path: Path) -> None:
+    good = [communes[0], communes[2]]
+    one = build_many(good, tmp_path / "j1", jobs=1, only=[KIND], cache=False)
+    two = build_many(good, tmp_path / "j2", jobs=2, only=[KIND], cache=False)
+    assert [r.hoso for r in one] == [r.hoso for r in two] == good, "results in dossier order"
+    assert all(r.ok for r in one + two)
+    for name in ("tan-tho", "tan-phuc"):
+        assert _outputs(tmp_path / "j1" / name) == _outputs(tmp_path / "j2" / name)
+
+
+def test_output_folders_are_named_after_the_dossier(tmp_path: Path) -> None:
+    assert output_folders(["a/xa-1/hoso.yaml", "b/tan-tho.yaml"], "out") == [
+        Path("out/xa-1"), Path("out/tan-tho")]
+    with pytest.raises(VanbanError, match="cùng ghi vào"):
+        output_folders(["a/xa-1/hoso.yaml", "b/xa-1/hoso.yaml"], "out")
+
+
+def test_a_clash_is_refused_before_anything_is_built(communes: list[Path], tmp_path: Path) -> None:
+    twin = dossiers.copy(tmp_path / "other" / "tan-tho")
+    result = CliRunner().invoke(cli, ["build", str(communes[0]), str(twin),
+                                      "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "cùng ghi vào" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def _run_on_terminal(args: list[str]) -> tuple[int, str]:
+    """Run vanban with its output on a pseudo-terminal; return the exit code and the output."""
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    proc = subprocess.Popen([sys.executable, "-m", "vanban", *args], stdout=follower,
+                            stderr=follower, stdin=subprocess.DEVNULL)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:  # the terminal closed: the process is done
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(leader)
+    return proc.wait(), b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_progress_bar_on_a_terminal_only(communes: list[Path], tmp_path: Path) -> None:
+    good = [str(communes[0]), str(communes[2])]
+    args = ["build", *good, "--only", KIND, "--format", "docx", "-j", "1"]
+    code, shown = _run_on_terminal([*args, "-o", str(tmp_path / "tty")])
+    assert code == 0, shown
+    assert "0/2 [" in shown, "a progress bar"
+    assert "1/2 [" in shown
+    assert "hồ sơ/s" in shown
+    piped = subprocess.run([sys.executable, "-m", "vanban", *args, "-o", str(tmp_path / "pipe")],
+                           capture_output=True, text=True, check=True)
+    assert "/2 [" not in piped.stdout + piped.stderr, "no bar when not on a terminal"
+    assert piped.stdout.count("Xong ") == 2
+    assert f"Đã soạn 2 hồ sơ vào {tmp_path / 'pipe'}" in piped.stdout
+
+
+def test_one_dossier_shared_between_two_processes_gives_the_same_bytes(tmp_path: Path) -> None:
+    hoso = dossiers.copy(tmp_path / "hoso")
+    kinds = ["tai-lieu-chuyen-de", "quy-che", KIND]
+    build(hoso, tmp_path / "one", only=kinds, cache=False, workers=1)
+    build(hoso, tmp_path / "two", only=kinds, cache=False, workers=2)
+    one = _outputs(tmp_path / "one")
+    assert len([n for n in one if n.endswith(".pdf")]) >= 3
+    assert _outputs(tmp_path / "two") == one
