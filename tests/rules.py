@@ -143,11 +143,18 @@ def text_width(text: str, size: float, bold: bool = False, italic: bool = False)
 
 
 def wrap(chars: list[tuple[str, float]], first: float, rest: float) -> list[float]:
-    """Break (char, width) pairs greedily at spaces; return each line's width (twips)."""
+    """Break (char, width) pairs greedily at spaces and at line breaks ("\\n"); return each
+    line's width (twips)."""
     words: list[tuple[float, float]] = []  # (word width, width of the spaces after it)
     word = space = 0.0
+    breaks: set[int] = set()  # indexes into `words` that start a new line (w:br)
     for ch, width in chars:
-        if ch == " ":
+        if ch == "\n":
+            if word:
+                words.append((word, 0.0))
+            word = space = 0.0
+            breaks.add(len(words))
+        elif ch == " ":
             space += width
         else:
             if space and (word or words):
@@ -159,9 +166,9 @@ def wrap(chars: list[tuple[str, float]], first: float, rest: float) -> list[floa
     lines: list[float] = []
     line = 0.0
     pending = 0.0  # spaces after the last word on the line
-    for width, after in words:
+    for index, (width, after) in enumerate(words):
         limit = first if not lines else rest
-        if line and line + pending + width > limit:
+        if (index and index in breaks) or (line and line + pending + width > limit):
             lines.append(line)
             line, pending = 0.0, 0.0
             limit = rest

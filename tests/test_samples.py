@@ -247,3 +247,13 @@ def test_libreoffice_opens_every_document(sample, tmp_path: Path) -> None:
             assert needle in words or needle.replace("ỦY", "UỶ") in words, (path.name, needle)
         first_name = docx.Document(str(path)).core_properties.author.split()[-1]
         assert first_name in words
+
+
+def test_long_trich_yeu_breaks_before_the_quoted_name(tmp_path: Path) -> None:
+    files = {f.stem: f for f in build(ROOT / "samples/tan-tho-2023/hoso.yaml", tmp_path)}
+    for stem in ("quyet-dinh-thanh-lap-ban-dieu-hanh", "bien-ban-hoi-nghi-ra-mat"):
+        document = docx.Document(str(files[stem]))
+        title = next(p for p in document.paragraphs if p.style.name == "VB Trích yếu")
+        lines = title.text.split("\n")
+        assert len(lines) == 2, stem
+        assert lines[1].startswith("“Chính quyền thân thiện, vì Nhân dân phục vụ”"), stem

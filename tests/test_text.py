@@ -679,3 +679,34 @@ def test_bidi_and_invisible_text_are_found() -> None:
     assert not text.only_invisible("")
     assert not text.only_invisible("  ")
     assert not text.only_invisible("a\u200b")
+
+
+# -- Centred titles (trích yếu) ---------------------------------------------------------------
+
+MODEL = "“Chính quyền thân thiện, vì Nhân dân phục vụ”"
+
+
+@pytest.mark.parametrize(("s", "width", "expected"), [
+    ("Họp Ban điều hành tháng 6", 40, "Họp Ban điều hành tháng 6"),
+    (f"Về việc thành lập Ban điều hành mô hình {MODEL} xã Tân Thọ", 60,
+     f"Về việc thành lập Ban điều hành mô hình\n{MODEL} xã Tân Thọ"),
+    # balanced: not "… Nguyễn Văn Hòa làm" / "Trưởng ban"
+    ("Về việc cử đồng chí Nguyễn Văn Hòa làm Trưởng ban điều hành", 40,
+     "Về việc cử đồng chí Nguyễn Văn Hòa\nlàm Trưởng ban điều hành"),
+    # a personal or place name stays whole even when a break inside it would balance better
+    ("Hội nghị ở xã Tân Thọ Đông Bắc", 22, "Hội nghị ở xã\nTân Thọ Đông Bắc"),
+    # a quoted name longer than a line cannot be broken by the rules: left to the renderer
+    (f"Mô hình {MODEL}", 20, f"Mô hình {MODEL}"),
+])
+def test_centred_titles_break_at_phrase_boundaries(s: str, width: int, expected: str) -> None:
+    assert text.ngat_dong_can_giua(s, width, len) == expected
+
+
+@given(st.lists(st.sampled_from(["Về", "việc", "Tân", "Thọ", "“Chính", "quyền”", "xã", "và"]),
+                min_size=2, max_size=14), st.integers(8, 40))
+def test_centred_title_lines_fit_and_keep_the_words(words: list[str], width: int) -> None:
+    s = " ".join(words)
+    out = text.ngat_dong_can_giua(s, width, len)
+    assert out.replace("\n", " ") == s
+    if "\n" in out:
+        assert all(len(line) <= width for line in out.split("\n"))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from vanban import catalogue, defaults, files, markdown, text, vocabulary
 from vanban.errors import InputFileError
-from vanban.model import NGAY_HAI_CAP, Hoso, VanBan
+from vanban.model import NGAY_HAI_CAP, CanCu, Hoso, VanBan
 
 Loc = tuple[str | int, ...]
 
@@ -123,13 +123,41 @@ def _documents(hoso: Hoso) -> Iterator[Finding]:
         body = defaults.issuer(hoso, vb.co_quan)
         if body is not None:
             yield from _signing(vb, body, loc)
-        for i, line in enumerate(vb.can_cu or []):
+        for i, item in enumerate(vb.can_cu or []):
+            where = (*loc, "can_cu", i)
+            yield from _undated(item, where)
+            line = item if isinstance(item, str) else item.dong()
             if line.startswith("@") and catalogue.get(line[1:]) is None:
                 yield Finding(
-                    (*loc, "can_cu", i),
+                    where,
                     f"không có '{line}' trong danh mục; các mã: {', '.join(catalogue.keys())}",
                 )
-            yield from _citation(line, vb, (*loc, "can_cu", i))
+            yield from _citation(line, vb, where)
+
+
+#: Kinds of text a căn cứ cites by number and date (a law is cited by its name and date).
+_NUMBERED_BASES = re.compile(
+    r"^Căn cứ (Kế hoạch|Quyết định|Công văn|Hướng dẫn|Thông báo|Chỉ thị|Nghị quyết|Kết luận)\b"
+)
+_HAS_NUMBER_OR_DATE = re.compile(r"\bsố\s+\S*\d|\d{1,2}/\d{1,2}/\d{4}|\bngày\s+\d")
+
+
+def _undated(item: str | CanCu, loc: Loc) -> Iterator[Finding]:
+    """Warn about a cited plan (or other numbered text) that has neither its number nor date."""
+    if isinstance(item, CanCu):
+        missing = item.so_ky_hieu is None and item.ngay is None
+        kind = item.ten_loai
+    else:
+        found = _NUMBERED_BASES.match(item)
+        missing = bool(found) and not _HAS_NUMBER_OR_DATE.search(item)
+        kind = found.group(1) if found else ""
+    if missing:
+        yield Finding(
+            loc,
+            f"căn cứ {kind} chưa có số và ngày; hãy ghi, ví dụ: {{ten_loai: {kind}, "
+            "so_ky_hieu: 15-KH/HU, ngay: 10/3/2023, cua: Ban Thường vụ Huyện ủy …, ve_viec: về …}",
+            "canh_bao",
+        )
 
 
 def _signing(vb: VanBan, body: defaults.Issuer, loc: Loc) -> Iterator[Finding]:

@@ -136,7 +136,8 @@ def legal_bases(hoso: Hoso, vb: VanBan) -> list[str]:
     """Return the căn cứ lines of `vb` without final punctuation: given, or chosen by date."""
     if vb.can_cu is not None:
         out = []
-        for line in vb.can_cu:
+        for item in vb.can_cu:
+            line = item if isinstance(item, str) else item.dong()
             entry = catalogue.get(line[1:]) if line.startswith("@") else None
             out.append(f"Căn cứ {entry.ten}" if entry else line)
         return out

@@ -43,7 +43,7 @@ class Run:
 
 
 @dataclass(frozen=True)
-class Block:
+class MarkdownBlock:
     """One paragraph of a handout."""
 
     kind: str
@@ -104,7 +104,7 @@ MAX_WORD = 500
 _LONG_WORD = re.compile(rf"\S{{{MAX_WORD + 1},}}")
 
 
-def parse(source: str) -> list[Block]:
+def parse(source: str) -> list[MarkdownBlock]:
     """Return the blocks of `source`; raise :class:`MarkdownError` on what the dialect lacks."""
     long_word = _LONG_WORD.search(source)
     if long_word is not None:
@@ -114,7 +114,7 @@ def parse(source: str) -> list[Block]:
             f"{MAX_WORD}); hãy thêm dấu cách hoặc rút gọn",
         )
     tokens = _PARSER.parse(source)
-    blocks: list[Block] = []
+    blocks: list[MarkdownBlock] = []
     kind_stack: list[str] = []
     ordered: list[int] = []
     for i, tok in enumerate(tokens):
@@ -151,12 +151,12 @@ def parse(source: str) -> list[Block]:
             elif ordered and kind == DOAN and tokens[i - 1].type == "paragraph_open":
                 runs = (Run(f"{ordered[-1]}. "), *runs)
                 ordered[-1] += 1
-            blocks.append(Block(kind, runs, line))
+            blocks.append(MarkdownBlock(kind, runs, line))
     check_numbering(blocks)
     return blocks
 
 
-def check_numbering(blocks: list[Block]) -> None:
+def check_numbering(blocks: list[MarkdownBlock]) -> None:
     """Raise :class:`MarkdownError` where parts, sections or points run out of order."""
     part = section = point = 0
     for block in blocks:
@@ -188,6 +188,6 @@ def check_numbering(blocks: list[Block]) -> None:
                 raise MarkdownError(block.line, f"điểm \"{m.group(1)})\" phải là \"{expected})\"")
 
 
-def headings(blocks: list[Block]) -> list[Block]:
+def headings(blocks: list[MarkdownBlock]) -> list[MarkdownBlock]:
     """Return the part and section headings, in order (the table of contents)."""
     return [b for b in blocks if b.kind in HEADINGS]

@@ -329,6 +329,33 @@ def _hinh_thuc_ky(value: Any) -> Any:
     return "-".join(parts)
 
 
+class CanCu(Base):
+    """A căn cứ given by its parts: "Kế hoạch số 15-KH/HU ngày 10/3/2023 của … về …"."""
+
+    #: The cited text's kind: "Kế hoạch", "Quyết định", "Công văn".
+    ten_loai: Ten
+    #: Its number and symbol, e.g. "15-KH/HU".
+    so_ky_hieu: Chuoi | None = None
+    ngay: Ngay | None = None
+    #: Who issued it: "Ban Thường vụ Huyện ủy Nông Cống".
+    cua: Chuoi = ""
+    #: What it is about, starting with "về": "về thực hiện “Năm Dân vận chính quyền 2023”".
+    ve_viec: Chuoi = ""
+
+    def dong(self) -> str:
+        """Return the căn cứ line without final punctuation."""
+        parts = [f"Căn cứ {self.ten_loai}"]
+        if self.so_ky_hieu:
+            parts.append(f"số {self.so_ky_hieu}")
+        if self.ngay:
+            parts.append(f"ngày {text.ngay_ngan(self.ngay)}")
+        if self.cua:
+            parts.append(f"của {self.cua}")
+        if self.ve_viec:
+            parts.append(self.ve_viec)
+        return " ".join(parts)
+
+
 class VanBan(Base):
     """Settings shared by every issued document: who, when, number, signature, recipients."""
 
@@ -350,7 +377,7 @@ class VanBan(Base):
     #: Signer's position as printed under the authority line: "Chủ tịch", "Phó Chủ tịch".
     chuc_vu_ky: Chuoi | None = None
     #: Legal bases; when omitted they are chosen by the document's date.
-    can_cu: list[Ten] | None = None
+    can_cu: list[Ten | CanCu] | None = None
     #: The "Theo đề nghị của …" line.
     de_nghi: Chuoi | None = None
     #: Recipients, without the final "Lưu" line.

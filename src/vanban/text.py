@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date, time
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -25,6 +26,7 @@ __all__ = [
     "ngay_day_du",
     "ngay_ngan",
     "nfc",
+    "ngat_dong_can_giua",
     "nhan_diem",
     "phan_tram",
     "SO_DIEM_TOI_DA",
@@ -471,6 +473,65 @@ def doi_kieu_dau(s: str, kieu: str) -> str:
         pos = match.end()
     parts.append(s[pos:])
     return "".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# Centred titles
+# ---------------------------------------------------------------------------------------------
+
+def _cho_ngat(words: list[str]) -> list[bool]:
+    """Return, for each gap between words, whether a clerk may break the line there.
+
+    Never inside a quoted name (“Chính quyền thân thiện, vì Nhân dân phục vụ”) and never
+    between two capitalised words (a personal or place name: Tân Thọ, Nguyễn Văn Hòa).
+    """
+    ok = []
+    depth = 0
+    for before, after in zip(words, words[1:], strict=False):
+        depth += sum(before.count(c) for c in "“«(") - sum(before.count(c) for c in "”»)")
+        name = before[:1].isupper() and after[:1].isupper() and not before.endswith(",")
+        ok.append(depth <= 0 and not name)
+    return ok
+
+
+def ngat_dong_can_giua(s: str, do_rong: float, do_rong_cua: Callable[[str], float]) -> str:
+    """Return `s` with line breaks (``\\n``) where a clerk would break a centred title.
+
+    `do_rong` is the line width and ``do_rong_cua(text)`` the width of a text in the same
+    unit. The fewest lines that fit are used, with breaks only where :func:`_cho_ngat` allows,
+    and among those the most balanced (the longest line as short as possible). A title that
+    fits on one line, or that cannot be broken within the rules, is returned unchanged.
+    """
+    measure = do_rong_cua
+    words = s.split()
+    if len(words) < 2 or measure(s) <= do_rong:
+        return s
+    allowed = _cho_ngat(words)
+    n = len(words)
+
+    def width(i: int, j: int) -> float:
+        return float(measure(" ".join(words[i:j])))
+
+    for lines in range(2, n + 1):
+        # best[k][j]: the longest line when words[:j] are set in k lines ending at gap j
+        best: dict[tuple[int, int], tuple[float, list[int]]] = {(0, 0): (0.0, [])}
+        for k in range(1, lines + 1):
+            for j in range(1, n + 1):
+                if j < n and not allowed[j - 1]:
+                    continue
+                for i in range(0, j):
+                    if (k - 1, i) not in best or (i and not allowed[i - 1]):
+                        continue
+                    w = width(i, j)
+                    if w > do_rong:
+                        continue
+                    worst = max(best[(k - 1, i)][0], w)
+                    if (k, j) not in best or worst < best[(k, j)][0]:
+                        best[(k, j)] = (worst, [*best[(k - 1, i)][1], j])
+        if (lines, n) in best:
+            cuts = [0, *best[(lines, n)][1]]
+            return "\n".join(" ".join(words[a:b]) for a, b in zip(cuts, cuts[1:], strict=False))
+    return s
 
 
 # ---------------------------------------------------------------------------------------------

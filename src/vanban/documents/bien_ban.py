@@ -17,6 +17,7 @@ from vanban.documents.common import (
     issuer_of,
     meta,
     recipients,
+    title_lines,
 )
 from vanban.model import BieuQuyet, CuocHop, Hoso
 
@@ -113,7 +114,7 @@ def _minutes(hoso: Hoso, hop: CuocHop) -> Output:
     chair = hoso.tim_nguoi(hop.chu_tri)
     context = {
         **header(body, hop.so, BIEN_BAN.ky_hieu, hop.ngay, date_line=False),
-        "trich_yeu": hop.ten,
+        "trich_yeu": title_lines(hop.ten),
         "hop": {
             "bat_dau": f"{text.gio_phut(hop.bat_dau)}, {text.ngay_day_du(hop.ngay)}",
             "dia_diem": hop.dia_diem,

@@ -14,7 +14,7 @@ from typing import Any
 from vanban import defaults, text, vocabulary
 from vanban.defaults import Issuer
 from vanban.loading import Loaded
-from vanban.markdown import Block
+from vanban.markdown import MarkdownBlock
 from vanban.model import Hoso, VanBan
 
 
@@ -46,7 +46,7 @@ QUY_CHE = LoaiVanBan("QC", "Quy chế")
 class RichContent:
     """Formatted blocks (from Markdown) that the renderer turns into a sub-document."""
 
-    blocks: tuple[Block, ...]
+    blocks: tuple[MarkdownBlock, ...]
 
 
 @dataclass
@@ -59,6 +59,21 @@ class Output:
     context: dict[str, Any]
     meta: Meta
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+#: The text column (``tools/make_templates.py`` TEXT_WIDTH, 165 mm) and the trích yếu's size.
+TITLE_WIDTH_PT = 9355 / 20
+TITLE_SIZE_PT = 14.0
+
+
+def title_lines(trich_yeu: str) -> str:
+    """Return a centred trích yếu broken where a clerk would break it (:func:`text.ngat_dong_can_giua`)."""
+    from vanban.render import metrics  # fontTools: only when a title is laid out
+
+    def width(line: str) -> float:
+        return metrics.text_width_pt(line, TITLE_SIZE_PT, bold=True)
+
+    return text.ngat_dong_can_giua(trich_yeu, TITLE_WIDTH_PT, width)
 
 
 def issuer_of(hoso: Hoso, key: str) -> Issuer:
@@ -158,7 +173,7 @@ def decision(
     close_body(articles)
     context = {
         **header(body, vb.so, QUYET_DINH.ky_hieu, vb.ngay),
-        "trich_yeu": trich_yeu,
+        "trich_yeu": title_lines(trich_yeu),
         "tham_quyen_ban_hanh": text.viet_hoa(body.tham_quyen(vb.nhan_danh)),
         "can_cu": bases([*defaults.legal_bases(hoso, vb), *extra_bases], vb.de_nghi, body),
         "dieu": articles,
@@ -244,4 +259,5 @@ __all__ = [
     "signature",
     "signing_form",
     "single",
+    "title_lines",
 ]

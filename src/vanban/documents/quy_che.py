@@ -22,6 +22,7 @@ from vanban.documents.common import (
     issuer_of,
     meta,
     single,
+    title_lines,
 )
 from vanban.model import Dieu
 
@@ -95,7 +96,7 @@ def build_regulation(loaded: Loaded) -> list[Output]:
     trich_yeu = hoso.quy_che.trich_yeu or f"Tổ chức và hoạt động của {hoso.ten_ban}"
     context = {
         **header(body, None, QUY_CHE.ky_hieu, vb.ngay, so_line=False, date_line=False),
-        "trich_yeu": trich_yeu,
+        "trich_yeu": title_lines(trich_yeu),
         "kem_theo": kem_theo,
         "chuong": chapters,
     }

@@ -15,6 +15,7 @@ from vanban.documents.common import (
     issuer_of,
     meta,
     single,
+    title_lines,
 )
 from vanban.model import ChuyenDe, Hoso, TapHuan
 
@@ -26,7 +27,7 @@ KIND_EVALUATION = "phieu-danh-gia"
 TOC_AFTER_PAGES = 4
 
 
-def content_blocks(loaded: Loaded, cd: ChuyenDe) -> list[markdown.Block]:
+def content_blocks(loaded: Loaded, cd: ChuyenDe) -> list[markdown.MarkdownBlock]:
     """Return the topic's content blocks, from its text or its Markdown file (as checked)."""
     source = cd.noi_dung if cd.noi_dung else loaded.topics[str(cd.tep)]
     return markdown.parse(text.nfc(source))
@@ -64,7 +65,7 @@ def build_handouts(loaded: Loaded) -> list[Output]:
         trich_yeu = f"Chuyên đề {n}: {cd.tieu_de}"
         context = {
             **header(body, None, "", th.ngay, so_line=False),
-            "trich_yeu": trich_yeu,
+            "trich_yeu": title_lines(trich_yeu),
             "bao_cao_vien": _presenter(hoso, cd.bao_cao_vien),
             "muc_luc": [],
             "noi_dung": RichContent(tuple(blocks)),
@@ -107,7 +108,7 @@ def build_attendance(loaded: Loaded) -> list[Output]:
         ]
         return {
             **header(body, None, "", th.ngay, so_line=False),
-            "trich_yeu": f"Tham dự {_event(hoso, th)}",
+            "trich_yeu": title_lines(f"Tham dự {_event(hoso, th)}"),
             "thoi_gian": text.ngay_day_du(th.ngay),
             "dia_diem": th.dia_diem,
             "hoc_vien": rows,
@@ -135,7 +136,7 @@ def build_evaluation(loaded: Loaded) -> list[Output]:
     ]
     context = {
         **header(body, None, "", th.ngay, so_line=False),
-        "trich_yeu": _event(hoso, th),
+        "trich_yeu": title_lines(_event(hoso, th)),
         "huong_dan": (
             "Để nâng cao chất lượng tập huấn, đề nghị đồng chí cho biết ý kiến bằng cách đánh "
             "dấu (x) vào ô phù hợp. Phiếu không ghi tên người trả lời."
