@@ -101,6 +101,8 @@ def render(
         job = _Job(out, resources.template_path(out.template, templates_dir),
                    loaded.hoso.kieu_dau, want_pdf, fitting and not out.extra.get("muc_luc"))
         job.probe(pdfs)
+        if not job.done and not want_pdf:
+            job.finish(pdfs)  # DOCX only (fitted): nothing to share out, so finish it now
         job.seconds = time.perf_counter() - started
         jobs.append(job)
         if job.done and progress is not None:

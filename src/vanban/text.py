@@ -507,31 +507,45 @@ def ngat_dong_can_giua(s: str, do_rong: float, do_rong_cua: Callable[[str], floa
     if len(words) < 2 or measure(s) <= do_rong:
         return s
     allowed = _cho_ngat(words)
-    n = len(words)
 
     def width(i: int, j: int) -> float:
         return float(measure(" ".join(words[i:j])))
 
-    for lines in range(2, n + 1):
-        # best[k][j]: the longest line when words[:j] are set in k lines ending at gap j
-        best: dict[tuple[int, int], tuple[float, list[int]]] = {(0, 0): (0.0, [])}
-        for k in range(1, lines + 1):
-            for j in range(1, n + 1):
-                if j < n and not allowed[j - 1]:
+    def fewest(limit: float) -> list[int] | None:
+        # -- each line takes the most words up to an allowed break that fit in `limit`: the
+        # -- fewest lines for that limit (widths grow with each word), or None if a part
+        # -- between two allowed breaks is wider than `limit` --
+        cuts: list[int] = []
+        i = 0
+        while i < len(words):
+            end = None
+            for j in range(i + 1, len(words) + 1):
+                if j < len(words) and not allowed[j - 1]:
                     continue
-                for i in range(0, j):
-                    if (k - 1, i) not in best or (i and not allowed[i - 1]):
-                        continue
-                    w = width(i, j)
-                    if w > do_rong:
-                        continue
-                    worst = max(best[(k - 1, i)][0], w)
-                    if (k, j) not in best or worst < best[(k, j)][0]:
-                        best[(k, j)] = (worst, [*best[(k - 1, i)][1], j])
-        if (lines, n) in best:
-            cuts = [0, *best[(lines, n)][1]]
-            return "\n".join(" ".join(words[a:b]) for a, b in zip(cuts, cuts[1:], strict=False))
-    return s
+                if width(i, j) > limit:
+                    break
+                end = j
+            if end is None:
+                return None
+            cuts.append(end)
+            i = end
+        return cuts
+
+    cuts = fewest(do_rong)
+    if cuts is None:
+        return s
+    # -- the most balanced setting in that many lines: the narrowest limit that still needs
+    # -- no more lines (bisected; a line's width only grows with its words) --
+    low, high = 0.0, float(do_rong)
+    for _ in range(40):
+        middle = (low + high) / 2
+        tried = fewest(middle)
+        if tried is not None and len(tried) <= len(cuts):
+            high, cuts = middle, tried
+        else:
+            low = middle
+    bounds = [0, *cuts]
+    return "\n".join(" ".join(words[a:b]) for a, b in zip(bounds, bounds[1:], strict=False))
 
 
 # ---------------------------------------------------------------------------------------------
