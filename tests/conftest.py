@@ -27,6 +27,15 @@ def repository_out_left_alone() -> Iterator[None]:
     assert _snapshot(ROOT / "out") == before, "a test wrote into out/; write into tmp_path"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _session_pdf_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep session- and module-scoped fixtures (set up before any test's own cache) out of
+    the user's PDF cache too: a build there could be served whole from an earlier build."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CACHE_ENV, str(tmp_path_factory.mktemp("pdf-cache-session")))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _private_pdf_cache(monkeypatch: pytest.MonkeyPatch,
                        tmp_path_factory: pytest.TempPathFactory) -> None:
