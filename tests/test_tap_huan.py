@@ -140,12 +140,18 @@ def test_attendance_list_has_a_row_per_participant_and_blank_rows(built) -> None
     header = [c.text for c in table.rows[0].cells]
     assert header == ["STT", "Họ và tên", "Chức vụ", "Đơn vị", "Ký nhận tài liệu", "Ký tên"]
     rows = table.rows[1:]
+    names = [r.cells[1].text for r in rows if r.cells[1].text]
+    # Everyone the dossier names for the training, once: the learners, then the board.
+    learners = [hv.ho_ten for hv in hoso.tap_huan.hoc_vien]
+    board = [tv.ho_ten for tv in hoso.ban_dieu_hanh.thanh_vien]
+    assert names[:len(learners)] == learners
+    assert sorted(names) == sorted(set(learners) | set(board))
+    assert len(names) > len(learners)  # both samples have board members who are not learners
     # The fitting pass may keep fewer blank rows (down to half) so that the list fits its pages.
-    blank = len(rows) - len(hoso.tap_huan.hoc_vien)
+    blank = len(rows) - len(names)
     asked = hoso.tap_huan.so_dong_trong
     assert (asked + 1) // 2 <= blank <= asked
     assert [r.cells[0].text for r in rows] == [str(i) for i in range(1, len(rows) + 1)]
-    assert rows[0].cells[1].text == hoso.tap_huan.hoc_vien[0].ho_ten
     assert rows[-1].cells[1].text == ""
 
 
@@ -350,3 +356,40 @@ def test_the_list_names_whoever_drew_it_up(tmp_path: Path) -> None:
     right = [p.text for p in block.rows[0].cells[1].paragraphs if p.text.strip()]
     assert right == ["NGƯỜI LẬP DANH SÁCH", "(Ký, ghi rõ họ tên)", "Mai Thị Thu"]
     assert check_document(files["danh-sach-hoc-vien"], "dang", "danh-sach") == []
+
+
+def _short_topics(data: dict) -> None:
+    for cd in data["tap_huan"]["chuyen_de"]:
+        cd.pop("tep", None)
+        cd["noi_dung"] = "Nội dung."
+
+
+def test_board_members_join_the_list_once_with_their_unit(tmp_path: Path) -> None:
+    data = dossiers.sample()
+    _short_topics(data)
+    data["tap_huan"]["so_dong_trong"] = 0
+    members = data["ban_dieu_hanh"]["thanh_vien"]
+    members[1]["don_vi"] = "UBND xã Tân Thọ"
+    # A learner who is also on the board, written in other case: one row, the learner's.
+    data["tap_huan"]["hoc_vien"] = [
+        {"ho_ten": "Ngô Văn Khách", "chuc_vu": "Trưởng thôn", "don_vi": "Thôn Đông"},
+        {"ho_ten": members[0]["ho_ten"].upper(), "chuc_vu": "Chủ tịch", "don_vi": "UBND xã"},
+    ]
+    files = build(dossiers.write(tmp_path, data), tmp_path / "out")
+    rows = docx.Document(str(files["danh-sach-hoc-vien"])).tables[1].rows[1:]
+    got = [[c.text for c in r.cells[:4]] for r in rows]
+    assert got[0] == ["1", "Ngô Văn Khách", "Trưởng thôn", "Thôn Đông"]
+    assert got[1][1] == members[0]["ho_ten"].upper()
+    assert got[2] == ["3", members[1]["ho_ten"], members[1]["chuc_vu"], "UBND xã Tân Thọ"]
+    assert [r[1] for r in got[2:]] == [m["ho_ten"] for m in members[1:]]
+    assert len(got) == 1 + len(members)
+
+
+def test_the_board_can_be_left_off_the_list(tmp_path: Path) -> None:
+    data = dossiers.sample()
+    _short_topics(data)
+    data["tap_huan"]["so_dong_trong"] = 0
+    data["tap_huan"]["moi_ban_dieu_hanh"] = False
+    files = build(dossiers.write(tmp_path, data), tmp_path / "out")
+    rows = docx.Document(str(files["danh-sach-hoc-vien"])).tables[1].rows[1:]
+    assert [r.cells[1].text for r in rows] == [hv["ho_ten"] for hv in data["tap_huan"]["hoc_vien"]]

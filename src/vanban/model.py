@@ -282,6 +282,8 @@ class ThanhVien(Base):
     vai_tro: Ten = "Thành viên"
     #: Task area within the board, e.g. "kinh tế, giải phóng mặt bằng".
     nhiem_vu: Chuoi = ""
+    #: The member's own body, for lists that have a unit column (the attendance list).
+    don_vi: Chuoi = ""
 
     @property
     def la_truong_ban(self) -> bool:
@@ -551,6 +553,9 @@ class TapHuan(Base):
     # (docs/quyet-dinh-du-an.md).
     chuyen_de: Annotated[list[ChuyenDe], Field(min_length=1)]
     hoc_vien: list[HocVien] = []
+    #: Whether the board's members attend too: each one the list does not already name gets
+    #: a row after the ``hoc_vien``.
+    moi_ban_dieu_hanh: bool = True
     #: Blank rows added to the attendance list for walk-in participants.
     so_dong_trong: int = Field(default=5, ge=0, le=200)
     #: Who draws up the attendance list (signs under it); blank to write by hand.

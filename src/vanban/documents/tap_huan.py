@@ -17,7 +17,7 @@ from vanban.documents.common import (
     single,
     title_lines,
 )
-from vanban.model import ChuyenDe, Hoso, TapHuan
+from vanban.model import ChuyenDe, HocVien, Hoso, TapHuan, ThanhVien
 
 KIND_HANDOUT = "tai-lieu-chuyen-de"
 KIND_ATTENDANCE = "danh-sach-hoc-vien"
@@ -86,6 +86,22 @@ def build_handouts(loaded: Loaded) -> list[Output]:
     return out
 
 
+def participants(hoso: Hoso, th: TapHuan) -> list[HocVien | ThanhVien]:
+    """Return everyone the dossier names for the training, once each, in list order.
+
+    The ``hoc_vien`` come first as given; then, unless ``moi_ban_dieu_hanh`` is off, each
+    board member they do not already name (the same name, case and composition aside).
+    """
+    people: list[HocVien | ThanhVien] = list(th.hoc_vien)
+    seen = {text.viet_thuong(p.ho_ten) for p in people}
+    if th.moi_ban_dieu_hanh:
+        for tv in hoso.ban_dieu_hanh.thanh_vien:
+            if text.viet_thuong(tv.ho_ten) not in seen:
+                seen.add(text.viet_thuong(tv.ho_ten))
+                people.append(tv)
+    return people
+
+
 def build_attendance(loaded: Loaded) -> list[Output]:
     """Return the attendance and handout-receipt list, with blank rows for walk-ins.
 
@@ -98,8 +114,8 @@ def build_attendance(loaded: Loaded) -> list[Output]:
 
     def with_blank_rows(blank: int) -> dict[str, Any]:
         rows = [
-            {"stt": str(i), "ho_ten": hv.ho_ten, "chuc_vu": hv.chuc_vu, "don_vi": hv.don_vi}
-            for i, hv in enumerate(th.hoc_vien, start=1)
+            {"stt": str(i), "ho_ten": p.ho_ten, "chuc_vu": p.chuc_vu, "don_vi": p.don_vi}
+            for i, p in enumerate(participants(hoso, th), start=1)
         ]
         start = len(rows) + 1
         rows += [
