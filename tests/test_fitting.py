@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from tests import dossiers
 from vanban import documents, fitting, resources
 from vanban.build import build
-from vanban.fitting import Block, Fit, Page, Row, Typography
+from vanban.fitting import Fit, LaidBlock, Page, Row, Typography
 from vanban.loading import load
 from vanban.render.docx import render_docx
 from vanban.render.pdf import lay_out
@@ -149,17 +149,17 @@ def test_no_fit_flag_keeps_the_template_typography(tmp_path: Path) -> None:
 AREA = (75.6, 1047.5)
 
 
-def page(number: int, *blocks: Block, rows: tuple[Row, ...] = ()) -> Page:
+def page(number: int, *blocks: LaidBlock, rows: tuple[Row, ...] = ()) -> Page:
     return Page(number, *AREA, list(blocks), list(rows))
 
 
-def body(top: float, bottom: float, lines: int, style: str = "VB Nội dung") -> Block:
-    return Block(style, top, bottom, lines, "x " * lines)
+def body(top: float, bottom: float, lines: int, style: str = "VB Nội dung") -> LaidBlock:
+    return LaidBlock(style, top, bottom, lines, "x " * lines)
 
 
-def signature(top: float) -> list[Block]:
-    return [Block("VB Thẩm quyền ký", top, top + 21, 1, "CHỦ TỌA"),
-            Block("VB Người ký", top + 100, top + 121, 1, "Nguyễn Văn A")]
+def signature(top: float) -> list[LaidBlock]:
+    return [LaidBlock("VB Thẩm quyền ký", top, top + 21, 1, "CHỦ TỌA"),
+            LaidBlock("VB Người ký", top + 100, top + 121, 1, "Nguyễn Văn A")]
 
 
 def test_closing_lines_alone_after_a_half_empty_page_is_a_poor_break() -> None:
@@ -188,7 +188,7 @@ def test_page_of_blank_rows_is_a_poor_break() -> None:
     blank = Row(38, 21, 1, True, False, True)
     named = Row(38, 21, 1, True, False, False)
     first = page(1, body(75.6, 1040, 2), rows=(head, named, named))
-    only_blank = page(2, Block("VB Ghi chú", 200, 230, 1, "Danh sách gồm"), rows=(head, blank))
+    only_blank = page(2, LaidBlock("VB Ghi chú", 200, 230, 1, "Danh sách gồm"), rows=(head, blank))
     assert [b.kind for b in fitting.find_breaks([first, only_blank], "danh-sach")] == [4]
     mixed = page(2, rows=(head, named, blank))
     assert fitting.find_breaks([first, mixed], "danh-sach") == []

@@ -40,6 +40,7 @@ from docx.shared import Twips
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from vanban.documents import bien_ban, common, quyet_dinh_thanh_lap, tap_huan
 from vanban.render.docx import deterministic_zip
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,10 +53,8 @@ TRAINING_KINDS = ("tai-lieu-chuyen-de", "danh-sach-hoc-vien", "phieu-danh-gia")
 #: Attendance list: STT / Họ và tên / Chức vụ / Đơn vị / Ký nhận tài liệu / Ký tên.
 #: The two signature columns are 26.5 mm wide: room to sign by hand.
 ATTENDANCE_COLS = (680, 2100, 2000, 1575, 1500, 1500)
-ATTENDANCE_HEADINGS = ("STT", "Họ và tên", "Chức vụ", "Đơn vị", "Ký nhận tài liệu", "Ký tên")
 #: Evaluation form: STT / Nội dung / Rất tốt / Tốt / Đạt / Chưa đạt.
 EVALUATION_COLS = (680, 4675, 1000, 1000, 1000, 1000)
-EVALUATION_HEADINGS = ("STT", "Nội dung đánh giá", "Rất tốt", "Tốt", "Đạt", "Chưa đạt")
 
 FONT = "Times New Roman"
 LANG = "vi-VN"
@@ -74,7 +73,6 @@ SIGN_COLS = (4210, 5145)
 BB_SIGN_COLS = (4678, 4677)
 #: Member table: STT / Họ và tên / Chức vụ / Nhiệm vụ trong Ban.
 MEMBER_COLS = (737, 2665, 3118, 2835)
-MEMBER_HEADINGS = ("STT", "Họ và tên", "Chức vụ", "Nhiệm vụ trong Ban")
 #: Space above the signature table (12 pt), as the blank line of the Mẫu.
 SIGN_TOP_GAP = 240
 
@@ -451,11 +449,11 @@ def build_header(w: Writer, profile: str, kind: str) -> None:
            [("VB Cơ quan ban hành", "{{ d }}")], "endfor")
     if profile == "nd30":
         w.rule(left, "VB Kẻ ngắn", cols[0], int(cols[0] * SHORT_RULE_RATIO))
-        w.para(right, "VB Quốc hiệu", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", first_in_cell=True)
-        w.para(right, "VB Tiêu ngữ", "Độc lập - Tự do - Hạnh phúc")
+        w.para(right, "VB Quốc hiệu", common.QUOC_HIEU, first_in_cell=True)
+        w.para(right, "VB Tiêu ngữ", common.TIEU_NGU)
     else:
         w.para(left, "VB Dấu sao", "*")
-        w.para(right, "VB Tiêu đề Đảng", "ĐẢNG CỘNG SẢN VIỆT NAM", first_in_cell=True)
+        w.para(right, "VB Tiêu đề Đảng", common.TIEU_DE_DANG, first_in_cell=True)
     w.rule(right, "VB Kẻ dài", cols[1], LONG_RULE[profile])
     _row_flags(table, 0)
     if has_row2:
@@ -502,7 +500,7 @@ def build_articles(w: Writer, items: str, var: str = "d", *, bold_title: bool = 
 def build_member_table(w: Writer) -> None:
     """Members: header row (repeated), ``{%tr for tv in thanh_vien %}`` rows."""
     table = make_table(w.document, 4, MEMBER_COLS, borders=True, margins=(0, 85, 0, 85))
-    for cell, heading in zip(table.rows[0].cells, MEMBER_HEADINGS, strict=True):
+    for cell, heading in zip(table.rows[0].cells, quyet_dinh_thanh_lap.BANG_THANH_VIEN, strict=True):
         w.para(cell, "VB Bảng tiêu đề", heading, first_in_cell=True)
     _row_flags(table, 0, header=True)
     fields = ("tv.stt", "tv.ho_ten", "tv.chuc_vu", "tv.nhiem_vu_trong_ban")
@@ -522,7 +520,7 @@ def build_decision_body(w: Writer, *, member_table: bool) -> None:
     body = w.document
     w.para(body, "VB Thẩm quyền", "{{ tham_quyen_ban_hanh }}")
     w.loop(body, "VB Căn cứ", "for c in can_cu", [("VB Căn cứ", "{{ c }}")], "endfor")
-    w.para(body, "VB Quyết định", "QUYẾT ĐỊNH:")
+    w.para(body, "VB Quyết định", common.QUYET_DINH_NHAN)
     if member_table:
         # dieu[0] is followed by the member table, then its own paragraphs.
         w.para(body, "VB Điều", article_line("dieu[0]", bold_title=False))
@@ -547,9 +545,9 @@ def build_quy_che_body(w: Writer) -> None:
 def build_bien_ban_body(w: Writer) -> None:
     """Meeting data, agenda, conclusions and the closing line."""
     body = w.document
-    w.para(body, "VB Nội dung", "Thời gian bắt đầu: {{ hop.bat_dau }}")
-    w.para(body, "VB Nội dung", "Địa điểm: {{ hop.dia_diem }}")
-    w.para(body, "VB Nội dung", "Thành phần tham dự:")
+    w.para(body, "VB Nội dung", f"{bien_ban.THOI_GIAN_BAT_DAU} {{{{ hop.bat_dau }}}}")
+    w.para(body, "VB Nội dung", f"{bien_ban.DIA_DIEM} {{{{ hop.dia_diem }}}}")
+    w.para(body, "VB Nội dung", bien_ban.THANH_PHAN)
     w.loop(body, "VB Nội dung", "for x in hop.thanh_phan", [("VB Nội dung", "{{ x }}")], "endfor")
     w.loop(body, "VB Nội dung", "if hop.si_so", [("VB Nội dung", "{{ hop.si_so }}")], "endif")
     w.loop(body, "VB Nội dung", "for x in hop.vang_mat", [("VB Nội dung", "{{ x }}")], "endfor")
@@ -560,7 +558,7 @@ def build_bien_ban_body(w: Writer) -> None:
     w.para(body, "VB Nội dung", [("{{ m.tieu_de }}", "VB Đậm")])
     w.loop(body, "VB Nội dung", "for p in m.doan", [("VB Nội dung", "{{ p }}")], "endfor")
     w.para(body, "VB Nội dung", "{%p endfor %}")
-    w.para(body, "VB Nhãn", "Kết luận:")
+    w.para(body, "VB Nhãn", bien_ban.KET_LUAN)
     w.loop(body, "VB Nội dung", "for k in hop.ket_luan", [("VB Nội dung", "{{ k }}")], "endfor")
     closing = w.para(body, "VB Nội dung", "{{ hop.ket_thuc }}")
     closing.paragraph_format.keep_with_next = True  # not alone above the signatures
@@ -569,7 +567,7 @@ def build_bien_ban_body(w: Writer) -> None:
 def build_noi_nhan(w: Writer, where: DocxDocument | _Cell, *,
                    first_in_cell: bool = False) -> None:
     """``Nơi nhận:`` then one ``VB Nơi nhận mục`` per item of ``noi_nhan``."""
-    w.para(where, "VB Nơi nhận", "Nơi nhận:", first_in_cell=first_in_cell)
+    w.para(where, "VB Nơi nhận", common.NOI_NHAN, first_in_cell=first_in_cell)
     w.loop(where, "VB Nơi nhận mục", "for n in noi_nhan", [("VB Nơi nhận mục", "{{ n }}")],
            "endfor")
 
@@ -616,7 +614,7 @@ def build_handout_body(w: Writer) -> None:
     w.loop(body, "VB Ghi chú", "if bao_cao_vien", [("VB Ghi chú", "{{ bao_cao_vien }}")],
            "endif")
     w.para(body, "VB Mục lục tiêu đề", "{%p if muc_luc %}")
-    w.para(body, "VB Mục lục tiêu đề", "MỤC LỤC")
+    w.para(body, "VB Mục lục tiêu đề", tap_huan.MUC_LUC)
     w.para(body, "VB Mục lục", "{%p for m in muc_luc %}")
     line = w.para(body, "VB Mục lục", "{{ m.ten }}")
     line.add_run().add_tab()
@@ -653,9 +651,9 @@ def _data_table(w: Writer, widths: Sequence[int], headings: Sequence[str], loop:
 def build_attendance_body(w: Writer) -> None:
     """Where and when, the attendance table (room to sign), the total line."""
     body = w.document
-    w.para(body, "VB Nội dung", "Thời gian: {{ thoi_gian }}")
-    w.para(body, "VB Nội dung", "Địa điểm: {{ dia_diem }}")
-    table = _data_table(w, ATTENDANCE_COLS, ATTENDANCE_HEADINGS, "for hv in hoc_vien",
+    w.para(body, "VB Nội dung", f"{tap_huan.THOI_GIAN} {{{{ thoi_gian }}}}")
+    w.para(body, "VB Nội dung", f"{tap_huan.DIA_DIEM} {{{{ dia_diem }}}}")
+    table = _data_table(w, ATTENDANCE_COLS, tap_huan.BANG_HOC_VIEN, "for hv in hoc_vien",
                         ("hv.stt", "hv.ho_ten", "hv.chuc_vu", "hv.don_vi", "", ""))
     row = table.rows[2]._tr
     height = OxmlElement("w:trHeight")
@@ -668,8 +666,8 @@ def build_attendance_body(w: Writer) -> None:
     block = make_table(w.document, 1, BB_SIGN_COLS, borders=False,
                        margins=(SIGN_TOP_GAP, 0, 0, 0))
     right = block.rows[0].cells[1]
-    w.para(right, "VB Bảng tiêu đề", "NGƯỜI LẬP DANH SÁCH", first_in_cell=True)
-    w.para(right, "VB Ghi chú", "(Ký, ghi rõ họ tên)")
+    w.para(right, "VB Bảng tiêu đề", tap_huan.NGUOI_LAP, first_in_cell=True)
+    w.para(right, "VB Ghi chú", tap_huan.KY_GHI_RO)
     for _ in range(3):
         w.para(right, "VB Bảng")  # room to sign; no keep-with-next inside a table
     w.para(right, "VB Bảng tiêu đề", "{{ nguoi_lap }}")
@@ -680,14 +678,14 @@ def build_evaluation_body(w: Writer) -> None:
     """Instructions, the rating table, open questions with lines to write on."""
     body = w.document
     w.para(body, "VB Nội dung", "{{ huong_dan }}")
-    _data_table(w, EVALUATION_COLS, EVALUATION_HEADINGS, "for tc in tieu_chi",
+    _data_table(w, EVALUATION_COLS, tap_huan.BANG_DANH_GIA, "for tc in tieu_chi",
                 ("tc.stt", "tc.noi_dung", "", "", "", ""))
     w.para(body, "VB Nội dung", "{%p for q in cau_hoi_mo %}")
     w.para(body, "VB Nhãn", "{{ q }}")
     for _ in range(3):
         w.para(body, "VB Nội dung", "." * 110)
     w.para(body, "VB Nội dung", "{%p endfor %}")
-    w.para(body, "VB Ghi chú", "Xin trân trọng cảm ơn đồng chí!")
+    w.para(body, "VB Ghi chú", tap_huan.CAM_ON)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -769,19 +767,18 @@ _BASE_PARTS = {
     "word/fontTable.xml": _FONT_TABLE,
 }
 
+#: Each template's type name (the document's own words) and, for its file properties, what it is.
 TITLES = {
-    "tai-lieu-chuyen-de": ("TÀI LIỆU TẬP HUẤN", "Tài liệu tập huấn (một chuyên đề)"),
-    "danh-sach-hoc-vien": ("DANH SÁCH HỌC VIÊN", "Danh sách học viên, ký nhận tài liệu"),
-    "phieu-danh-gia": ("PHIẾU ĐÁNH GIÁ", "Phiếu đánh giá của học viên"),
-    "quyet-dinh-thanh-lap-ban-dieu-hanh": ("QUYẾT ĐỊNH", "Quyết định thành lập Ban điều hành"),
-    "quyet-dinh-ban-hanh-quy-che": ("QUYẾT ĐỊNH", "Quyết định ban hành Quy chế"),
-    "quy-che": ("QUY CHẾ", "Quy chế (kèm theo Quyết định)"),
-    "bien-ban": ("BIÊN BẢN", "Biên bản cuộc họp"),
+    "tai-lieu-chuyen-de": (tap_huan.TEN_TAI_LIEU, "Tài liệu tập huấn (một chuyên đề)"),
+    "danh-sach-hoc-vien": (tap_huan.TEN_DANH_SACH, "Danh sách học viên, ký nhận tài liệu"),
+    "phieu-danh-gia": (tap_huan.TEN_PHIEU, "Phiếu đánh giá của học viên"),
+    "quyet-dinh-thanh-lap-ban-dieu-hanh": (common.QUYET_DINH.ten.upper(),
+                                           "Quyết định thành lập Ban điều hành"),
+    "quyet-dinh-ban-hanh-quy-che": (common.QUYET_DINH.ten.upper(), "Quyết định ban hành Quy chế"),
+    "quy-che": (common.QUY_CHE.ten.upper(), "Quy chế (kèm theo Quyết định)"),
+    "bien-ban": (common.BIEN_BAN.ten.upper(), "Biên bản cuộc họp"),
 }
-PROFILE_TITLES = {
-    "tai-lieu-chuyen-de": ("TÀI LIỆU TẬP HUẤN", "Tài liệu tập huấn (một chuyên đề)"),
-    "danh-sach-hoc-vien": ("DANH SÁCH HỌC VIÊN", "Danh sách học viên, ký nhận tài liệu"),
-    "phieu-danh-gia": ("PHIẾU ĐÁNH GIÁ", "Phiếu đánh giá của học viên"),"nd30": "Nghị định 30/2020/NĐ-CP", "dang": "Hướng dẫn 36-HD/VPTW"}
+PROFILE_TITLES = {"nd30": "Nghị định 30/2020/NĐ-CP", "dang": "Hướng dẫn 36-HD/VPTW"}
 
 
 def base_document() -> DocxDocument:

@@ -1,21 +1,17 @@
 """Defaults that keep a clerk's dossier short, derived from the dossier itself.
 
 The issuing bodies of a commune (UBND xã, Đảng ủy xã) follow from ``dia_ban`` and the shape of
-local government; the legal bases follow from the document's date (:mod:`vanban.catalogue`);
-the standard 9-article regulation ships as ``data/quy_che_mac_dinh.yaml``.
+local government (their words: :mod:`vanban.vocabulary`); the legal bases follow from the
+document's date (:mod:`vanban.catalogue`). A document's own default wording lives in its module
+under :mod:`vanban.documents`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
-from string import Template
-
-import yaml
 
 from vanban import catalogue, text, vocabulary
-from vanban.model import Chuong, CoQuan, Hoso, VanBan
+from vanban.model import CoQuan, Hoso, VanBan
 
 
 @dataclass(frozen=True)
@@ -67,40 +63,37 @@ def header_lines(kind: str, name: str, profile: str, *, bold: bool = True) -> li
 
 
 #: Keys of the bodies vanban can derive on its own.
-KNOWN_BODIES = ("ubnd_xa", "dang_uy_xa")
+KNOWN_BODIES = tuple(vocabulary.CO_QUAN_XA)
 
 
 def _builtin_body(hoso: Hoso, key: str) -> CoQuan | None:
+    words = vocabulary.CO_QUAN_XA.get(key)
+    if words is None:
+        return None
     d = hoso.dia_ban
     loai, ten = text.viet_hoa(d.loai_xa), text.viet_hoa(d.xa)
     if hoso.so_cap == 3 and d.huyen:
         loai_tren, ten_tren = text.viet_hoa(d.loai_huyen), text.viet_hoa(d.huyen)
     else:
         loai_tren, ten_tren = text.viet_hoa(d.loai_tinh), text.viet_hoa(d.tinh)
-    tren_nn = "\n".join(header_lines(f"UBND {loai_tren}", ten_tren, "nd30", bold=False))
-    tren_dang = "\n".join(header_lines(f"ĐẢNG BỘ {loai_tren}", ten_tren, "dang", bold=False))
-    if key == "ubnd_xa":
-        return CoQuan(
-            loai="nha_nuoc",
-            ten=["ỦY BAN NHÂN DÂN", *header_lines(loai, ten, "nd30")],
-            cap_tren=tren_nn,
-            viet_tat="UBND",
-            tap_the="Ủy ban nhân dân",
-            thu_truong="Chủ tịch",
-            ten_day_du=f"Ủy ban nhân dân {d.ten_xa}",
-        )
-    if key == "dang_uy_xa":
-        return CoQuan(
-            loai="dang",
-            ten=header_lines(f"ĐẢNG ỦY {loai}", ten, "dang"),
-            cap_tren=tren_dang,
-            viet_tat="ĐU",
-            tap_the="Đảng ủy",
-            thu_truong="Bí thư",
-            ten_day_du=f"Đảng ủy {d.ten_xa}",
-            tham_quyen_tap_the=f"Ban Chấp hành Đảng bộ {d.ten_xa}",
-        )
-    return None
+    profile = "dang" if words.loai == "dang" else "nd30"
+    if words.tieu_de_rieng:
+        lines = [words.tieu_de, *header_lines(loai, ten, profile)]
+    else:
+        lines = header_lines(f"{words.tieu_de} {loai}", ten, profile)
+    full = f"{words.tap_the} {d.ten_xa}"
+    return CoQuan(
+        loai=words.loai,
+        ten=lines,
+        cap_tren="\n".join(header_lines(f"{words.cap_tren} {loai_tren}", ten_tren, profile,
+                                         bold=False)),
+        viet_tat=words.viet_tat,
+        tap_the=words.tap_the,
+        thu_truong=words.thu_truong,
+        ten_day_du=full,
+        tham_quyen_tap_the=(f"{words.tham_quyen_tap_the} {d.ten_xa}"
+                            if words.tham_quyen_tap_the else None),
+    )
 
 
 def issuer(hoso: Hoso, key: str) -> Issuer | None:
@@ -150,71 +143,3 @@ def adopting_decision(hoso: Hoso) -> VanBan:
         return hoso.quyet_dinh_ban_hanh_quy_che
     qd = hoso.quyet_dinh_thanh_lap
     return qd.model_copy(update={"so": None, "trich_yeu": None, "can_cu": None, "noi_nhan": None})
-
-
-def board_tasks(hoso: Hoso) -> list[str]:
-    """Return the tasks of the board (Điều 2 of the establishing decision).
-
-    The Quy chế is said to be issued by whoever the adopting decision names as its authority.
-    """
-    if hoso.ban_dieu_hanh.nhiem_vu:
-        return list(hoso.ban_dieu_hanh.nhiem_vu)
-    unit = vocabulary.don_vi(hoso)
-    xa = unit.ten
-    ten = hoso.ban_dieu_hanh.ten_goi_tat
-    qc = adopting_decision(hoso)
-    body = issuer(hoso, qc.co_quan)
-    ban_hanh = body.tham_quyen(qc.nhan_danh) if body else f"Ủy ban nhân dân {xa}"
-    return [
-        f"Tham mưu cho Ủy ban nhân dân {xa} xây dựng và tổ chức thực hiện kế hoạch triển khai mô "
-        f"hình “{hoso.ten_mo_hinh}” trên địa bàn {xa}",
-        "Phân công nhiệm vụ cụ thể cho từng thành viên; hướng dẫn, đôn đốc, kiểm tra cán bộ, "
-        f"công chức và {unit.cac_thon} trong quá trình thực hiện mô hình",
-        "Tổ chức cho cán bộ, công chức ký cam kết thực hiện; lấy ý kiến đánh giá sự hài lòng của "
-        "người dân đối với sự phục vụ của chính quyền",
-        "Định kỳ hằng tháng, 6 tháng và năm sơ kết, tổng kết, báo cáo kết quả thực hiện mô hình "
-        "với cấp ủy, chính quyền và cấp trên theo quy định",
-        f"{ten} được sử dụng con dấu của Ủy ban nhân dân {xa} trong hoạt động; các thành viên "
-        f"làm việc theo chế độ kiêm nhiệm; {ten} xây dựng Quy chế tổ chức và hoạt động, trình "
-        f"{ban_hanh} ban hành",
-    ]
-
-
-@cache
-def _default_regulation() -> dict[str, object]:
-    source = (resources.files("vanban") / "data" / "quy_che_mac_dinh.yaml").read_text("utf-8")
-    return yaml.safe_load(source)
-
-
-def _fill(value: object, values: dict[str, str]) -> object:
-    if isinstance(value, str):
-        return Template(value).safe_substitute(values)
-    if isinstance(value, list):
-        return [_fill(v, values) for v in value]
-    if isinstance(value, dict):
-        return {k: _fill(v, values) for k, v in value.items()}
-    return value
-
-
-def regulation_chapters(hoso: Hoso) -> list[Chuong]:
-    """Return the regulation's chapters: the dossier's own or the standard 9 articles."""
-    if hoso.quy_che.chuong:
-        return list(hoso.quy_che.chuong)
-    unit = vocabulary.don_vi(hoso)
-    # -- the unit's Party committee is named once: under two levels it is also the body above --
-    bao_cao = f"Đảng ủy, Ủy ban nhân dân {unit.ten}"
-    if unit.dan_van_tren != unit.dang_uy:
-        bao_cao += f" và {unit.dan_van_tren}"
-    values = {
-        "ban": hoso.ten_ban,
-        "ban_tat": hoso.ban_dieu_hanh.ten_goi_tat,
-        "xa": unit.ten,
-        "loai": unit.loai,
-        "cac_thon": unit.cac_thon,
-        "mo_hinh": hoso.ten_mo_hinh,
-        "cap_tren": unit.dan_van_tren,
-        "bao_cao": bao_cao,
-    }
-    data = _fill(_default_regulation(), values)
-    assert isinstance(data, dict)
-    return [Chuong.model_validate(c) for c in data["chuong"]]

@@ -320,7 +320,7 @@ def _padding(doc: Document) -> int:
 
 
 @dataclass
-class Block:
+class LaidBlock:
     """A paragraph (or the part of one) on a page."""
 
     style: str
@@ -354,7 +354,7 @@ class Page:
     number: int
     top: float
     bottom: float
-    blocks: list[Block] = field(default_factory=list)
+    blocks: list[LaidBlock] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
 
     @property
@@ -368,7 +368,7 @@ class Page:
         """Return the empty height at the foot of the text area."""
         return max(self.bottom - self.top - self.used, 0.0)
 
-    def content(self) -> list[Block]:
+    def content(self) -> list[LaidBlock]:
         """Return the blocks of the page's text area, in reading order."""
         return [b for b in self.blocks if b.style != "VB Số trang"]
 
@@ -435,7 +435,7 @@ def _walk(box: Any, page: Page, row: int | None) -> None:
     style = element.get("data-style") if element is not None and hasattr(element, "get") else None
     if style and kind in ("BlockBox", "TableCellBox") and _is_paragraph(box):
         count = sum(type(c).__name__ == "LineBox" for c in box.children)
-        page.blocks.append(Block(
+        page.blocks.append(LaidBlock(
             style, box.border_box_y(), box.border_box_y() + box.border_height(), count,
             _text(box), row if style in TABLE_STYLES else None,
         ))

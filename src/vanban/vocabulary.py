@@ -7,6 +7,7 @@ a change of unit type (xã, phường, thị trấn, đặc khu) or of signing f
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from vanban import text
 from vanban.model import Hoso
@@ -59,6 +60,8 @@ class DonVi:
     dang_uy: str
     #: The unit's People's Committee, short: "UBND phường".
     ubnd: str
+    #: The unit's People's Committee in running text: "Ủy ban nhân dân phường Hạc Thành".
+    ubnd_day_du: str
 
     @property
     def cac_thon(self) -> str:
@@ -76,8 +79,8 @@ def don_vi(hoso: Hoso) -> DonVi:
         van_phong = "Công chức Văn phòng - Thống kê"
     else:
         cap_uy = CAP_UY_TINH[d.loai_tinh]
-        dan_van = f"Đảng ủy {loai}"
-        van_phong = f"Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân {loai}"
+        dan_van = f"{DANG_UY.tap_the} {loai}"
+        van_phong = f"Chánh Văn phòng Hội đồng nhân dân và {UBND.tap_the} {loai}"
     return DonVi(
         loai=loai,
         ten=d.ten_xa,
@@ -85,9 +88,44 @@ def don_vi(hoso: Hoso) -> DonVi:
         cap_uy_tren=cap_uy,
         dan_van_tren=dan_van,
         van_phong=van_phong,
-        dang_uy=f"Đảng ủy {loai}",
-        ubnd=f"UBND {loai}",
+        dang_uy=f"{DANG_UY.tap_the} {loai}",
+        ubnd=f"{UBND.viet_tat} {loai}",
+        ubnd_day_du=f"{UBND.tap_the} {d.ten_xa}",
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The unit's own bodies (what ``co_quan.ubnd_xa`` and ``co_quan.dang_uy_xa`` default to)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CoQuanXa:
+    """The words of a body every commune-level unit has, before its unit's name."""
+
+    loai: Literal["nha_nuoc", "dang"]
+    #: The header's first line: "ỦY BAN NHÂN DÂN" (the unit follows on its own line), or the
+    #: words that the unit's type and name follow: "ĐẢNG ỦY".
+    tieu_de: str
+    #: Whether the header puts the unit on the line(s) after :attr:`tieu_de`.
+    tieu_de_rieng: bool
+    viet_tat: str
+    #: The body as a collective, in running text and in "TM." lines: "Ủy ban nhân dân".
+    tap_the: str
+    thu_truong: str
+    #: The body above the unit, in its header: "UBND" (+ tỉnh/huyện), "ĐẢNG BỘ".
+    cap_tren: str
+    #: The collective in an authority line, before the unit: "Ban Chấp hành Đảng bộ" (None:
+    #: the body's own name).
+    tham_quyen_tap_the: str | None = None
+
+
+UBND = CoQuanXa("nha_nuoc", "ỦY BAN NHÂN DÂN", True, "UBND", "Ủy ban nhân dân", "Chủ tịch",
+                "UBND")
+DANG_UY = CoQuanXa("dang", "ĐẢNG ỦY", False, "ĐU", "Đảng ủy", "Bí thư", "ĐẢNG BỘ",
+                   "Ban Chấp hành Đảng bộ")
+#: The bodies vanban derives on its own, by their key in ``co_quan``.
+CO_QUAN_XA = {"ubnd_xa": UBND, "dang_uy_xa": DANG_UY}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -121,30 +159,35 @@ def _form(ma: str, profile: str, nhan_danh: str, dong: tuple[str, ...], chuc_vu:
     return HinhThucKy(ma, profile, nhan_danh, dong, chuc_vu, nghia)
 
 
+#: What each signing form means, for messages (the same in both profiles).
+_DUNG_DAU = "người đứng đầu ký"
+_KY_THAY = "cấp phó ký thay người đứng đầu"
+_QUYEN = "quyền người đứng đầu ký"
+_THUA_LENH = "ký thừa lệnh"
+_THUA_UY_QUYEN = "ký thừa ủy quyền"
+_TAP_THE_KY_THAY = "cấp phó ký thay mặt tập thể, ký thay người đứng đầu"
+
 #: Every signing form, by profile and value.
 HINH_THUC_KY: dict[tuple[str, str], HinhThucKy] = {
     (f.profile, f.ma): f
     for f in (
-        _form("", "nd30", THU_TRUONG, (), "{thu_truong}", "người đứng đầu ký"),
-        _form("KT", "nd30", THU_TRUONG, ("KT. {thu_truong}",), "Phó {thu_truong}",
-              "cấp phó ký thay người đứng đầu"),
-        _form("Q", "nd30", THU_TRUONG, ("Q. {thu_truong}",), "", "quyền người đứng đầu ký"),
-        _form("TL", "nd30", THU_TRUONG, ("TL. {thu_truong}",), None, "ký thừa lệnh"),
-        _form("TUQ", "nd30", THU_TRUONG, ("TUQ. {thu_truong}",), None, "ký thừa ủy quyền"),
+        _form("", "nd30", THU_TRUONG, (), "{thu_truong}", _DUNG_DAU),
+        _form("KT", "nd30", THU_TRUONG, ("KT. {thu_truong}",), "Phó {thu_truong}", _KY_THAY),
+        _form("Q", "nd30", THU_TRUONG, ("Q. {thu_truong}",), "", _QUYEN),
+        _form("TL", "nd30", THU_TRUONG, ("TL. {thu_truong}",), None, _THUA_LENH),
+        _form("TUQ", "nd30", THU_TRUONG, ("TUQ. {thu_truong}",), None, _THUA_UY_QUYEN),
         _form("TM", "nd30", TAP_THE, ("TM. {tap_the}",), "{thu_truong}",
               "người đứng đầu ký thay mặt tập thể"),
         _form("TM-KT", "nd30", TAP_THE, ("TM. {tap_the}", "KT. {thu_truong}"),
-              "Phó {thu_truong}", "cấp phó ký thay mặt tập thể, ký thay người đứng đầu"),
-        _form("", "dang", THU_TRUONG, (), "{thu_truong}", "người đứng đầu ký"),
-        _form("K/T", "dang", THU_TRUONG, ("K/T {thu_truong}",), "Phó {thu_truong}",
-              "cấp phó ký thay người đứng đầu"),
-        _form("Q", "dang", THU_TRUONG, ("Q. {thu_truong}",), "", "quyền người đứng đầu ký"),
-        _form("T/M", "dang", TAP_THE, ("T/M {tap_the}",), "{thu_truong}",
-              "thay mặt tập thể"),
+              "Phó {thu_truong}", _TAP_THE_KY_THAY),
+        _form("", "dang", THU_TRUONG, (), "{thu_truong}", _DUNG_DAU),
+        _form("K/T", "dang", THU_TRUONG, ("K/T {thu_truong}",), "Phó {thu_truong}", _KY_THAY),
+        _form("Q", "dang", THU_TRUONG, ("Q. {thu_truong}",), "", _QUYEN),
+        _form("T/M", "dang", TAP_THE, ("T/M {tap_the}",), "{thu_truong}", "thay mặt tập thể"),
         _form("T/M-K/T", "dang", TAP_THE, ("T/M {tap_the}", "K/T {thu_truong}"),
-              "Phó {thu_truong}", "cấp phó ký thay mặt tập thể, ký thay người đứng đầu"),
-        _form("T/L", "dang", TAP_THE, ("T/L {tap_the}",), None, "ký thừa lệnh"),
-        _form("T/UQ", "dang", TAP_THE, ("T/UQ {tap_the}",), None, "ký thừa ủy quyền"),
+              "Phó {thu_truong}", _TAP_THE_KY_THAY),
+        _form("T/L", "dang", TAP_THE, ("T/L {tap_the}",), None, _THUA_LENH),
+        _form("T/UQ", "dang", TAP_THE, ("T/UQ {tap_the}",), None, _THUA_UY_QUYEN),
     )
 }
 

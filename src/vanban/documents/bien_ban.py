@@ -1,7 +1,8 @@
 """Biên bản: one file per meeting, from one template.
 
 A meeting's minutes use the wording of ND30 Mẫu 1.9; a conference (hội nghị) gets the words of
-a conference record. Every word of the record is written here; the template only places them.
+a conference record. Every word of the record is written here, in reading order: the template
+places them, and the labels it carries itself (``tools/make_templates.py``) come from here too.
 """
 
 from __future__ import annotations
@@ -23,19 +24,27 @@ from vanban.model import BieuQuyet, CuocHop, Hoso
 
 KIND = "bien-ban"
 
+# ---------------------------------------------------------------------------------------------
+# Wording, in reading order
+# ---------------------------------------------------------------------------------------------
 
-def _person(hoso: Hoso, name: str) -> str:
-    person = hoso.tim_nguoi(name)
-    if person is None or not person.chuc_vu:
-        return name
-    return f"Đồng chí {person.ho_ten}, {person.chuc_vu}"
-
-
-def _items(lines: list[str]) -> list[str]:
-    return [
-        f"- {text.ket_thuc_bang(x, '.' if i == len(lines) - 1 else ';')}"
-        for i, x in enumerate(lines)
-    ]
+#: Labels the template carries before the dossier's values.
+THOI_GIAN_BAT_DAU = "Thời gian bắt đầu:"
+DIA_DIEM = "Địa điểm:"
+THANH_PHAN = "Thành phần tham dự:"
+#: Who attended, when the dossier counts them; ``{nguoi}`` is :attr:`Words.nguoi`.
+SI_SO = "Số {nguoi} được triệu tập: {moi}; có mặt: {co_mat}; vắng mặt: {vang}."
+VANG_MAT = "Vắng mặt:"
+LY_DO = " (lý do: {ly_do})"
+#: A person named with their position: "Đồng chí Nguyễn Văn Hòa, Chủ tịch UBND xã".
+DONG_CHI = "Đồng chí {ho_ten}, {chuc_vu}"
+#: A vote counted by vanban; the share is rounded (:func:`vanban.text.phan_tram`).
+BIEU_QUYET = ("{noi_dung}: {tan_thanh} tán thành{ti_le}; {khong_tan_thanh} không tán thành; "
+              "{khong_y_kien} không có ý kiến.")
+KET_LUAN = "Kết luận:"
+#: The signature block's headings: the secretary (left) and the chair (right).
+THU_KY = "THƯ KÝ"
+CHU_TOA = "CHỦ TỌA"
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,25 @@ CONFERENCE = Words(
 )
 
 
+# ---------------------------------------------------------------------------------------------
+# Assembly
+# ---------------------------------------------------------------------------------------------
+
+
+def _person(hoso: Hoso, name: str) -> str:
+    person = hoso.tim_nguoi(name)
+    if person is None or not person.chuc_vu:
+        return name
+    return DONG_CHI.format(ho_ten=person.ho_ten, chuc_vu=person.chuc_vu)
+
+
+def _items(lines: list[str]) -> list[str]:
+    return [
+        f"- {text.ket_thuc_bang(x, '.' if i == len(lines) - 1 else ';')}"
+        for i, x in enumerate(lines)
+    ]
+
+
 def _vote(bq: BieuQuyet, present: int | None, nguoi: str) -> str:
     """Return a vote as the dossier writes it, or computed with a rounded percentage."""
     if bq.ket_qua:
@@ -79,19 +107,17 @@ def _vote(bq: BieuQuyet, present: int | None, nguoi: str) -> str:
     base = present if present else yes + bq.khong_tan_thanh + bq.khong_y_kien
     share = f" ({text.phan_tram(yes, base)})" if base else ""
     of = f"{yes}/{base} {nguoi} có mặt" if present else f"{yes} {nguoi}"
-    return (
-        f"{bq.noi_dung}: {of} tán thành{share}; {bq.khong_tan_thanh} không tán thành; "
-        f"{bq.khong_y_kien} không có ý kiến."
-    )
+    return BIEU_QUYET.format(noi_dung=bq.noi_dung, tan_thanh=of, ti_le=share,
+                             khong_tan_thanh=bq.khong_tan_thanh, khong_y_kien=bq.khong_y_kien)
 
 
 def _absent(hoso: Hoso, hop: CuocHop) -> list[str]:
     lines = []
     for i, vm in enumerate(hop.vang_mat):
-        reason = f" (lý do: {text.ket_thuc_bang(vm.ly_do, '')})" if vm.ly_do else ""
+        reason = LY_DO.format(ly_do=text.ket_thuc_bang(vm.ly_do, "")) if vm.ly_do else ""
         end = "." if i == len(hop.vang_mat) - 1 else ";"
         lines.append(f"- {_person(hoso, vm.ho_ten)}{reason}{end}")
-    return ["Vắng mặt:", *lines] if lines else []
+    return [VANG_MAT, *lines] if lines else []
 
 
 def _minutes(hoso: Hoso, hop: CuocHop) -> Output:
@@ -106,10 +132,8 @@ def _minutes(hoso: Hoso, hop: CuocHop) -> Output:
         agenda.append({"tieu_de": f"{len(agenda) + 1}. {words.bieu_quyet}", "doan": votes})
     si_so = ""
     if hop.so_moi is not None and hop.so_co_mat is not None:
-        si_so = (
-            f"Số {words.nguoi} được triệu tập: {hop.so_moi}; có mặt: {hop.so_co_mat}; "
-            f"vắng mặt: {hop.so_moi - hop.so_co_mat}."
-        )
+        si_so = SI_SO.format(nguoi=words.nguoi, moi=hop.so_moi, co_mat=hop.so_co_mat,
+                             vang=hop.so_moi - hop.so_co_mat)
     secretary = hoso.tim_nguoi(hop.thu_ky)
     chair = hoso.tim_nguoi(hop.chu_tri)
     context = {
@@ -129,8 +153,8 @@ def _minutes(hoso: Hoso, hop: CuocHop) -> Output:
             "ket_thuc": text.ket_thuc_bang(
                 words.ket_thuc.format(gio=text.gio_phut(hop.ket_thuc)), "./."
             ),
-            "nhan_thu_ky": "THƯ KÝ",
-            "nhan_chu_toa": "CHỦ TỌA",
+            "nhan_thu_ky": THU_KY,
+            "nhan_chu_toa": CHU_TOA,
             "ten_thu_ky": secretary.ho_ten if secretary else hop.thu_ky,
             "ten_chu_toa": chair.ho_ten if chair else hop.chu_tri,
         },
@@ -142,8 +166,8 @@ def _minutes(hoso: Hoso, hop: CuocHop) -> Output:
         name=f"{KIND}-{hop.ma}",
         template=f"{body.profile}/{KIND}.docx",
         context=context,
-        meta=meta(f"Biên bản {text.viet_thuong(hop.ten[:1])}{hop.ten[1:]}", body, so_hieu,
-                  hop.ngay),
+        meta=meta(f"{BIEN_BAN.ten} {text.viet_thuong(hop.ten[:1])}{hop.ten[1:]}", body,
+                  so_hieu, hop.ngay),
     )
 
 

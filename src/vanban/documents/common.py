@@ -41,6 +41,28 @@ QUYET_DINH = LoaiVanBan("QĐ", "Quyết định")
 BIEN_BAN = LoaiVanBan("BB", "Biên bản")
 QUY_CHE = LoaiVanBan("QC", "Quy chế")
 
+# ---------------------------------------------------------------------------------------------
+# Words every document or every decision shares (each kind's own wording is in its module;
+# the templates take the labels they carry from these modules: tools/make_templates.py)
+# ---------------------------------------------------------------------------------------------
+
+#: The header's right column: Quốc hiệu and Tiêu ngữ (ND30), or the Party's title (HD36).
+QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
+TIEU_DE_DANG = "ĐẢNG CỘNG SẢN VIỆT NAM"
+#: The verdict line before the articles.
+QUYET_DINH_NHAN = "QUYẾT ĐỊNH:"
+#: The article on when the decision takes effect.
+HIEU_LUC = "Quyết định này có hiệu lực kể từ ngày ký."
+#: The article naming who executes it; ``{ai}`` is :func:`executors`' answer or the dossier's.
+THI_HANH = "{ai} chịu trách nhiệm thi hành Quyết định này."
+#: The preamble's last line, by profile: "Theo đề nghị của …" / "Xét đề nghị của …".
+DE_NGHI = {"nd30": "Theo đề nghị của", "dang": "Xét đề nghị của"}
+#: The recipients' heading and the archive line, by profile.
+NOI_NHAN = "Nơi nhận:"
+LUU = {"nd30": "Lưu: {luu}.", "dang": "Lưu {luu}."}
+LUU_VAN_PHONG_DANG = "Lưu Văn phòng {tap_the}."
+
 
 @dataclass(frozen=True)
 class RichContent:
@@ -119,17 +141,18 @@ def signature(hoso: Hoso, vb: VanBan, body: Issuer) -> dict[str, Any]:
 def recipients(items: list[str], luu: str, body: Issuer) -> list[str]:
     """Return the Nơi nhận items with the profile's punctuation and the archive line."""
     if body.profile == "dang":
-        archive = f"- Lưu Văn phòng {body.tap_the}." if luu == "VT" else f"- Lưu {luu}."
-        return [f"- {text.ket_thuc_bang(i, ',')}" for i in items] + [archive]
-    return [f"- {text.ket_thuc_bang(i, ';')}" for i in items] + [f"- Lưu: {luu}."]
+        archive = (LUU_VAN_PHONG_DANG.format(tap_the=body.tap_the) if luu == "VT"
+                   else LUU["dang"].format(luu=luu))
+        return [f"- {text.ket_thuc_bang(i, ',')}" for i in items] + [f"- {archive}"]
+    return [f"- {text.ket_thuc_bang(i, ';')}" for i in items] + [
+        f"- {LUU['nd30'].format(luu=luu)}"]
 
 
 def bases(lines: list[str], de_nghi: str | None, body: Issuer) -> list[str]:
     """Return the căn cứ lines, each punctuated; the last one ends the preamble."""
     all_lines = [text.viet_hoa_chu_dau(x) for x in lines]
     if de_nghi:
-        lead = "Xét đề nghị của" if body.profile == "dang" else "Theo đề nghị của"
-        all_lines.append(f"{lead} {de_nghi}")
+        all_lines.append(f"{DE_NGHI[body.profile]} {de_nghi}")
     if body.profile == "dang":
         out = [f"- {text.ket_thuc_bang(x, ';')}" for x in all_lines]
         if out:
@@ -200,6 +223,11 @@ def meta(title: str, body: Issuer, so_hieu: str, ngay: date) -> Meta:
     return Meta(title=title, author=" ".join(body.ten), subject=so_hieu, ngay=ngay)
 
 
+def executing_article(hoso: Hoso, vb: VanBan) -> str:
+    """Return the sentence naming who executes `vb`: the dossier's, or :func:`executors`."""
+    return THI_HANH.format(ai=vb.thi_hanh or executors(hoso, issuer_of(hoso, vb.co_quan)))
+
+
 def executors(hoso: Hoso, body: Issuer) -> str:
     """Return who executes a decision of `body`: its own office, the board, those concerned.
 
@@ -251,6 +279,7 @@ __all__ = [
     "close_body",
     "decision",
     "default_recipients",
+    "executing_article",
     "executors",
     "header",
     "issuer_of",

@@ -1,5 +1,9 @@
 """Training paperwork issued by a Party body: one handout per topic, the attendance list and
-the evaluation form (Hướng dẫn 36-HD/VPTW layout)."""
+the evaluation form (Hướng dẫn 36-HD/VPTW layout).
+
+Every word of the three kinds that is not the dossier's is written here, in reading order; the
+labels the templates carry themselves (``tools/make_templates.py``) come from here too.
+"""
 
 from __future__ import annotations
 
@@ -26,6 +30,55 @@ KIND_EVALUATION = "phieu-danh-gia"
 #: A handout longer than this many pages gets a table of contents.
 TOC_AFTER_PAGES = 4
 
+# ---------------------------------------------------------------------------------------------
+# Wording, in reading order
+# ---------------------------------------------------------------------------------------------
+
+#: The event every training document names.
+SU_KIEN = "Hội nghị tập huấn xây dựng mô hình “{mo_hinh}” tại {xa}, {ngay}"
+
+# -- the handout --
+TEN_TAI_LIEU = "TÀI LIỆU TẬP HUẤN"
+CHUYEN_DE = "Chuyên đề {n}: {tieu_de}"
+BAO_CAO_VIEN = "Báo cáo viên: đồng chí {ho_ten}"
+MUC_LUC = "MỤC LỤC"
+TIEU_DE_TAI_LIEU = "Tài liệu tập huấn - {trich_yeu}"
+
+# -- the attendance list --
+TEN_DANH_SACH = "DANH SÁCH HỌC VIÊN"
+TRICH_YEU_DANH_SACH = "Tham dự {su_kien}"
+THOI_GIAN = "Thời gian:"
+DIA_DIEM = "Địa điểm:"
+BANG_HOC_VIEN = ("STT", "Họ và tên", "Chức vụ", "Đơn vị", "Ký nhận tài liệu", "Ký tên")
+NGUOI_LAP = "NGƯỜI LẬP DANH SÁCH"
+KY_GHI_RO = "(Ký, ghi rõ họ tên)"
+TIEU_DE_DANH_SACH = "Danh sách học viên {su_kien}"
+
+# -- the evaluation form --
+TEN_PHIEU = "PHIẾU ĐÁNH GIÁ"
+HUONG_DAN = ("Để nâng cao chất lượng tập huấn, đề nghị đồng chí cho biết ý kiến bằng cách đánh "
+             "dấu (x) vào ô phù hợp. Phiếu không ghi tên người trả lời.")
+BANG_DANH_GIA = ("STT", "Nội dung đánh giá", "Rất tốt", "Tốt", "Đạt", "Chưa đạt")
+TIEU_CHI_CHUYEN_DE = "Nội dung Chuyên đề {n}: {tieu_de}"
+#: The criteria after one per topic; ``{loai}`` is the unit type ("xã", "phường"…).
+TIEU_CHI = (
+    "Tài liệu tập huấn sát với công việc của cán bộ, công chức ở {loai}",
+    "Cách truyền đạt của báo cáo viên; thời gian trao đổi, thảo luận",
+    "Khả năng vận dụng vào việc thực hiện mô hình tại địa phương",
+    "Thời gian, địa điểm và công tác tổ chức hội nghị",
+)
+CAU_HOI_MO = (
+    "1. Nội dung đồng chí thấy cần thiết nhất cho công việc của mình:",
+    "2. Nội dung cần bổ sung hoặc làm rõ thêm:",
+    "3. Đề xuất, kiến nghị để thực hiện mô hình ở địa phương có hiệu quả:",
+)
+CAM_ON = "Xin trân trọng cảm ơn đồng chí!"
+TIEU_DE_PHIEU = "Phiếu đánh giá {su_kien}"
+
+# ---------------------------------------------------------------------------------------------
+# Assembly
+# ---------------------------------------------------------------------------------------------
+
 
 def content_blocks(loaded: Loaded, cd: ChuyenDe) -> list[markdown.MarkdownBlock]:
     """Return the topic's content blocks, from its text or its Markdown file (as checked)."""
@@ -34,10 +87,8 @@ def content_blocks(loaded: Loaded, cd: ChuyenDe) -> list[markdown.MarkdownBlock]
 
 
 def _event(hoso: Hoso, th: TapHuan) -> str:
-    return (
-        f"Hội nghị tập huấn xây dựng mô hình “{hoso.ten_mo_hinh}” tại {hoso.dia_ban.ten_xa}, "
-        f"{text.ngay_day_du(th.ngay)}"
-    )
+    return SU_KIEN.format(mo_hinh=hoso.ten_mo_hinh, xa=hoso.dia_ban.ten_xa,
+                          ngay=text.ngay_day_du(th.ngay))
 
 
 def _presenter(hoso: Hoso, name: str | None) -> str:
@@ -45,7 +96,7 @@ def _presenter(hoso: Hoso, name: str | None) -> str:
         return ""
     person = hoso.tim_nguoi(name)
     position = f", {person.chuc_vu}" if person and person.chuc_vu else ""
-    return f"Báo cáo viên: đồng chí {name}{position}"
+    return BAO_CAO_VIEN.format(ho_ten=name) + position
 
 
 def _training(loaded: Loaded) -> tuple[Hoso, TapHuan, Issuer] | None:
@@ -62,7 +113,7 @@ def build_handouts(loaded: Loaded) -> list[Output]:
     out = []
     for n, cd in enumerate(th.chuyen_de, start=1):
         blocks = content_blocks(loaded, cd)
-        trich_yeu = f"Chuyên đề {n}: {cd.tieu_de}"
+        trich_yeu = CHUYEN_DE.format(n=n, tieu_de=cd.tieu_de)
         context = {
             **header(body, None, "", th.ngay, so_line=False),
             "trich_yeu": title_lines(trich_yeu),
@@ -76,7 +127,7 @@ def build_handouts(loaded: Loaded) -> list[Output]:
                 name=f"{KIND_HANDOUT}-{n}",
                 template=f"dang/{KIND_HANDOUT}.docx",
                 context=context,
-                meta=meta(f"Tài liệu tập huấn - {trich_yeu}", body, "", th.ngay),
+                meta=meta(TIEU_DE_TAI_LIEU.format(trich_yeu=trich_yeu), body, "", th.ngay),
                 extra={
                     "muc_luc": [b.text for b in markdown.headings(blocks)],
                     "muc_luc_sau_trang": TOC_AFTER_PAGES,
@@ -124,14 +175,14 @@ def build_attendance(loaded: Loaded) -> list[Output]:
         ]
         return {
             **header(body, None, "", th.ngay, so_line=False),
-            "trich_yeu": title_lines(f"Tham dự {_event(hoso, th)}"),
+            "trich_yeu": title_lines(TRICH_YEU_DANH_SACH.format(su_kien=_event(hoso, th))),
             "thoi_gian": text.ngay_day_du(th.ngay),
             "dia_diem": th.dia_diem,
             "hoc_vien": rows,
             "nguoi_lap": th.nguoi_lap,
         }
 
-    info = meta(f"Danh sách học viên {_event(hoso, th)}", body, "", th.ngay)
+    info = meta(TIEU_DE_DANH_SACH.format(su_kien=_event(hoso, th)), body, "", th.ngay)
     out = single(KIND_ATTENDANCE, body, with_blank_rows(th.so_dong_trong), info)
     out.extra = {"dong_trong": th.so_dong_trong, "voi_dong_trong": with_blank_rows}
     return [out]
@@ -143,26 +194,15 @@ def build_evaluation(loaded: Loaded) -> list[Output]:
         return []
     hoso, th, body = found
     unit = vocabulary.don_vi(hoso)
-    criteria = [f"Nội dung Chuyên đề {n}: {cd.tieu_de}" for n, cd in enumerate(th.chuyen_de, 1)]
-    criteria += [
-        f"Tài liệu tập huấn sát với công việc của cán bộ, công chức ở {unit.loai}",
-        "Cách truyền đạt của báo cáo viên; thời gian trao đổi, thảo luận",
-        "Khả năng vận dụng vào việc thực hiện mô hình tại địa phương",
-        "Thời gian, địa điểm và công tác tổ chức hội nghị",
-    ]
+    criteria = [TIEU_CHI_CHUYEN_DE.format(n=n, tieu_de=cd.tieu_de)
+                for n, cd in enumerate(th.chuyen_de, 1)]
+    criteria += [c.format(loai=unit.loai) for c in TIEU_CHI]
     context = {
         **header(body, None, "", th.ngay, so_line=False),
         "trich_yeu": title_lines(_event(hoso, th)),
-        "huong_dan": (
-            "Để nâng cao chất lượng tập huấn, đề nghị đồng chí cho biết ý kiến bằng cách đánh "
-            "dấu (x) vào ô phù hợp. Phiếu không ghi tên người trả lời."
-        ),
+        "huong_dan": HUONG_DAN,
         "tieu_chi": [{"stt": str(i), "noi_dung": c} for i, c in enumerate(criteria, start=1)],
-        "cau_hoi_mo": [
-            "1. Nội dung đồng chí thấy cần thiết nhất cho công việc của mình:",
-            "2. Nội dung cần bổ sung hoặc làm rõ thêm:",
-            "3. Đề xuất, kiến nghị để thực hiện mô hình ở địa phương có hiệu quả:",
-        ],
+        "cau_hoi_mo": list(CAU_HOI_MO),
     }
-    info = meta(f"Phiếu đánh giá {_event(hoso, th)}", body, "", th.ngay)
+    info = meta(TIEU_DE_PHIEU.format(su_kien=_event(hoso, th)), body, "", th.ngay)
     return [single(KIND_EVALUATION, body, context, info)]
