@@ -35,8 +35,11 @@ CACHE_ENV = "VANBAN_CACHE_DIR"
 MAX_BYTES = 256 * 1024 * 1024
 #: Bump when the entry format changes.
 FORMAT = b"vanban-cache 1\n"
-#: C libraries whose version changes the PDF, as (Linux file name, version function).
+#: C libraries whose version changes the PDF, as (Linux file name, version function). With
+#: HarfBuzz's subsetter installed, WeasyPrint embeds subsets of the faces instead of whole
+#: faces (:func:`vanban.render.pdf._fast_subsetting`): its presence changes the bytes too.
 _LIBRARIES = (("libharfbuzz.so.0", "hb_version_string"),
+              ("libharfbuzz-subset.so.0", "hb_version_string"),
               ("libpango-1.0.so.0", "pango_version_string"))
 
 
