@@ -52,6 +52,15 @@ LIBERATION_FILES = {
 CUT_VERSION = "2"
 
 
+def liberation_file(face: str) -> Path | None:
+    """Return the first Liberation Serif file of `face` in :data:`LIBERATION_DIRS`, or None."""
+    for folder in LIBERATION_DIRS:
+        path = folder / LIBERATION_FILES[face]
+        if path.is_file():
+            return path
+    return None
+
+
 def _ranges(*spans: tuple[int, int]) -> frozenset[int]:
     return frozenset(cp for start, end in spans for cp in range(start, end + 1))
 
