@@ -14,10 +14,11 @@ renderer is imported, so they share its code pages and skip the import.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,7 +105,9 @@ def build_many(
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init) as pool:
+        # The pool forks its workers when tasks are submitted.
+        with _frozen_while_forking(), ProcessPoolExecutor(
+                workers, mp_context=context, initializer=_worker_init) as pool:
             futures = {pool.submit(_build_one, *task): i for i, task in enumerate(tasks)}
             for future in as_completed(futures):
                 i = futures[future]
@@ -160,7 +163,8 @@ def in_two(fn: Callable[[T], R], items: Sequence[T], weights: Sequence[int],
     taken = context.Value("i", 0)  # how many of `order` either process has taken
     reader, writer = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(fn, items, order, taken, writer))
-    child.start()
+    with _frozen_while_forking():
+        child.start()
     writer.close()
     mine: set[int] = set()
     try:
@@ -202,6 +206,25 @@ def _child(fn: Callable[[T], R], items: Sequence[T], order: list[int], taken: An
     else:
         writer.send(results)
     writer.close()
+
+
+@contextlib.contextmanager
+def _frozen_while_forking() -> Iterator[None]:
+    """Keep this process's objects out of the garbage collector's sight while it forks.
+
+    A forked process shares its parent's memory until it writes to a page; the collector
+    writes to every object it examines, so a child's first full collection would copy nearly
+    all the memory it inherited (the renderer, the templates). Objects frozen at the fork
+    (:func:`gc.freeze`) stay frozen in the child and are never examined there; this process
+    examines its own again once the child is started.
+    """
+    import gc
+
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _prepare_fork() -> None:
