@@ -707,7 +707,8 @@ def fit(docx: bytes, laid: LaidOut, kind: str, render: Renderer, lay_out: LayOut
                 tries.append(tightest)
     shrinking = bool(tries)
     if not tries and breaks:
-        tries.extend(_growths(pages, breaks, base, blank_rows, area)[:MOST_TRIES])
+        tries.extend([*_growths(pages, breaks, base, blank_rows, area),
+                      *_pulls(pages, breaks, base, blank_rows)][:MOST_TRIES])
     best_key = (len(breaks), len(pages), 0.0)
     for candidate in tries[:MOST_TRIES]:
         new_docx = render(candidate)
@@ -747,6 +748,31 @@ def _growths(pages: list[Page], breaks: list[Break], base: Typography,
                 ok = False
         total = _flowing(pages, [p.used + _growth(p, base, t, 0) for p in pages])
         if ok and total <= len(pages) * area - (len(pages) - 1) * WASTE - MARGIN:
+            out.append(candidate)
+    return out
+
+
+def _pulls(pages: list[Page], breaks: list[Break], base: Typography,
+           blank_rows: int | None) -> list[Fit]:
+    """Return the settings predicted to move headings left at a page foot, smallest first.
+
+    The page holding such a heading shrinks until it has room for the two first lines of
+    what follows it (the heading keeps with them), when no growth pushes the heading over.
+    """
+    if not breaks or any(b.kind != 3 or b.page >= len(pages) for b in breaks):
+        return []
+    out: list[Fit] = []
+    for candidate in _candidates(base, blank_rows, shrink=True):
+        if candidate.blank_rows is not None:
+            continue
+        t = candidate.on(base)
+        ok = True
+        for brk in breaks:
+            page, following = pages[brk.page - 1], pages[brk.page].content()
+            lines = min(following[0].lines, 2) if following else 2
+            need = (lines * t.line + t.before) * PX_PER_TWIP + MARGIN
+            ok = ok and page.empty - _growth(page, base, t, 0) >= need
+        if ok:
             out.append(candidate)
     return out
 
