@@ -360,6 +360,25 @@ def test_a_handout_cache_entry_holds_its_fitting_and_no_fit_is_apart(tmp_path: P
     assert dict(uncached) == raw[0]
 
 
+def test_the_page_of_a_table_of_contents_ends_at_a_forced_break() -> None:
+    from vanban.render.docx import toc_bookmark
+
+    loaded = load(ROOT / "samples" / "tan-tho-2023" / "hoso.yaml")
+    out = documents.collect(loaded, ["tai-lieu-chuyen-de"])[0]
+    lines = [{"ten": h, "dau_trang": toc_bookmark(i), "trang": "00"}
+             for i, h in enumerate(out.extra["muc_luc"], 1)]
+    docx = render_docx(resources.template_path(out.template, None),
+                       {**out.context, "muc_luc": lines}, out.meta, loaded.hoso.kieu_dau)
+    pages = fitting.read_pages(lay_out(docx))
+    assert len(pages) > 3
+    assert [p.forced for p in pages] == [True] + [False] * (len(pages) - 1)
+    # Its empty foot is no room for the content: the page counts whole.
+    assert pages[0].empty > 10 * fitting.MM
+    heights = [p.used for p in pages]
+    assert fitting._flowing(pages, heights) == pytest.approx(
+        sum(heights) + pages[0].empty)
+
+
 # ---------------------------------------------------------------------------------------------
 # The break rules on pages described by hand
 # ---------------------------------------------------------------------------------------------

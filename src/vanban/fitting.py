@@ -402,7 +402,7 @@ class Break:
 def read_pages(laid: LaidOut) -> list[Page]:
     """Return what each page of `laid` holds."""
     pages: list[Page] = []
-    last: Any = None
+    ending: Any = None  # the element of the last paragraph of the page before
     for number, page in enumerate(laid.document.pages, 1):
         box = page._page_box
         top = box.content_box_y()
@@ -411,12 +411,13 @@ def read_pages(laid: LaidOut) -> list[Page]:
         for child in areas:
             _walk(child, info, None)
         first = next((p for c in areas for p in _paragraph_boxes(c)), None)
+        # A paragraph split over the break keeps its style: only its first part starts a page.
         if pages and first is not None and first.style["break_before"] in FORCED and (
-                first.element is not last):
+                first.element is not ending):
             pages[-1].forced = True
         last = next((p for c in reversed(areas) for p in _paragraph_boxes(c, last=True)),
                     None)
-        last = last.element if last is not None else None
+        ending = last.element if last is not None else None
         pages.append(info)
     return pages
 
