@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from tests import dossiers
 from tests.render import fidelity
 from tests.render.fidelity import needs_poppler
+from tests.test_tap_huan import assert_numbers_are_the_pdf_pages, toc
 from vanban import documents, fitting, resources
 from vanban.build import build
 from vanban.fitting import Block, Fit, Page, Row, Typography
@@ -164,7 +165,7 @@ def handout_text(parts: int, sections: int, paragraphs: int, tail: int) -> str:
     for i in range(parts):
         out.append(f"# {ROMAN[i]}. NỘI DUNG THỨ {i + 1} CỦA CHUYÊN ĐỀ")
         for j in range(sections):
-            out.append(f"## {j + 1}. Việc thứ {j + 1} của phần {ROMAN[i]}")
+            out.append(f"## {j + 1}. Phần {ROMAN[i]}, việc thứ {j + 1}")
             out += [" ".join([SENTENCE] * 3)] * paragraphs
     out.append(" ".join([SENTENCE] * tail))
     return "\n\n".join(out) + "\n"
@@ -199,20 +200,6 @@ def headings(docx: Path) -> list[str]:
             if p.style is not None and p.style.name in ("VB Phần", "VB Mục")]
 
 
-def contents(docx: Path) -> list[tuple[str, str]]:
-    """Return the table of contents of a handout's DOCX: (heading, stored page number)."""
-    lines = [p.text for p in Document(str(docx)).paragraphs
-             if p.style is not None and p.style.name == "VB Mục lục"]
-    return [(t, n) for t, n in (line.rsplit("\t", 1) for line in lines if "\t" in line)]
-
-
-def pdf_contents_numbers(pdf: Path) -> list[str]:
-    """Return the page numbers at the end of the PDF's table of contents lines."""
-    import re
-
-    return re.findall(r"[.…·]{3,}\s*(\d+)\s*$", fidelity.text(pdf, 1, 2), re.MULTILINE)
-
-
 def text_lines(page: fidelity.Page) -> list[str]:
     """Return the lines of text of a page, from the top (its number, from page 2, first)."""
     return [" ".join(fidelity.normalise(" ".join(w.text for w in line)))
@@ -225,13 +212,10 @@ def ends_of_pages(pdf: Path) -> list[str]:
 
 
 def assert_contents_follow_the_pdf(docx: Path, pdf: Path) -> None:
-    """The table's stored numbers are the PDF's, and each is where its heading is."""
-    entries = contents(docx)
+    """The table lists the headings; its stored numbers are the PDF's, each its heading's."""
+    entries = toc(docx)
     assert [title for title, _ in entries] == headings(docx)
-    assert pdf_contents_numbers(pdf) == [number for _, number in entries]
-    body = [p for p in fidelity.pages(pdf) if p.number > 1]
-    for title, number in entries:
-        assert str(fidelity.page_of(body, " ".join(title.split()[:7]))) == number, title
+    assert_numbers_are_the_pdf_pages(entries, pdf)
 
 
 @needs_poppler
@@ -248,8 +232,8 @@ def test_a_handout_whose_last_page_holds_a_few_lines_is_fitted_with_its_contents
     assert [b.kind for b in result.before] == [1]
     assert pdf_pages(pdf) == result.pages
     docx = pdf.with_suffix(".docx")
-    assert contents(docx)
-    assert contents(raw_pdf.with_suffix(".docx"))
+    assert toc(docx)
+    assert toc(raw_pdf.with_suffix(".docx"))
     assert_contents_follow_the_pdf(docx, pdf)
     written = fitting.typography_of(docx.read_bytes())
     raw = fitting.typography_of(raw_pdf.with_suffix(".docx").read_bytes())
@@ -268,10 +252,10 @@ def test_a_fit_that_brings_a_handout_within_the_limit_drops_its_contents(
 
     dossier = handout_dossier(tmp_path / "hoso", handout_text(3, 3, 2, 8))
     pdf, raw_pdf, result = both_ways(dossier, tmp_path)
-    assert contents(raw_pdf.with_suffix(".docx"))
+    assert toc(raw_pdf.with_suffix(".docx"))
     assert "MỤC LỤC" in fidelity.text(raw_pdf, 1, 1)
     # Fitted, the content takes no more pages than the limit: no table of contents.
-    assert contents(pdf.with_suffix(".docx")) == []
+    assert toc(pdf.with_suffix(".docx")) == []
     assert "MỤC LỤC" not in fidelity.text(pdf)
     assert pdf_pages(pdf) <= TOC_AFTER_PAGES < pdf_pages(raw_pdf) - 1
     assert result.after == []
@@ -331,7 +315,7 @@ def test_libreoffice_lays_the_fitted_handout_out_the_same(loose_headings, tmp_pa
     theirs = fidelity.libreoffice_pdfs([docx], tmp_path / "lo")[docx]
     assert fidelity.page_count(theirs) == fidelity.page_count(pdf)
     body = [p for p in fidelity.pages(theirs) if p.number > 1]
-    for title, number in contents(docx):
+    for title, number in toc(docx):
         assert str(fidelity.page_of(body, " ".join(title.split()[:7]))) == number, title
 
 
