@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vanban.cache import Cache, Entry, font_fingerprint
+from vanban.cache import Cache, Entry, docx_fingerprint, font_fingerprint, plain_bytes
 from vanban.errors import PdfError, Problem, UnknownFormatError, VanbanError
 from vanban.files import read_regular
 from vanban.output import write_all
@@ -21,6 +21,7 @@ from vanban.output import write_all
 # so that a build served whole from the cache (:class:`vanban.cache.Dossiers`) skips them.
 if TYPE_CHECKING:
     from vanban import documents
+    from vanban.documents.common import Meta
     from vanban.fitting import Fit, Fitted
     from vanban.loading import Loaded
     from vanban.render.pdf import LaidOut, PdfResult
@@ -99,7 +100,7 @@ def render(
     for out in documents.collect(loaded, only):
         started = time.perf_counter()
         job = _Job(out, resources.template_path(out.template, templates_dir),
-                   loaded.hoso.kieu_dau, want_pdf, fitting)
+                   loaded.hoso.kieu_dau, want_pdf, fitting, store=pdfs)
         job.probe(pdfs)
         if not job.done and not want_pdf:
             job.finish(pdfs)  # DOCX only (fitted): nothing to share out, so finish it now
@@ -188,6 +189,8 @@ class _Job:
     fitted: Fitted | None = None
     #: What the fitting pass tells the clerk: ``note`` (how it was set) and ``warnings``.
     fit_told: dict[str, Any] = field(default_factory=dict)
+    #: Where rendered DOCX files are cached (by template, data and vanban).
+    store: _Pdfs | None = None
 
     @property
     def contents(self) -> bool:
@@ -307,9 +310,13 @@ class _Job:
             {**e, "trang": n} for e, n in zip(entries, numbers, strict=True)]}
 
     def _render(self, context: dict[str, object], setting: Fit | None = None) -> bytes:
-        from vanban.render.docx import render_docx
+        """Render the template with `context` (through the DOCX cache), set as `setting`."""
+        if setting is not None and not setting.is_default:
+            from vanban.render.docx import render_docx
 
-        return render_docx(self.template, context, self.out.meta, self.kieu, fit=setting)
+            return render_docx(self.template, context, self.out.meta, self.kieu, fit=setting)
+        store = self.store if self.store is not None else _Pdfs(False)
+        return store.docx(self.template, context, self.out.meta, self.kieu)
 
 
 def _result(pdf: bytes, warnings: list[str]) -> PdfResult:
@@ -324,6 +331,7 @@ class _Pdfs:
     def __init__(self, enabled: bool) -> None:
         self.store = Cache() if enabled else None
         self._fonts: bytes | None = None
+        self._docx: bytes | None = None
         self.used = False
 
     def key(self, kind: str, *parts: bytes) -> str | None:
@@ -341,6 +349,39 @@ class _Pdfs:
     def put(self, key: str | None, entry: Entry) -> None:
         if self.store is not None and key:
             self.store.put(key, entry)
+
+    def docx(self, template: Path, context: dict[str, object], meta: Meta, kieu: str) -> bytes:
+        """Return `template` rendered with `context`: from the cache when the same template
+        bytes, data and vanban rendered it before, else rendered (and stored).
+
+        A one-field edit so changes one document's DOCX only, and the others are not rendered
+        again. Data that is not plain (:func:`vanban.cache.plain_bytes`) is always rendered.
+        """
+        key = self._docx_key(template, context, meta, kieu)
+        entry = self.get(key)
+        if entry is not None and "docx" in entry.blobs:
+            return entry.blobs["docx"]
+        from vanban.render.docx import render_docx
+
+        data = render_docx(template, context, meta, kieu)
+        self.put(key, Entry({"docx": data}, []))
+        return data
+
+    def _docx_key(self, template: Path, context: dict[str, object], meta: Meta,
+                  kieu: str) -> str | None:
+        if self.store is None:
+            return None
+        described = plain_bytes([context, meta, kieu])
+        if described is None:
+            return None
+        try:
+            source = read_regular(template, str(template))
+        except (OSError, VanbanError):
+            return None  # rendering reports it
+        if self._docx is None:
+            self._docx = docx_fingerprint()
+        self.used = True
+        return self.store.key("docx", self._docx, source, described)
 
     def cached(self, docx: bytes) -> PdfResult | None:
         """Return the cached PDF of `docx`, or None."""
