@@ -14,12 +14,13 @@ SAMPLES := $(patsubst samples/%/hoso.yaml,%,$(wildcard samples/*/hoso.yaml))
 DEMO_CA := out/chung-thu-thu
 # Debian packages: a real DOCX reader for the tests (LibreOffice), PDF tools
 # (poppler), the Times-New-Roman-metric font with Vietnamese coverage, and
-# WeasyPrint's text stack (Pango, HarfBuzz), a PostgreSQL server for the register's tests,
-# and for the signing tests a real PKCS#11 module (SoftHSM2) with pkcs11-tool (opensc) and
+# WeasyPrint's text stack (Pango, HarfBuzz, and HarfBuzz's subsetter: embedding only the
+# glyphs a PDF uses is far quicker than whole faces), a PostgreSQL server for the register's
+# tests, and for the signing tests a real PKCS#11 module (SoftHSM2) with pkcs11-tool (opensc) and
 # certutil (libnss3-tools) for pdfsig's trust db.
 SYSTEM_PACKAGES := libreoffice-writer-nogui poppler-utils fonts-liberation2 fontconfig \
-                   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b postgresql \
-                   softhsm2 opensc libnss3-tools
+                   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
+                   postgresql softhsm2 opensc libnss3-tools
 
 demo: setup
 	@for s in $(SAMPLES); do \

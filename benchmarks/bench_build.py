@@ -20,8 +20,9 @@ shared by n processes counts 1/n in each, so the sum counts it once) read from
 once per process, and the largest single process's peak RSS are printed beside it.
 
 The fitting pass (issue #13) is measured in the same rounds: ``vanban build --no-fit`` beside
-the default build (goal: the default at most 15 % slower), and, in this process, the layouts
-the pass makes besides each document's first (goal: at most one per document on average).
+the default build (goal: the default at most 15 % slower; in seconds, and in CPU seconds, which
+vary less on a machine shared with other work), and, in this process, the layouts the pass makes
+besides each document's first (goal: at most one per document on average).
 """
 
 from __future__ import annotations
@@ -40,18 +41,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Run `cmd`; return (seconds, peak RSS in MiB) of that child alone."""
+def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float]:
+    """Run `cmd`; return (seconds, peak RSS in MiB, CPU seconds) of that child alone.
+
+    The CPU seconds (user and system) count the child and the processes it waited for (a
+    forked worker): on a machine shared with other work they vary less than the seconds.
+    """
     code = (
         "import resource, subprocess, sys, time\n"
         "t = time.perf_counter()\n"
         "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)\n"
         "dt = time.perf_counter() - t\n"
-        "print(dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)\n"
+        "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(dt, u.ru_maxrss / 1024, u.ru_utime + u.ru_stime)\n"
     )
     out = subprocess.run([sys.executable, "-c", code, *cmd], check=True, capture_output=True,
                          text=True, env=env).stdout.split()
-    return float(out[0]), float(out[1])
+    return float(out[0]), float(out[1]), float(out[2])
 
 
 #: kcmp(2) system call numbers, to tell a vfork child (sharing its parent's memory until it
@@ -217,15 +223,18 @@ def measure_sample(sample: str, args: argparse.Namespace, work: Path) -> tuple[f
         alone.append("--full-fonts")
     build_cmd = [vanban, "build", "--no-cache", str(dossier), "-o"]
     ours, theirs, memory, unfitted = [], [], [], []
+    cpu: dict[str, list[float]] = {"fit": [], "no-fit": []}
     floors: dict[int, list[float]] = {1: [], 2: []}
     words_only: list[float] = []
     for i in range(args.rounds):
-        t, rss = timed([*build_cmd, str(work / f"out{i}")])
+        t, rss, used = timed([*build_cmd, str(work / f"out{i}")])
         ours.append(t)
         memory.append(rss)
-        t, _ = timed(lo_cmd)
-        theirs.append(t)
-        unfitted.append(timed([*build_cmd, str(work / f"raw{i}"), "--no-fit"])[0])
+        cpu["fit"].append(used)
+        theirs.append(timed(lo_cmd)[0])
+        t, _, used = timed([*build_cmd, str(work / f"raw{i}"), "--no-fit"])
+        unfitted.append(t)
+        cpu["no-fit"].append(used)
         for workers, times in floors.items():
             times.append(timed([*alone, str(html_dir), "--workers", str(workers)])[0])
         words_only.append(timed([*alone, str(plain_dir)])[0])
@@ -239,6 +248,9 @@ def measure_sample(sample: str, args: argparse.Namespace, work: Path) -> tuple[f
     layouts, fitted = extra_layouts(dossier)
     print(f"vanban build --no-fit    : {raw * 1000:8.0f} ms (median; default / --no-fit "
           f"{v / raw:.2f}, goal <= 1.15)")
+    fit_cpu, raw_cpu = statistics.median(cpu["fit"]), statistics.median(cpu["no-fit"])
+    print(f"CPU time, default/no-fit : {fit_cpu * 1000:8.0f} / {raw_cpu * 1000:.0f} ms (median; "
+          f"ratio {fit_cpu / raw_cpu:.2f}, goal <= 1.15)")
     print(f"fitting, extra layouts   : {layouts:8.2f} per document (goal <= 1; "
           f"{fitted} documents set differently)")
     for workers, times in floors.items():

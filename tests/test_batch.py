@@ -4,19 +4,21 @@ dossier not stopping the others, a summary line each, a progress bar on a termin
 from __future__ import annotations
 
 import fcntl
+import gc
 import os
 import pty
 import struct
 import subprocess
 import sys
 import termios
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from tests import dossiers
-from vanban.batch import build_many, output_folders
+from vanban.batch import build_many, in_two, output_folders
 from vanban.build import build
 from vanban.cli import cli
 from vanban.errors import VanbanError
@@ -129,3 +131,26 @@ def test_one_dossier_shared_between_two_processes_gives_the_same_bytes(tmp_path:
     one = _outputs(tmp_path / "one")
     assert len([n for n in one if n.endswith(".pdf")]) >= 3
     assert _outputs(tmp_path / "two") == one
+
+
+def _slow_square(x: int) -> int:
+    time.sleep(0.02)
+    if x == 13:
+        raise ValueError("thirteen")
+    return x * x
+
+
+def test_two_processes_take_every_item_once_from_one_queue() -> None:
+    done: list[tuple[int, int]] = []
+    items = list(range(12))
+    in_two(_slow_square, items, [1] * len(items), lambda x, r: done.append((x, r)))
+    assert sorted(done) == [(x, x * x) for x in items]
+    # Frozen for the fork only: this process's garbage is collected again afterwards.
+    assert gc.get_freeze_count() == 0
+
+
+def test_an_item_failing_in_either_process_raises_here() -> None:
+    items = list(range(16))
+    for weights in ([1] * 16, [16 - i for i in range(16)], list(range(16))):
+        with pytest.raises(ValueError, match="thirteen"):
+            in_two(_slow_square, items, weights, lambda x, r: None)

@@ -24,6 +24,12 @@ def _entries(folder: Path) -> dict[Path, bytes]:
     return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
+def _docx_entries(folder: Path) -> set[Path]:
+    """Return the entries holding one rendered DOCX (and nothing else)."""
+    return {p for p in folder.rglob("*")
+            if p.is_file() and list(cache._decode(p.read_bytes()).blobs) == ["docx"]}
+
+
 def _outputs(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
@@ -39,9 +45,12 @@ def test_hits_are_byte_identical_to_a_fresh_render(dossier: Path, tmp_path: Path
     assert not _entries(store), "--no-cache must not write the cache"
     build(dossier, tmp_path / "first", only=KINDS)
     stored = _entries(store)
+    rendered = _docx_entries(store)
     # One entry per plain PDF, one per handout (its DOCX and PDF depend on its layout), one
-    # for the whole dossier.
-    assert len(stored) == len(list((tmp_path / "fresh").glob("*.pdf"))) + 1
+    # for the whole dossier; beside them, each DOCX rendered from a template (a handout's
+    # draft too).
+    assert len(stored) - len(rendered) == len(list((tmp_path / "fresh").glob("*.pdf"))) + 1
+    assert len(rendered) >= len(list((tmp_path / "fresh").glob("*.docx")))
     build(dossier, tmp_path / "second", only=KINDS)
     assert _entries(store).keys() == stored.keys(), "a rebuild with no change adds no entry"
     fresh = _outputs(tmp_path / "fresh")
@@ -94,6 +103,39 @@ def test_one_field_edit_lays_out_only_the_changed_documents(tmp_path: Path) -> N
     out1, out2 = _outputs(tmp_path / "out1"), _outputs(tmp_path / "out2")
     assert [n for n in out1 if out1[n] != out2[n]], "the edit shows in the output"
     assert [n for n in out1 if n.endswith(".pdf") and out1[n] == out2[n]]
+
+
+def test_unchanged_documents_are_not_rendered_again(tmp_path: Path) -> None:
+    kinds = ["quyet-dinh-thanh-lap-ban-dieu-hanh", "quy-che"]
+    data = dossiers.sample()
+    before = dossiers.copy(tmp_path / "before", data)
+    build(before, tmp_path / "out1", only=kinds, formats=["docx"], fit=False)
+    store = cache.cache_dir()
+    rendered = _docx_entries(store)
+    assert len(rendered) == 2
+    for path in _entries(store):
+        if path in rendered:
+            path.write_bytes(cache._encode(Entry({"docx": b"DOCX from the cache"}, [])))
+        else:
+            path.unlink()  # the whole dossier's entry
+    data["quy_che"]["trich_yeu"] += " (sửa đổi)"
+    after = dossiers.copy(tmp_path / "after", data)
+    build(after, tmp_path / "out2", only=kinds, formats=["docx"], fit=False)
+    out = _outputs(tmp_path / "out2")
+    assert out["quyet-dinh-thanh-lap-ban-dieu-hanh.docx"] == b"DOCX from the cache"
+    assert out["quy-che.docx"].startswith(b"PK"), "the edited document is rendered again"
+    assert "(sửa đổi)" in _docx_text(out["quy-che.docx"])
+    build(after, tmp_path / "out3", only=kinds, formats=["docx"], fit=False, cache=False)
+    assert _outputs(tmp_path / "out3")["quy-che.docx"] == out["quy-che.docx"]
+
+
+def _docx_text(docx: bytes) -> str:
+    """Return the text of a DOCX's paragraphs."""
+    import io
+
+    from docx import Document
+
+    return "\n".join(p.text for p in Document(io.BytesIO(docx)).paragraphs)
 
 
 def test_an_edited_markdown_file_is_a_miss(dossier: Path, tmp_path: Path) -> None:
@@ -185,3 +227,27 @@ def test_another_renderer_or_font_is_another_key(tmp_path: Path) -> None:
     assert store.key("pdf", b"fonts A", b"docx") != store.key("pdf", b"fonts B", b"docx")
     assert store.key("pdf", b"ab", b"c") != store.key("pdf", b"a", b"bc")
     assert store.key("pdf", b"x") != store.key("contents", b"x")
+
+
+def test_plain_bytes_tell_values_and_types_apart() -> None:
+    from dataclasses import dataclass
+    from datetime import date
+
+    from markupsafe import Markup
+
+    @dataclass
+    class Pair:
+        a: object
+        b: object
+
+    values = [None, "1", 1, 1.0, True, [1], (1,), {"k": 1}, {"dict": [["k", 1]]},
+              date(2025, 7, 1), "2025-07-01", Pair(1, "x"), Pair("1", "x")]
+    described = [cache.plain_bytes(v) for v in values]
+    assert None not in described
+    assert len(set(described)) == len(values), "different values, different bytes"
+    assert cache.plain_bytes({"k": [Pair(1, date(2025, 7, 1))]}) == cache.plain_bytes(
+        {"k": [Pair(1, date(2025, 7, 1))]})
+    # Not plain data: what it stands for is unknown, so it is never cached.
+    assert cache.plain_bytes({"k": Markup("<b>x</b>")}) is None
+    assert cache.plain_bytes([object()]) is None
+    assert cache.plain_bytes({1: "x"}) is None

@@ -15,10 +15,14 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests import dossiers
+from tests.render import fidelity
+from tests.render.fidelity import needs_poppler
+from tests.test_tap_huan import assert_numbers_are_the_pdf_pages, toc
 from vanban import documents, fitting, resources
 from vanban.build import build
 from vanban.fitting import Fit, LaidBlock, Page, Row, Typography
@@ -56,6 +60,7 @@ def built(request, tmp_path_factory) -> tuple[str, Path, Path, dict]:
 def test_samples_end_without_poor_breaks(built) -> None:
     _name, _fit, _raw, fitted = built
     assert fitted, "the pass looked at no document"
+    assert {"tai-lieu-chuyen-de-1", "tai-lieu-chuyen-de-2"} <= set(fitted)  # handouts too
     left = {name: [str(b) for b in r.after] for name, r in fitted.items() if r.after}
     assert left == {}
 
@@ -143,6 +148,222 @@ def test_no_fit_flag_keeps_the_template_typography(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Handouts: fitted with their table of contents
+# ---------------------------------------------------------------------------------------------
+
+HANDOUT = "tai-lieu-chuyen-de-1"
+SENTENCE = ("Chính quyền xã phải lấy lợi ích của Nhân dân làm thước đo cho mọi việc làm, công "
+            "khai, minh bạch các thủ tục hành chính và lắng nghe ý kiến của người dân trước khi "
+            "quyết định.")
+ROMAN = ("I", "II", "III", "IV", "V", "VI")
+
+
+def handout_text(parts: int, sections: int, paragraphs: int, tail: int) -> str:
+    """Return a handout's Markdown: parts of sections of three-sentence paragraphs, and a
+    last paragraph of `tail` sentences."""
+    out = []
+    for i in range(parts):
+        out.append(f"# {ROMAN[i]}. NỘI DUNG THỨ {i + 1} CỦA CHUYÊN ĐỀ")
+        for j in range(sections):
+            out.append(f"## {j + 1}. Phần {ROMAN[i]}, việc thứ {j + 1}")
+            out += [" ".join([SENTENCE] * 3)] * paragraphs
+    out.append(" ".join([SENTENCE] * tail))
+    return "\n\n".join(out) + "\n"
+
+
+def words(count: int) -> str:
+    """Return a paragraph of `count` words."""
+    pool = SENTENCE.replace(",", "").rstrip(".").split()
+    return " ".join(pool[i % len(pool)] for i in range(count)) + "."
+
+
+def handout_dossier(folder: Path, content: str) -> Path:
+    """Write a dossier whose training has one handout, `content`, in ``folder/cd.md``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    data = dossiers.sample()
+    data["tap_huan"]["chuyen_de"] = [{"tieu_de": "Chuyên đề thử", "tep": "cd.md"}]
+    (folder / "cd.md").write_text(content, encoding="utf-8")
+    return dossiers.write(folder, data)
+
+
+def both_ways(dossier: Path, out: Path,
+              templates: Path | None = None) -> tuple[Path, Path, fitting.Fitted]:
+    """Build the handout fitted and unfitted; return both PDFs and the fitting outcome."""
+    only = ["tai-lieu-chuyen-de"]
+    fitted = build(dossier, out / "fit", only=only, cache=False, templates_dir=templates)
+    build(dossier, out / "raw", only=only, cache=False, fit=False, templates_dir=templates)
+    return out / "fit" / f"{HANDOUT}.pdf", out / "raw" / f"{HANDOUT}.pdf", fitted.fitted[HANDOUT]
+
+
+def headings(docx: Path) -> list[str]:
+    return [p.text for p in Document(str(docx)).paragraphs
+            if p.style is not None and p.style.name in ("VB Phần", "VB Mục")]
+
+
+def text_lines(page: fidelity.Page) -> list[str]:
+    """Return the lines of text of a page, from the top (its number, from page 2, first)."""
+    return [" ".join(fidelity.normalise(" ".join(w.text for w in line)))
+            for line in fidelity.lines(page.band(None, None))]
+
+
+def ends_of_pages(pdf: Path) -> list[str]:
+    """Return the last line of text of every page but the last."""
+    return [text_lines(page)[-1] for page in fidelity.pages(pdf)[:-1]]
+
+
+def assert_contents_follow_the_pdf(docx: Path, pdf: Path) -> None:
+    """The table lists the headings; its stored numbers are the PDF's, each its heading's."""
+    entries = toc(docx)
+    assert [title for title, _ in entries] == headings(docx)
+    assert_numbers_are_the_pdf_pages(entries, pdf)
+
+
+@needs_poppler
+def test_a_handout_whose_last_page_holds_a_few_lines_is_fitted_with_its_contents(
+    tmp_path: Path,
+) -> None:
+    dossier = handout_dossier(tmp_path / "hoso", handout_text(4, 3, 2, 1))
+    pdf, raw_pdf, result = both_ways(dossier, tmp_path)
+    # Unfitted, its last page holds a few lines only.
+    raw_last = text_lines(fidelity.pages(raw_pdf)[-1])
+    assert len(raw_last) <= 4, raw_last  # its number and three lines at most
+    assert pdf_pages(pdf) < pdf_pages(raw_pdf)
+    assert result.after == []
+    assert [b.kind for b in result.before] == [1]
+    assert pdf_pages(pdf) == result.pages
+    docx = pdf.with_suffix(".docx")
+    assert toc(docx)
+    assert toc(raw_pdf.with_suffix(".docx"))
+    assert_contents_follow_the_pdf(docx, pdf)
+    written = fitting.typography_of(docx.read_bytes())
+    raw = fitting.typography_of(raw_pdf.with_suffix(".docx").read_bytes())
+    assert written is not None
+    assert raw is not None
+    assert in_ranges(written)
+    assert written != raw
+    assert written == result.fit.on(raw)
+
+
+@needs_poppler
+def test_a_fit_that_brings_a_handout_within_the_limit_drops_its_contents(
+    tmp_path: Path,
+) -> None:
+    from vanban.documents.tap_huan import TOC_AFTER_PAGES
+
+    dossier = handout_dossier(tmp_path / "hoso", handout_text(3, 3, 2, 8))
+    pdf, raw_pdf, result = both_ways(dossier, tmp_path)
+    assert toc(raw_pdf.with_suffix(".docx"))
+    assert "MỤC LỤC" in fidelity.text(raw_pdf, 1, 1)
+    # Fitted, the content takes no more pages than the limit: no table of contents.
+    assert toc(pdf.with_suffix(".docx")) == []
+    assert "MỤC LỤC" not in fidelity.text(pdf)
+    assert pdf_pages(pdf) <= TOC_AFTER_PAGES < pdf_pages(raw_pdf) - 1
+    assert result.after == []
+    assert pdf_pages(pdf) == result.pages
+    written = fitting.typography_of(pdf.with_suffix(".docx").read_bytes())
+    assert written is not None
+    assert in_ranges(written)
+
+
+def template_without_keep_with_next(folder: Path) -> Path:
+    """Copy the templates into `folder`, the handout's headings no longer kept with next."""
+    shutil.copytree(resources.templates_dir(), folder)
+    path = folder / "dang" / "tai-lieu-chuyen-de.docx"
+    document = Document(str(path))
+    for name in ("VB Phần", "VB Mục"):
+        keep = document.styles[name].element.pPr.find(qn("w:keepNext"))
+        keep.getparent().remove(keep)
+    document.save(str(path))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def loose_headings(tmp_path_factory) -> tuple[Path, Path, fitting.Fitted]:
+    """A long handout whose headings fall at page feet: its template does not keep them
+    with what follows (the shipped one does, and then they never stand alone)."""
+    work = tmp_path_factory.mktemp("loose")
+    templates = template_without_keep_with_next(work / "mau")
+    sections = "\n\n".join(f"## {k}. Việc thứ {k}\n\n" + "\n\n".join([words(90)] * 4)
+                           for k in range(1, 5))
+    content = (f"# I. PHẦN MỘT\n\n{words(636)}\n\n## 1. Mục thử nghiệm\n\n"
+               + "\n\n".join([words(90)] * 8) + f"\n\n# II. PHẦN HAI\n\n{sections}\n")
+    return both_ways(handout_dossier(work / "hoso", content), work, templates)
+
+
+@needs_poppler
+def test_headings_alone_at_a_page_foot_of_a_handout_are_moved(loose_headings) -> None:
+    pdf, raw_pdf, result = loose_headings
+    titles = {" ".join(fidelity.normalise(t)) for t in headings(raw_pdf.with_suffix(".docx"))}
+    alone = [line for line in ends_of_pages(raw_pdf) if line in titles]
+    assert len(alone) >= 1, "the premise: unfitted, a heading ends a page"
+    assert [b.kind for b in result.before].count(3) == len(alone)
+    assert [line for line in ends_of_pages(pdf) if line in titles] == []
+    assert result.after == []
+    assert pdf_pages(pdf) <= pdf_pages(raw_pdf)
+    assert_contents_follow_the_pdf(pdf.with_suffix(".docx"), pdf)
+    written = fitting.typography_of(pdf.with_suffix(".docx").read_bytes())
+    assert written is not None
+    assert in_ranges(written)
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_lays_the_fitted_handout_out_the_same(loose_headings, tmp_path) -> None:
+    if not fidelity.have_libreoffice():
+        pytest.skip("needs soffice and poppler-utils")
+    pdf, _raw, _result = loose_headings
+    docx = pdf.with_suffix(".docx")
+    theirs = fidelity.libreoffice_pdfs([docx], tmp_path / "lo")[docx]
+    assert fidelity.page_count(theirs) == fidelity.page_count(pdf)
+    body = [p for p in fidelity.pages(theirs) if p.number > 1]
+    for title, number in toc(docx):
+        assert str(fidelity.page_of(body, " ".join(title.split()[:7]))) == number, title
+
+
+def test_a_handout_cache_entry_holds_its_fitting_and_no_fit_is_apart(tmp_path: Path) -> None:
+    from vanban.build import render
+
+    loaded = load(handout_dossier(tmp_path / "hoso", handout_text(4, 3, 2, 1)))
+    runs = []
+    for fit in (True, True, False):
+        fitted: dict[str, fitting.Fitted] = {}
+        notes: list[str] = []
+        files, warnings = render(loaded, only=["tai-lieu-chuyen-de"], fit=fit, fitted=fitted,
+                                 notes=notes, workers=1)
+        runs.append((dict(files), notes, warnings, fitted))
+    (first, notes, warnings, fitted), (again, notes2, warnings2, fitted2), raw = runs
+    assert HANDOUT in fitted
+    assert fitted2 == {}
+    assert notes == notes2
+    assert notes
+    assert notes[0].startswith(f"Đã căn trang {HANDOUT}: ")
+    assert warnings == warnings2
+    assert first == again
+    assert raw[0][f"{HANDOUT}.docx"] != first[f"{HANDOUT}.docx"]
+    assert raw[1] == []
+    uncached, _ = render(loaded, only=["tai-lieu-chuyen-de"], fit=False, cache=False, workers=1)
+    assert dict(uncached) == raw[0]
+
+
+def test_the_page_of_a_table_of_contents_ends_at_a_forced_break() -> None:
+    from vanban.render.docx import toc_bookmark
+
+    loaded = load(ROOT / "samples" / "tan-tho-2023" / "hoso.yaml")
+    out = documents.collect(loaded, ["tai-lieu-chuyen-de"])[0]
+    lines = [{"ten": h, "dau_trang": toc_bookmark(i), "trang": "00"}
+             for i, h in enumerate(out.extra["muc_luc"], 1)]
+    docx = render_docx(resources.template_path(out.template, None),
+                       {**out.context, "muc_luc": lines}, out.meta, loaded.hoso.kieu_dau)
+    pages = fitting.read_pages(lay_out(docx))
+    assert len(pages) > 3
+    assert [p.forced for p in pages] == [True] + [False] * (len(pages) - 1)
+    # Its empty foot is no room for the content: the page counts whole.
+    assert pages[0].empty > 10 * fitting.MM
+    heights = [p.used for p in pages]
+    assert fitting._flowing(pages, heights) == pytest.approx(
+        sum(heights) + pages[0].empty)
+
+
+# ---------------------------------------------------------------------------------------------
 # The break rules on pages described by hand
 # ---------------------------------------------------------------------------------------------
 
@@ -211,12 +432,12 @@ def test_ranges() -> None:
 # ---------------------------------------------------------------------------------------------
 
 KINDS = ("quyet-dinh-thanh-lap-ban-dieu-hanh", "quy-che", "bien-ban", "danh-sach-hoc-vien",
-         "phieu-danh-gia")
+         "phieu-danh-gia", "tai-lieu-chuyen-de")
 TALLY: Counter[str] = Counter()
 
 
 @st.composite
-def dossier_data(draw: st.DrawFn) -> tuple[str, dict]:
+def dossier_data(draw: st.DrawFn) -> tuple[str, dict, str]:
     data = dossiers.sample()
     kind = draw(st.sampled_from(KINDS))
     members = data["ban_dieu_hanh"]["thanh_vien"]
@@ -242,7 +463,16 @@ def dossier_data(draw: st.DrawFn) -> tuple[str, dict]:
         for i in range(draw(st.integers(1, 45)))
     ]
     data["tap_huan"]["so_dong_trong"] = draw(st.integers(0, 10))
-    return kind, data
+    # One handout of 1 to 4 parts of 1 to 4 sections, of 1 to 3 paragraphs of 1 to 4 sentences.
+    text = []
+    for i in range(draw(st.integers(1, 4))):
+        text.append(f"# {ROMAN[i]}. NỘI DUNG THỨ {i + 1}")
+        for j in range(draw(st.integers(1, 4))):
+            text.append(f"## {j + 1}. Việc thứ {j + 1}")
+            text += [" ".join([SENTENCE] * draw(st.integers(1, 4)))
+                     for _ in range(draw(st.integers(1, 3)))]
+    data["tap_huan"]["chuyen_de"] = [{"tieu_de": "Chuyên đề thử", "tep": "cd.md"}]
+    return kind, data, "\n\n".join(text) + "\n"
 
 
 @pytest.fixture(scope="module")
@@ -253,8 +483,16 @@ def folder(tmp_path_factory) -> Path:
     return where
 
 
-def fit_one(folder: Path, kind: str, data: dict) -> fitting.Fitted:
+def fit_one(folder: Path, kind: str, data: dict, handout: str) -> fitting.Fitted:
+    (folder / "cd.md").write_text(handout, encoding="utf-8")
     loaded = load(dossiers.write(folder, data))
+    if kind == "tai-lieu-chuyen-de":
+        # Fitted with its table of contents, as a build does.
+        from vanban.build import render
+
+        fitted: dict[str, fitting.Fitted] = {}
+        render(loaded, only=[kind], formats=("docx",), cache=False, workers=1, fitted=fitted)
+        return fitted[HANDOUT]
     (out,) = documents.collect(loaded, [kind])[:1]
     template = resources.template_path(out.template, None)
     kieu = loaded.hoso.kieu_dau
@@ -276,9 +514,9 @@ def test_many_dossiers_fit(folder: Path) -> None:
     @settings(max_examples=120, deadline=None, derandomize=True, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(dossier_data())
-    def run(case: tuple[str, dict]) -> None:
-        kind, data = case
-        result = fit_one(folder, kind, data)
+    def run(case: tuple[str, dict, str]) -> None:
+        kind, data, handout = case
+        result = fit_one(folder, kind, data, handout)
         TALLY["documents"] += 1
         TALLY["before"] += len(result.before)
         TALLY["after"] += len(result.after)
@@ -287,6 +525,11 @@ def test_many_dossiers_fit(folder: Path) -> None:
         TALLY["layouts"] += result.layouts
         TALLY["fitted"] += not result.fit.is_default
         TALLY["pages saved"] += result.pages_before - result.pages
+        if kind == "tai-lieu-chuyen-de":
+            TALLY["handouts"] += 1
+            TALLY["handout breaks before"] += len(result.before)
+            TALLY["handout breaks after"] += len(result.after)
+            TALLY["handout pages saved"] += result.pages_before - result.pages
         assert result.pages <= result.pages_before
         assert len(result.after) <= len(result.before)
         written = fitting.typography_of(result.docx)
@@ -297,8 +540,12 @@ def test_many_dossiers_fit(folder: Path) -> None:
     print(f"\nfitting over {TALLY['documents']} dossiers: poor breaks {TALLY['before']} before, "
           f"{TALLY['after']} after; {TALLY['fitted']} documents fitted, {TALLY['pages saved']} "
           f"pages saved, {TALLY['layouts']} extra layouts; by kind: "
-          + ", ".join(f"{k} {v}" for k, v in sorted(TALLY.items()) if k.startswith("kind")))
+          + ", ".join(f"{k} {v}" for k, v in sorted(TALLY.items()) if k.startswith("kind"))
+          + f"; {TALLY['handouts']} handouts: poor breaks {TALLY['handout breaks before']} "
+          f"before, {TALLY['handout breaks after']} after, {TALLY['handout pages saved']} pages "
+          "saved")
     assert TALLY["documents"] >= 100
+    assert TALLY["handouts"] >= 5
     assert TALLY["after"] < TALLY["before"]
 
 

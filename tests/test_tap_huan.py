@@ -238,6 +238,16 @@ def pdf_toc_numbers(pdf: Path) -> list[str]:
     return re.findall(r"[.…·]{3,}\s*(\d+)\s*$", fidelity.text(pdf, 1, 1), re.MULTILINE)
 
 
+def assert_numbers_are_the_pdf_pages(entries: list[tuple[str, str]], pdf: Path) -> None:
+    """The table's numbers `entries` are the PDF's, and each is the page of its heading."""
+    from tests.render import fidelity
+
+    assert pdf_toc_numbers(pdf) == [number for _, number in entries]
+    pages = [p for p in fidelity.pages(pdf) if p.number > 1]
+    for title, number in entries:
+        assert str(fidelity.page_of(pages, " ".join(title.split()[:6]))) == number, title
+
+
 def build_handout(out: Path, *extra: str) -> Path:
     result = CliRunner().invoke(cli, ["build", str(ROOT / "samples/tan-tho-2023/hoso.yaml"),
                                       "-o", str(out), "--only", "tai-lieu-chuyen-de", *extra],
@@ -248,7 +258,6 @@ def build_handout(out: Path, *extra: str) -> Path:
 
 @needs_poppler
 def test_table_of_contents_lines_are_page_references(tmp_path: Path) -> None:
-    from tests.render import fidelity
     from vanban.render.pdf import docx_to_pdf
 
     path = build_handout(tmp_path / "out")
@@ -268,11 +277,8 @@ def test_table_of_contents_lines_are_page_references(tmp_path: Path) -> None:
         assert marked[code[1]] == title  # Word's F9 finds the same heading
     # The stored results are the PDF's numbers, and the PDF is the DOCX's own rendering.
     pdf = path.with_suffix(".pdf")
-    assert pdf_toc_numbers(pdf) == [number for _, number in entries]
+    assert_numbers_are_the_pdf_pages(entries, pdf)
     assert docx_to_pdf(path.read_bytes()).pdf == pdf.read_bytes()
-    pages = [p for p in fidelity.pages(pdf) if p.number > 1]
-    for title, number in entries:
-        assert str(fidelity.page_of(pages, " ".join(title.split()[:6]))) == number, title
 
 
 @needs_poppler
@@ -281,7 +287,6 @@ def test_a_template_with_plain_table_of_contents_numbers_still_gets_them_right(
 ) -> None:
     import shutil
 
-    from tests.render import fidelity
     from vanban import resources
 
     folder = tmp_path / "mau"
@@ -297,12 +302,7 @@ def test_a_template_with_plain_table_of_contents_numbers_still_gets_them_right(
     path = build_handout(tmp_path / "out", "--templates-dir", str(folder))
     assert "PAGEREF" not in "".join(
         t.text or "" for t in docx.Document(str(path)).element.body.iter(qn("w:instrText")))
-    entries = toc(path)
-    pdf = path.with_suffix(".pdf")
-    assert pdf_toc_numbers(pdf) == [number for _, number in entries]
-    pages = [p for p in fidelity.pages(pdf) if p.number > 1]
-    for title, number in entries:
-        assert str(fidelity.page_of(pages, " ".join(title.split()[:6]))) == number, title
+    assert_numbers_are_the_pdf_pages(toc(path), path.with_suffix(".pdf"))
 
 
 def test_short_handout_has_no_table_of_contents(tmp_path: Path) -> None:

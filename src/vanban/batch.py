@@ -14,10 +14,11 @@ renderer is imported, so they share its code pages and skip the import.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,7 +105,9 @@ def build_many(
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init) as pool:
+        # The pool forks its workers when tasks are submitted.
+        with _frozen_while_forking(), ProcessPoolExecutor(
+                workers, mp_context=context, initializer=_worker_init) as pool:
             futures = {pool.submit(_build_one, *task): i for i, task in enumerate(tasks)}
             for future in as_completed(futures):
                 i = futures[future]
@@ -143,51 +146,85 @@ def in_two(fn: Callable[[T], R], items: Sequence[T], weights: Sequence[int],
            on_done: Callable[[T, R], None]) -> None:
     """Call `fn` on every item, sharing them between this process and a forked one.
 
-    The items are shared out by `weights` (heaviest first, each to the lighter share); each
-    result is handed to ``on_done(item, result)`` in this process. The renderer is made
-    ready before the fork, so the child shares it. Should the child fail in any way, this
-    process does the child's share itself (and so raises the error the clerk must see).
+    The items wait in one queue, heaviest (by `weights`) first, and each process takes the
+    next one as soon as it is free, so neither idles while the other still has several to do
+    (a guess at the weights cannot balance two fixed shares). Each result is handed to
+    ``on_done(item, result)`` in this process. The renderer is made ready before the fork, so
+    the child shares it. Should the child fail in any way, this process does the items the
+    child took itself (and so raises the error the clerk must see).
     """
     import multiprocessing
 
     from vanban.render import pdf
 
-    shares: tuple[list[int], list[int]] = ([], [])
-    loads = [0, 0]
-    for i in sorted(range(len(items)), key=lambda i: -weights[i]):
-        lighter = loads.index(min(loads))
-        shares[lighter].append(i)
-        loads[lighter] += weights[i]
+    order = sorted(range(len(items)), key=lambda i: -weights[i])
     pdf.prepare()
     context = multiprocessing.get_context("fork")
+    taken = context.Value("i", 0)  # how many of `order` either process has taken
     reader, writer = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(fn, [items[i] for i in shares[1]], writer))
-    child.start()
+    child = context.Process(target=_child, args=(fn, items, order, taken, writer))
+    with _frozen_while_forking():
+        child.start()
     writer.close()
+    mine: set[int] = set()
     try:
-        for i in shares[0]:
+        while (i := _take(order, taken)) is not None:
             on_done(items[i], fn(items[i]))
+            mine.add(i)
         try:
-            results = reader.recv()
+            theirs: dict[int, R] | None = reader.recv()
         except (EOFError, OSError):
-            results = None
+            theirs = None
     finally:
         reader.close()
         child.join()
-    if results is None or len(results) != len(shares[1]):
-        results = [fn(items[i]) for i in shares[1]]
-    for i, result in zip(shares[1], results, strict=True):
-        on_done(items[i], result)
+    for i in order:
+        if i in mine:
+            continue
+        on_done(items[i], theirs[i] if theirs is not None and i in theirs else fn(items[i]))
 
 
-def _child(fn: Callable[[T], R], items: list[T], writer: Any) -> None:
-    """Run `fn` on `items` and send the results; send None if any fails."""
+def _take(order: list[int], taken: Any) -> int | None:
+    """Return the next item of `order` nobody has taken, or None when all are taken."""
+    with taken.get_lock():
+        if taken.value >= len(order):
+            return None
+        taken.value += 1
+        return order[taken.value - 1]
+
+
+def _child(fn: Callable[[T], R], items: Sequence[T], order: list[int], taken: Any,
+           writer: Any) -> None:
+    """Take items from the queue and run `fn` on them; send the results by item index, or
+    None if any fails."""
+    results: dict[int, R] = {}
     try:
-        results: list[R] | None = [fn(item) for item in items]
-    except BaseException:  # the parent does this share again and reports the error
-        results = None
-    writer.send(results)
+        while (i := _take(order, taken)) is not None:
+            results[i] = fn(items[i])
+    except BaseException:  # the parent does these items again and reports the error
+        writer.send(None)
+    else:
+        writer.send(results)
     writer.close()
+
+
+@contextlib.contextmanager
+def _frozen_while_forking() -> Iterator[None]:
+    """Keep this process's objects out of the garbage collector's sight while it forks.
+
+    A forked process shares its parent's memory until it writes to a page; the collector
+    writes to every object it examines, so a child's first full collection would copy nearly
+    all the memory it inherited (the renderer, the templates). Objects frozen at the fork
+    (:func:`gc.freeze`) stay frozen in the child and are never examined there; this process
+    examines its own again once the child is started.
+    """
+    import gc
+
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _prepare_fork() -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vanban.cache import Cache, Entry, font_fingerprint
+from vanban.cache import Cache, Entry, docx_fingerprint, font_fingerprint, plain_bytes
 from vanban.errors import PdfError, Problem, UnknownFormatError, VanbanError
 from vanban.files import read_regular
 from vanban.output import write_all
@@ -21,6 +21,7 @@ from vanban.output import write_all
 # so that a build served whole from the cache (:class:`vanban.cache.Dossiers`) skips them.
 if TYPE_CHECKING:
     from vanban import documents
+    from vanban.documents.common import Meta
     from vanban.fitting import Fit, Fitted
     from vanban.loading import Loaded
     from vanban.render.pdf import LaidOut, PdfResult
@@ -99,7 +100,7 @@ def render(
     for out in documents.collect(loaded, only):
         started = time.perf_counter()
         job = _Job(out, resources.template_path(out.template, templates_dir),
-                   loaded.hoso.kieu_dau, want_pdf, fitting and not out.extra.get("muc_luc"))
+                   loaded.hoso.kieu_dau, want_pdf, fitting, store=pdfs)
         job.probe(pdfs)
         if not job.done and not want_pdf:
             job.finish(pdfs)  # DOCX only (fitted): nothing to share out, so finish it now
@@ -188,6 +189,8 @@ class _Job:
     fitted: Fitted | None = None
     #: What the fitting pass tells the clerk: ``note`` (how it was set) and ``warnings``.
     fit_told: dict[str, Any] = field(default_factory=dict)
+    #: Where rendered DOCX files are cached (by template, data and vanban).
+    store: _Pdfs | None = None
 
     @property
     def contents(self) -> bool:
@@ -202,37 +205,42 @@ class _Job:
         """Render the DOCX; take the PDF from the cache when there; mark done if nothing is
         left to lay out."""
         if self.contents:
+            # The draft (numbered "00") and the page limit decide the handout; a fitted one
+            # is cached apart from the unfitted one.
             self.draft = self._render(self._numbered("00"))
-            self.key = pdfs.key("contents", self.draft, str(self._limit).encode())
-            entry = pdfs.get(self.key)
-            if entry is not None and "docx" in entry.blobs and (
-                    "pdf" in entry.blobs or not self.want_pdf):
-                self.docx = entry.blobs["docx"]
-                self.pdf = _result(entry.blobs["pdf"], entry.warnings) if self.want_pdf else None
-                self.done = True
+            self.key = pdfs.key("contents", self.draft, str(self._limit).encode(),
+                                *([b"fit"] if self.fit else []))
+            self._from_cache(pdfs)
             return
         self.docx = self._render(self.out.context)
         if self.fit:
             # The template's DOCX decides the fitted one: both are cached under it.
             self.draft, self.docx = self.docx, b""
             self.key = pdfs.key("fit", self.draft)
-            entry = pdfs.get(self.key)
-            if entry is not None and "docx" in entry.blobs and "fit" in entry.blobs and (
-                    "pdf" in entry.blobs or not self.want_pdf):
-                self.docx = entry.blobs["docx"]
-                self.fit_told = json.loads(entry.blobs["fit"])
-                self.pdf = _result(entry.blobs["pdf"], entry.warnings) if self.want_pdf else None
-                self.done = True
+            self._from_cache(pdfs)
             return
         self.done = not self.want_pdf
         if self.want_pdf:
             self.pdf = pdfs.cached(self.docx)
             self.done = self.pdf is not None
 
+    def _from_cache(self, pdfs: _Pdfs) -> None:
+        """Take the DOCX, PDF and fitting outcome cached under :attr:`key`, when all there."""
+        entry = pdfs.get(self.key)
+        if entry is None or "docx" not in entry.blobs or (self.fit and "fit" not in entry.blobs):
+            return
+        if self.want_pdf and "pdf" not in entry.blobs:
+            return
+        self.docx = entry.blobs["docx"]
+        if self.fit:
+            self.fit_told = json.loads(entry.blobs["fit"])
+        self.pdf = _result(entry.blobs["pdf"], entry.warnings) if self.want_pdf else None
+        self.done = True
+
     def finish(self, pdfs: _Pdfs) -> None:
         """Lay the document out and write its PDF (what :meth:`probe` did not find)."""
         if self.contents:
-            self.docx, self.pdf = _with_contents(self, pdfs)
+            _with_contents(self, pdfs)
         elif self.fit:
             self._fit(pdfs)
         else:
@@ -257,11 +265,22 @@ class _Job:
         assert chosen.laid is not None
         self.docx = chosen.docx
         self.pdf = chosen.laid.write() if self.want_pdf else None
+        self._fitted(chosen, pdfs)
+
+    def _fitted(self, chosen: Fitted, pdfs: _Pdfs) -> None:
+        """Keep the fitting outcome `chosen` (its DOCX and PDF already in :attr:`docx` and
+        :attr:`pdf`) and cache all three under :attr:`key`."""
+        from vanban import fitting
+
         chosen.laid = None
         self.fitted = chosen
         self.fit_told = {"note": chosen.note(self.out.name),
                          "warnings": [fitting.warning(self.out.name, b) for b in chosen.after]}
-        blobs = {"docx": self.docx, "fit": json.dumps(self.fit_told, sort_keys=True).encode(),
+        self._store(pdfs, fit=json.dumps(self.fit_told, sort_keys=True).encode())
+
+    def _store(self, pdfs: _Pdfs, **more: bytes) -> None:
+        """Cache the DOCX and PDF (and `more` blobs) under :attr:`key`."""
+        blobs = {"docx": self.docx, **more,
                  **({"pdf": self.pdf.pdf} if self.pdf is not None else {})}
         pdfs.put(self.key, Entry(blobs, self.pdf.warnings if self.pdf is not None else []))
 
@@ -290,10 +309,14 @@ class _Job:
         return {**self.out.context, "muc_luc": [
             {**e, "trang": n} for e, n in zip(entries, numbers, strict=True)]}
 
-    def _render(self, context: dict[str, object]) -> bytes:
-        from vanban.render.docx import render_docx
+    def _render(self, context: dict[str, object], setting: Fit | None = None) -> bytes:
+        """Render the template with `context` (through the DOCX cache), set as `setting`."""
+        if setting is not None and not setting.is_default:
+            from vanban.render.docx import render_docx
 
-        return render_docx(self.template, context, self.out.meta, self.kieu)
+            return render_docx(self.template, context, self.out.meta, self.kieu, fit=setting)
+        store = self.store if self.store is not None else _Pdfs(False)
+        return store.docx(self.template, context, self.out.meta, self.kieu)
 
 
 def _result(pdf: bytes, warnings: list[str]) -> PdfResult:
@@ -308,6 +331,7 @@ class _Pdfs:
     def __init__(self, enabled: bool) -> None:
         self.store = Cache() if enabled else None
         self._fonts: bytes | None = None
+        self._docx: bytes | None = None
         self.used = False
 
     def key(self, kind: str, *parts: bytes) -> str | None:
@@ -325,6 +349,39 @@ class _Pdfs:
     def put(self, key: str | None, entry: Entry) -> None:
         if self.store is not None and key:
             self.store.put(key, entry)
+
+    def docx(self, template: Path, context: dict[str, object], meta: Meta, kieu: str) -> bytes:
+        """Return `template` rendered with `context`: from the cache when the same template
+        bytes, data and vanban rendered it before, else rendered (and stored).
+
+        A one-field edit so changes one document's DOCX only, and the others are not rendered
+        again. Data that is not plain (:func:`vanban.cache.plain_bytes`) is always rendered.
+        """
+        key = self._docx_key(template, context, meta, kieu)
+        entry = self.get(key)
+        if entry is not None and "docx" in entry.blobs:
+            return entry.blobs["docx"]
+        from vanban.render.docx import render_docx
+
+        data = render_docx(template, context, meta, kieu)
+        self.put(key, Entry({"docx": data}, []))
+        return data
+
+    def _docx_key(self, template: Path, context: dict[str, object], meta: Meta,
+                  kieu: str) -> str | None:
+        if self.store is None:
+            return None
+        described = plain_bytes([context, meta, kieu])
+        if described is None:
+            return None
+        try:
+            source = read_regular(template, str(template))
+        except (OSError, VanbanError):
+            return None  # rendering reports it
+        if self._docx is None:
+            self._docx = docx_fingerprint()
+        self.used = True
+        return self.store.key("docx", self._docx, source, described)
 
     def cached(self, docx: bytes) -> PdfResult | None:
         """Return the cached PDF of `docx`, or None."""
@@ -350,40 +407,116 @@ class _Pdfs:
             self.store.trim()
 
 
-def _with_contents(job: _Job, pdfs: _Pdfs) -> tuple[bytes, PdfResult | None]:
+def _with_contents(job: _Job, pdfs: _Pdfs) -> None:
     """Add a table of contents to a document whose content runs past its page limit.
 
     The document is laid out once with the table in place. Its lines are PAGEREF fields to
     bookmarks on the headings, so that layout already shows the right numbers (the PDF
     engine computes them as Word does on F9), and the numbers it found are stored as the
     fields' results in the DOCX. The table ends with a page break, so the content's pages are
-    those from the first heading on. Returns the DOCX, and its PDF when wanted. That PDF is
+    those from the first heading on. Sets the job's DOCX, and its PDF when wanted. That PDF is
     written from the same layout when every line's number came from it (not from the draft),
     else rendered from the DOCX. The draft's DOCX and the page limit decide both, so they are
     cached together under those.
+
+    With fitting (:mod:`vanban.fitting`), the handout is fitted as the clerk gets it. When
+    the draft's content runs past the limit, the draft itself is fitted (its numbers "00" are
+    as wide as the real ones), so the fitted layout gives the table its numbers, and whether
+    the table stays is decided on that layout: a fit that brings the content within the limit
+    drops it, and the handout without it keeps the fit (unless it breaks worse without it).
+    Otherwise the handout without a table is fitted (:func:`_fitted_without_contents`).
     """
+    from vanban import fitting
     from vanban.render.pdf import lay_out
 
-    entries = job._entries()
     laid = lay_out(job.draft)
-    found = laid.outline()
-    if len(found) != len(entries):
-        raise VanbanError(f"{job.out.name}: không dựng được mục lục (tìm thấy {len(found)} "
-                          f"trong {len(entries)} tiêu đề)")
-    result: PdfResult | None = None
-    if laid.pages - (found[0][1] - 1) <= job._limit:
-        docx = job._render(job.out.context)
-        own: LaidOut | None = None
-    else:
-        docx = job._render(job._numbered(*(str(page) for _, page in found)))
+    long, found = _runs_long(job, laid)
+    chosen: Fitted | None = None
+    own: LaidOut | None = None
+    if job.fit and long:
+        chosen = fitting.fit(job.draft, laid, job.out.kind,
+                             lambda s: job._render(job._numbered("00"), s), lay_out)
+        assert chosen.laid is not None
+        laid = chosen.laid
+        long, found = _runs_long(job, laid)
+        if not long:
+            own = _fitted_within(job, chosen)
+            long = own is None
+    elif job.fit:
+        chosen = _fitted_without_contents(job)
+        own = chosen.laid
+    if long:
+        setting = chosen.fit if chosen is not None else None
+        job.docx = job._render(job._numbered(*(str(page) for _, page in found)), setting)
         # A template whose lines keep plain numbers (no PAGEREF) shows the draft's: lay it
         # out again.
-        own = laid if laid.page_refs >= len(entries) else None
+        own = laid if laid.page_refs >= len(found) else None
+    elif chosen is None:
+        job.docx = job._render(job.out.context)
+    if chosen is not None:
+        chosen.docx = job.docx
     if job.want_pdf:
-        result = own.write() if own is not None else pdfs.render(docx)
-    blobs = {"docx": docx, **({"pdf": result.pdf} if result is not None else {})}
-    pdfs.put(job.key, Entry(blobs, result.warnings if result is not None else []))
-    return docx, result
+        job.pdf = own.write() if own is not None else pdfs.render(job.docx)
+    if chosen is not None:
+        job._fitted(chosen, pdfs)
+    else:
+        job._store(pdfs)
+
+
+def _fitted_within(job: _Job, chosen: Fitted) -> LaidOut | None:
+    """Set the handout without its table of contents, with the fit `chosen` that brought its
+    content within the limit; return its layout, or None when it breaks worse than with the
+    table (which it then keeps)."""
+    from vanban import fitting
+    from vanban.render.pdf import lay_out
+
+    docx = job._render(job.out.context, chosen.fit)
+    alone = lay_out(docx)
+    chosen.layouts += 1
+    breaks = fitting.find_breaks(fitting.read_pages(alone), job.out.kind)
+    if len(breaks) > len(chosen.after):
+        return None
+    job.docx = docx
+    chosen.after, chosen.pages = breaks, alone.pages
+    return alone
+
+
+def _fitted_without_contents(job: _Job) -> Fitted:
+    """Fit a handout whose content keeps within the limit, without its table of contents.
+
+    A fit that makes the body larger is checked on the draft: when the content would then
+    run past the limit (the handout would need its table and a page more), the template's
+    setting is kept.
+    """
+    from vanban import fitting
+    from vanban.fitting import Fit
+    from vanban.render.pdf import lay_out
+
+    plain = job._render(job.out.context)
+    first = lay_out(plain)
+    chosen = fitting.fit(plain, first, job.out.kind, lambda s: job._render(job.out.context, s),
+                         lay_out)
+    base = fitting.typography_of(plain)
+    if base is not None and fitting.grows(chosen.fit, base):
+        check = lay_out(job._render(job._numbered("00"), chosen.fit))
+        chosen.layouts += 1
+        if _runs_long(job, check)[0]:
+            chosen = fitting.Fitted(plain, first, Fit(), chosen.before, chosen.before,
+                                    chosen.layouts, chosen.pages_before, None,
+                                    chosen.pages_before)
+    job.docx = chosen.docx
+    return chosen
+
+
+def _runs_long(job: _Job, laid: LaidOut) -> tuple[bool, list[tuple[str, int]]]:
+    """Tell whether the content of `laid` (a handout's draft) runs past the job's page limit;
+    return that and the headings with their pages."""
+    found = laid.outline()
+    entries = len(job.out.extra["muc_luc"])
+    if len(found) != entries:
+        raise VanbanError(f"{job.out.name}: không dựng được mục lục (tìm thấy {len(found)} "
+                          f"trong {entries} tiêu đề)")
+    return laid.pages - (found[0][1] - 1) > job._limit, found
 
 
 def build(

@@ -24,7 +24,9 @@ import sys
 import tempfile
 import threading
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from vanban import __version__
 from vanban.errors import Problem, VanbanError
@@ -35,8 +37,11 @@ CACHE_ENV = "VANBAN_CACHE_DIR"
 MAX_BYTES = 256 * 1024 * 1024
 #: Bump when the entry format changes.
 FORMAT = b"vanban-cache 1\n"
-#: C libraries whose version changes the PDF, as (Linux file name, version function).
+#: C libraries whose version changes the PDF, as (Linux file name, version function). With
+#: HarfBuzz's subsetter installed, WeasyPrint embeds subsets of the faces instead of whole
+#: faces (:func:`vanban.render.pdf._fast_subsetting`): its presence changes the bytes too.
 _LIBRARIES = (("libharfbuzz.so.0", "hb_version_string"),
+              ("libharfbuzz-subset.so.0", "hb_version_string"),
               ("libpango-1.0.so.0", "pango_version_string"))
 
 
@@ -248,6 +253,61 @@ class Dossiers:
         self.store.trim()
 
 
+def docx_fingerprint() -> bytes:
+    """Return what, beside its template and data, a rendered DOCX depends on.
+
+    That is all of vanban (:func:`package_fingerprint`: its code, and the libraries it renders
+    with) and the Liberation Serif files whose widths size the rules
+    (:func:`vanban.render.metrics.text_width_pt`): their paths and bytes.
+    """
+    from vanban.render.fonts import liberation_file
+
+    digest = hashlib.sha256(package_fingerprint())
+    for face in ("regular", "bold"):
+        path = liberation_file(face)
+        digest.update(f"{face} {path}\n".encode())
+        if path is not None:
+            with contextlib.suppress(OSError):
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.digest()
+
+
+class _NotPlain(Exception):
+    """A value :func:`plain_bytes` cannot stand for."""
+
+
+def plain_bytes(value: object) -> bytes | None:
+    """Return bytes that stand for `value` alone, or None when it is not plain data.
+
+    Plain data is None, str, bool, int, float, date and datetime, and lists, tuples,
+    str-keyed dicts and dataclass instances made of them, each of exactly its type (a
+    subclass, such as a ``Markup`` string, may render differently, so it is not plain). Two
+    values give the same bytes only if they are equal and of the same types.
+    """
+    try:
+        return json.dumps(_plain(value), ensure_ascii=False, separators=(",", ":")).encode()
+    except _NotPlain:
+        return None
+
+
+def _plain(value: object) -> Any:
+    kind = type(value)
+    if value is None or kind in (str, bool, int):
+        return value
+    if kind is float:
+        return {"float": repr(value)}
+    if kind in (date, datetime):
+        return {kind.__name__: value.isoformat()}  # type: ignore[attr-defined]
+    if kind in (list, tuple):
+        return {kind.__name__: [_plain(v) for v in value]}  # type: ignore[attr-defined]
+    if kind is dict and all(type(k) is str for k in value):  # type: ignore[attr-defined]
+        return {"dict": [[k, _plain(v)] for k, v in value.items()]}  # type: ignore[attr-defined]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f"{kind.__module__}.{kind.__qualname__}": [
+            [f.name, _plain(getattr(value, f.name))] for f in dataclasses.fields(value)]}
+    raise _NotPlain(kind.__name__)
+
+
 def _tree_digest(folder: Path) -> bytes:
     """Return a hash of every file under `folder` (names and bytes)."""
     digest = hashlib.sha256()
@@ -340,4 +400,5 @@ def font_fingerprint() -> bytes:
 
 
 __all__ = ["CACHE_ENV", "MAX_BYTES", "Built", "Cache", "Dossiers", "Entry", "cache_dir",
-           "font_fingerprint", "package_fingerprint", "renderer_fingerprint", "user_cache_dir"]
+           "docx_fingerprint", "font_fingerprint", "package_fingerprint", "plain_bytes",
+           "renderer_fingerprint", "user_cache_dir"]

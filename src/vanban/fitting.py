@@ -168,6 +168,13 @@ def within_ranges(fit: Fit, base: Typography, blank_rows: int | None) -> bool:
     return ok
 
 
+def grows(fit: Fit, base: Typography) -> bool:
+    """Tell whether `fit` on `base` makes any of the body's lengths larger."""
+    t = fit.on(base)
+    return (t.size > base.size or t.line > base.line or t.before > base.before
+            or t.padding > base.padding or t.table_line > base.table_line)
+
+
 def blank_range(requested: int) -> tuple[int, int]:
     """Return the fewest and most blank rows a list asked for `requested` may keep."""
     return (requested + 1) // 2, requested
@@ -356,6 +363,9 @@ class Page:
     bottom: float
     blocks: list[LaidBlock] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
+    #: The page ends at a forced break (the next page's first paragraph starts a page by
+    #: force, as after a table of contents): its empty foot is not room for what follows.
+    forced: bool = False
 
     @property
     def used(self) -> float:
@@ -391,17 +401,41 @@ class Break:
 
 def read_pages(laid: LaidOut) -> list[Page]:
     """Return what each page of `laid` holds."""
-    pages = []
+    pages: list[Page] = []
+    ending: Any = None  # the element of the last paragraph of the page before
     for number, page in enumerate(laid.document.pages, 1):
         box = page._page_box
         top = box.content_box_y()
         info = Page(number, top, top + box.height)
-        for child in box.children:
-            if type(child).__name__ == "MarginBox":
-                continue
+        areas = [c for c in box.children if type(c).__name__ != "MarginBox"]
+        for child in areas:
             _walk(child, info, None)
+        first = next((p for c in areas for p in _paragraph_boxes(c)), None)
+        # A paragraph split over the break keeps its style: only its first part starts a page.
+        if pages and first is not None and first.style["break_before"] in FORCED and (
+                first.element is not ending):
+            pages[-1].forced = True
+        last = next((p for c in reversed(areas) for p in _paragraph_boxes(c, last=True)),
+                    None)
+        ending = last.element if last is not None else None
         pages.append(info)
     return pages
+
+
+#: Values of ``break-before`` that start a page by force.
+FORCED = frozenset({"page", "left", "right", "recto", "verso"})
+
+
+def _paragraph_boxes(box: Any, *, last: bool = False) -> Iterator[Any]:
+    """Yield the paragraph boxes (with a style name) under `box`, from the last if `last`."""
+    element = getattr(box, "element", None)
+    if (element is not None and hasattr(element, "get") and element.get("data-style")
+            and type(box).__name__ == "BlockBox" and _is_paragraph(box)):
+        yield box
+        return
+    children = getattr(box, "children", None) or []
+    for child in reversed(children) if last else children:
+        yield from _paragraph_boxes(child, last=last)
 
 
 def _walk(box: Any, page: Page, row: int | None) -> None:
@@ -545,8 +579,16 @@ def _predicted_height(pages: list[Page], base: Typography, fit: Fit,
     t = fit.on(base)
     removed = (blank_rows or 0) - fit.blank_rows if fit.blank_rows is not None else 0
     drops = _drops(pages, removed)
-    total = sum(p.used + _growth(p, base, t, d) for p, d in zip(pages, drops, strict=True))
-    return total
+    return _flowing(pages, [p.used + _growth(p, base, t, d)
+                            for p, d in zip(pages, drops, strict=True)])
+
+
+def _flowing(pages: list[Page], heights: list[float]) -> float:
+    """Return the height of pages holding `heights` once they run on: a page that ends at
+    a forced break keeps its whole text area."""
+    area = pages[0].bottom - pages[0].top
+    return sum(max(h, area) if p.forced and i < len(pages) - 1 else h
+               for i, (p, h) in enumerate(zip(pages, heights, strict=True)))
 
 
 def _cost(fit: Fit, base: Typography, blank_rows: int | None) -> float:
@@ -666,7 +708,8 @@ def fit(docx: bytes, laid: LaidOut, kind: str, render: Renderer, lay_out: LayOut
                 tries.append(tightest)
     shrinking = bool(tries)
     if not tries and breaks:
-        tries.extend(_growths(pages, breaks, base, blank_rows, area)[:MOST_TRIES])
+        tries.extend([*_growths(pages, breaks, base, blank_rows, area),
+                      *_pulls(pages, breaks, base, blank_rows)][:MOST_TRIES])
     best_key = (len(breaks), len(pages), 0.0)
     for candidate in tries[:MOST_TRIES]:
         new_docx = render(candidate)
@@ -704,8 +747,33 @@ def _growths(pages: list[Page], breaks: list[Break], base: Typography,
             page = pages[brk.page - 2] if brk.kind == 2 else pages[brk.page - 1]
             if _growth(page, base, t, 0) < page.empty + MARGIN:
                 ok = False
-        total = sum(p.used + _growth(p, base, t, 0) for p in pages)
+        total = _flowing(pages, [p.used + _growth(p, base, t, 0) for p in pages])
         if ok and total <= len(pages) * area - (len(pages) - 1) * WASTE - MARGIN:
+            out.append(candidate)
+    return out
+
+
+def _pulls(pages: list[Page], breaks: list[Break], base: Typography,
+           blank_rows: int | None) -> list[Fit]:
+    """Return the settings predicted to move headings left at a page foot, smallest first.
+
+    The page holding such a heading shrinks until it has room for the two first lines of
+    what follows it (the heading keeps with them), when no growth pushes the heading over.
+    """
+    if not breaks or any(b.kind != 3 or b.page >= len(pages) for b in breaks):
+        return []
+    out: list[Fit] = []
+    for candidate in _candidates(base, blank_rows, shrink=True):
+        if candidate.blank_rows is not None:
+            continue
+        t = candidate.on(base)
+        ok = True
+        for brk in breaks:
+            page, following = pages[brk.page - 1], pages[brk.page].content()
+            lines = min(following[0].lines, 2) if following else 2
+            need = (lines * t.line + t.before) * PX_PER_TWIP + MARGIN
+            ok = ok and page.empty - _growth(page, base, t, 0) >= need
+        if ok:
             out.append(candidate)
     return out
 

@@ -55,6 +55,16 @@ def test_fc_match_refuses_metric_aliases() -> None:
         assert found is None
 
 
+@pytest.mark.skipif(shutil.which("fc-match") is None, reason="fontconfig tools missing")
+def test_fontconfig_in_process_answers_as_fc_match() -> None:
+    asks = [(family, *spec) for family in ("Times New Roman", "Liberation Serif", "DejaVu Sans")
+            for spec in fonts.FACES.values()]
+    answers = fonts._fc_ask_all(asks)
+    assert answers is not None, "fontconfig's library is there when fc-match is"
+    assert answers == [fonts._fc_match(*ask) for ask in asks]
+    assert any(answers), "the serif this machine renders with is found"
+
+
 def test_cache_folder_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert fonts.cache_dir() == tmp_path / "vanban" / "fonts"

@@ -190,6 +190,7 @@ def test_warnings_for_a_foreign_font_and_glyphs() -> None:
 @pytest.fixture
 def no_fonts(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     monkeypatch.setattr(fonts, "_fc_match", lambda *args: None)
+    monkeypatch.setattr(fonts, "_fc_ask_all", lambda asks: [None] * len(asks))
     monkeypatch.setattr(fonts, "LIBERATION_DIRS", (tmp_path,))
     fonts.clear_cache()
     pdf.reset()

@@ -11,7 +11,7 @@ from functools import cache
 
 from fontTools.ttLib import TTFont
 
-from vanban.render.fonts import LIBERATION_DIRS, LIBERATION_FILES
+from vanban.render.fonts import liberation_file
 
 #: Average advance of a Vietnamese upper-case letter in em, used when no font file exists.
 _FALLBACK_EM = 0.68
@@ -19,14 +19,13 @@ _FALLBACK_EM = 0.68
 
 @cache
 def _widths(bold: bool) -> tuple[dict[int, int], int] | None:
-    for folder in LIBERATION_DIRS:
-        path = folder / LIBERATION_FILES["bold" if bold else "regular"]
-        if path.is_file():
-            with TTFont(str(path)) as font:
-                hmtx = font["hmtx"]
-                widths = {cp: hmtx[name][0] for cp, name in font.getBestCmap().items()}
-                return widths, font["head"].unitsPerEm
-    return None
+    path = liberation_file("bold" if bold else "regular")
+    if path is None:
+        return None
+    with TTFont(str(path)) as font:
+        hmtx = font["hmtx"]
+        widths = {cp: hmtx[name][0] for cp, name in font.getBestCmap().items()}
+        return widths, font["head"].unitsPerEm
 
 
 def text_width_pt(s: str, size_pt: float, *, bold: bool = False) -> float:
