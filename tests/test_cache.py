@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -227,6 +228,32 @@ def test_another_renderer_or_font_is_another_key(tmp_path: Path) -> None:
     assert store.key("pdf", b"fonts A", b"docx") != store.key("pdf", b"fonts B", b"docx")
     assert store.key("pdf", b"ab", b"c") != store.key("pdf", b"a", b"bc")
     assert store.key("pdf", b"x") != store.key("contents", b"x")
+
+
+def test_fitted_entries_follow_vanban_code_and_pdfs_do_not(monkeypatch: pytest.MonkeyPatch,
+                                                           tmp_path: Path) -> None:
+    """A fitted document's entry holds what the fitting pass chose: another vanban (its
+    fitting module edited in a checkout) is another key. A PDF depends on the renderer alone."""
+    from vanban import build as build_module
+
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
+    keys = []
+    for code in (b"vanban A", b"vanban B"):
+        monkeypatch.setattr(build_module, "docx_fingerprint", lambda code=code: code)
+        pdfs = build_module._Pdfs(True)
+        keys.append({kind: pdfs.key(kind, b"draft") for kind in ("fit", "contents", "pdf")})
+    assert keys[0]["fit"] != keys[1]["fit"]
+    assert keys[0]["contents"] != keys[1]["contents"]
+    assert keys[0]["pdf"] == keys[1]["pdf"]
+    # The code hashed (package_fingerprint) is every file of the package, the fitting pass's
+    # among them.
+    package = Path(cache.__file__).parent
+    copy = tmp_path / "vanban"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = cache._tree_digest(copy)
+    with (copy / "fitting.py").open("a", encoding="utf-8") as handle:
+        handle.write("\n# edited\n")
+    assert cache._tree_digest(copy) != before
 
 
 def test_plain_bytes_tell_values_and_types_apart() -> None:

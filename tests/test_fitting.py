@@ -107,15 +107,28 @@ def test_fitted_and_unfitted_builds_are_each_deterministic(tmp_path: Path) -> No
         assert a.read_bytes() == b.read_bytes(), a.name
 
 
-def test_blank_rows_the_fit_keeps_are_the_rows_of_the_list(built) -> None:
-    _name, fit_dir, _raw, fitted = built
-    result = fitted.get("danh-sach-hoc-vien")
-    if result is None or result.fit.blank_rows is None:
-        pytest.skip("the attendance list kept its blank rows")
-    doc = Document(str(fit_dir / "danh-sach-hoc-vien.docx"))
+def test_blank_rows_the_fit_keeps_are_the_rows_of_the_list(tmp_path: Path) -> None:
+    """30 learners and 5 blank rows run onto a third page; the fit keeps 3 blank rows (at
+    least half of those asked for) and the list ends on its second page."""
+    data = dossiers.sample()
+    data["tap_huan"].update(moi_ban_dieu_hanh=False, so_dong_trong=5, hoc_vien=[
+        {"ho_ten": f"Nguyễn Văn An {i}", "chuc_vu": "Công chức", "don_vi": "UBND xã"}
+        for i in range(30)])
+    dossier = dossiers.copy(tmp_path / "hoso", data)
+    result = build(dossier, tmp_path / "out", only=["danh-sach-hoc-vien"], cache=False)
+    fitted = result.fitted["danh-sach-hoc-vien"]
+    assert (fitted.pages_before, fitted.pages) == (3, 2)
+    assert fitted.fit.blank_rows is not None
+    assert 3 <= fitted.fit.blank_rows < 5
+    assert pdf_pages(tmp_path / "out" / "danh-sach-hoc-vien.pdf") == 2
+    doc = Document(str(tmp_path / "out" / "danh-sach-hoc-vien.docx"))
     rows = doc.tables[1].rows
+    names = [r for r in rows if r.cells[0].text.strip().isdigit() and r.cells[1].text.strip()]
     blank = [r for r in rows if r.cells[0].text.strip().isdigit() and not r.cells[1].text.strip()]
-    assert len(blank) == result.fit.blank_rows
+    assert (len(names), len(blank)) == (30, fitted.fit.blank_rows)
+    note = fitted.note("danh-sach-hoc-vien")
+    assert note is not None
+    assert f"{fitted.fit.blank_rows} dòng trống" in note
 
 
 def test_no_fit_flag_keeps_the_template_typography(tmp_path: Path) -> None:
@@ -361,6 +374,14 @@ def test_the_page_of_a_table_of_contents_ends_at_a_forced_break() -> None:
     heights = [p.used for p in pages]
     assert fitting._flowing(pages, heights) == pytest.approx(
         sum(heights) + pages[0].empty)
+
+
+def test_a_fit_note_names_the_tables_line_pitch_only_for_a_document_with_a_list() -> None:
+    setting = Fit(size=13.0, line=330, table_line=300)
+    note = fitting.Fitted(b"", None, setting, [], [], 1, 3, None, 2, listed=False).note("qd")
+    assert note == "Đã căn trang qd: cỡ chữ 13, giãn dòng 16,5 pt (3 → 2 trang)"
+    listed = fitting.Fitted(b"", None, setting, [], [], 1, 3, 5, 2, listed=True).note("ds")
+    assert listed == "Đã căn trang ds: cỡ chữ 13, giãn dòng 16,5 pt, giãn dòng bảng 15 pt (3 → 2 trang)"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -335,13 +335,24 @@ class _Pdfs:
         self.used = False
 
     def key(self, kind: str, *parts: bytes) -> str | None:
-        """Return the cache key of `parts` drawn with the cut fonts; None when off."""
+        """Return the cache key of `parts` drawn with the cut fonts; None when off.
+
+        A PDF depends on its DOCX, the fonts and the renderer alone. A fitted document or a
+        handout with its contents (kinds ``fit`` and ``contents``) depends as well on the code
+        that chose its setting and rendered its DOCX again: all of vanban
+        (:func:`~vanban.cache.docx_fingerprint`), so an edited fitting pass in a checkout is
+        never served the old pass's entries.
+        """
         if self.store is None:
             return None
         if self._fonts is None:
             self._fonts = font_fingerprint()
         self.used = True
-        return self.store.key(kind, self._fonts, *parts)
+        if kind == "pdf":
+            return self.store.key(kind, self._fonts, *parts)
+        if self._docx is None:
+            self._docx = docx_fingerprint()
+        return self.store.key(kind, self._fonts, self._docx, *parts)
 
     def get(self, key: str | None) -> Entry | None:
         return self.store.get(key) if self.store is not None and key else None
@@ -503,7 +514,7 @@ def _fitted_without_contents(job: _Job) -> Fitted:
         if _runs_long(job, check)[0]:
             chosen = fitting.Fitted(plain, first, Fit(), chosen.before, chosen.before,
                                     chosen.layouts, chosen.pages_before, None,
-                                    chosen.pages_before)
+                                    chosen.pages_before, chosen.listed)
     job.docx = chosen.docx
     return chosen
 

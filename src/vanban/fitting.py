@@ -135,11 +135,13 @@ class Fit:
             self.table_line if self.table_line is not None else base.table_line,
         )
 
-    def describe(self) -> str:
-        """Return the setting in a clerk's words (Vietnamese)."""
+    def describe(self, tables: bool = True) -> str:
+        """Return the setting in a clerk's words (Vietnamese); `tables` False leaves out the
+        line pitch of list tables, for a document that has none."""
         named = (
             ("cỡ chữ {}", self.size, 1), ("giãn dòng {} pt", self.line, 20),
-            ("cách đoạn {} pt", self.before, 20), ("giãn dòng bảng {} pt", self.table_line, 20),
+            ("cách đoạn {} pt", self.before, 20),
+            ("giãn dòng bảng {} pt", self.table_line if tables else None, 20),
             ("lề ô bảng {} pt", self.padding, 20),
         )
         parts = [label.format(text.so_thap_phan(value / scale))
@@ -662,12 +664,14 @@ class Fitted:
     blank_rows: int | None = None
     #: Pages of the layout kept.
     pages: int = 0
+    #: Whether the document has a list table (its setting names the tables' line pitch).
+    listed: bool = False
 
     def note(self, name: str) -> str | None:
         """Return the line telling the clerk how document `name` was set, if it was."""
         if self.fit.is_default:
             return None
-        return (f"Đã căn trang {name}: {self.fit.describe()} "
+        return (f"Đã căn trang {name}: {self.fit.describe(self.listed)} "
                 f"({self.pages_before} → {self.pages} trang)")
 
 
@@ -685,7 +689,7 @@ def fit(docx: bytes, laid: LaidOut, kind: str, render: Renderer, lay_out: LayOut
     pages = read_pages(laid)
     breaks = find_breaks(pages, kind)
     result = Fitted(docx, laid, Fit(), list(breaks), list(breaks), 0, len(pages), blank_rows,
-                    len(pages))
+                    len(pages), any(row.listed for page in pages for row in page.rows))
     if len(pages) == 1 and not breaks:
         return result
     base = typography_of(docx)
