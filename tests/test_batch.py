@@ -1,5 +1,6 @@
-"""Several dossiers in one ``vanban build``: a folder each, a pool of workers, one failing
-dossier not stopping the others, a summary line each, a progress bar on a terminal only."""
+"""Several dossiers in one ``vanban build``: a folder each, a process each, one failing
+dossier (or process) not stopping the others, a summary line each, a progress bar on a
+terminal only."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import fcntl
 import gc
 import os
 import pty
+import signal
 import struct
 import subprocess
 import sys
@@ -60,6 +62,58 @@ def test_each_dossier_in_its_folder_one_failure_does_not_stop_the_others(
         assert f"Xong {hoso} → {out / name}: 2 tệp" in result.output
     assert f"Lỗi {communes[1]}: {communes[1]}:2:1: YAML không hợp lệ" in result.output
     assert "Lỗi: 1/3 hồ sơ không soạn được" in result.output
+
+
+def test_a_dossier_whose_process_dies_is_an_error_and_the_others_are_built(
+    communes: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vanban import batch
+
+    real = batch._build_one
+    parent = os.getpid()
+
+    def killed_first(hoso: Path, out_dir: Path, options: dict) -> batch.DossierResult:
+        if hoso == communes[0] and os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer would
+        return real(hoso, out_dir, options)
+
+    monkeypatch.setattr(batch, "_build_one", killed_first)
+    children = set()
+    results = build_many(communes, tmp_path / "out", jobs=2, only=[KIND], cache=False,
+                         on_done=lambda r: children.add(r.hoso))
+    assert children == set(communes)
+    assert [r.exit_code for r in results] == [3, 1, 0]
+    assert "dừng đột ngột (mã -9)" in results[0].error
+    assert (tmp_path / "out" / "tan-phuc" / f"{KIND}.pdf").is_file()
+
+
+def test_each_dossier_is_built_in_a_process_of_its_own(
+    communes: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker that built many dossiers keeps memory from each; a process per dossier does
+    not (the batch's memory is measured in benchmarks/bench_batch.py)."""
+    import shutil
+
+    from vanban import batch
+
+    real = batch._build_one
+
+    def telling_its_process(hoso: Path, out_dir: Path, options: dict) -> batch.DossierResult:
+        result = real(hoso, out_dir, options)
+        result.warnings.append(f"pid {os.getpid()}")
+        return result
+
+    monkeypatch.setattr(batch, "_build_one", telling_its_process)
+    hosos = []
+    for n in range(4):
+        folder = tmp_path / "many" / f"xa-{n}"
+        shutil.copytree(communes[n % 2 * 2].parent, folder)
+        hosos.append(folder / "hoso.yaml")
+    results = build_many(hosos, tmp_path / "out", jobs=2, only=[KIND], cache=False,
+                         formats=("docx",))
+    pids = {r.warnings[-1] for r in results}
+    assert len(pids) == 4
+    assert f"pid {os.getpid()}" not in pids
 
 
 def test_one_worker_and_two_give_the_same_files(communes: list[Path], tmp_path: Path) -> None:

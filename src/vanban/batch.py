@@ -1,4 +1,4 @@
-"""Build several dossiers at once, each in a worker process of a pool.
+"""Build several dossiers at once, each in a process of its own, a few at a time.
 
 A province rolling a model out to its communes builds one dossier per commune. Each dossier
 is built exactly as ``vanban build`` builds one (:func:`vanban.build.build`), into a folder
@@ -8,8 +8,8 @@ the file's stem otherwise (``ho-so/tan-tho.yaml`` → ``OUT/tan-tho/``). Two dos
 would share a folder are refused before anything is built.
 
 A dossier that fails does not stop the others: its result carries the message and exit
-code the command line shows. The pool's processes are forked from this one after the
-renderer is imported, so they share its code pages and skip the import.
+code the command line shows. The processes are forked from this one after the renderer is
+made ready, so they share it and skip making it.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import os
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -91,7 +90,7 @@ def build_many(
     """
     folders = output_folders(hosos, out_dir)
     workers = max(1, min(jobs or default_jobs(), len(folders)))
-    # The pool's processes are the parallelism: each dossier is built in one process.
+    # The processes are the parallelism: each dossier is built in one process.
     options = {**options, "workers": 1}
     tasks = [(Path(h), folder, options) for h, folder in zip(hosos, folders, strict=True)]
     results: list[DossierResult | None] = [None] * len(tasks)
@@ -102,24 +101,70 @@ def build_many(
                 on_done(results[i])  # type: ignore[arg-type]
     else:
         _prepare_fork()
-        import multiprocessing
-
-        context = multiprocessing.get_context("fork")
-        # The pool forks its workers when tasks are submitted.
-        with _frozen_while_forking(), ProcessPoolExecutor(
-                workers, mp_context=context, initializer=_worker_init) as pool:
-            futures = {pool.submit(_build_one, *task): i for i, task in enumerate(tasks)}
-            for future in as_completed(futures):
-                i = futures[future]
-                try:
-                    results[i] = future.result()
-                except Exception as exc:  # the worker itself died (killed, out of memory)
-                    message, code = describe(exc)
-                    results[i] = DossierResult(tasks[i][0], tasks[i][1], error=message,
-                                               exit_code=code)
-                if on_done:
-                    on_done(results[i])  # type: ignore[arg-type]
+        for i, result in _in_forks(tasks, workers):
+            results[i] = result
+            if on_done:
+                on_done(result)
     return [r for r in results if r is not None]
+
+
+def _in_forks(tasks: list[tuple[Path, Path, dict[str, Any]]], workers: int
+              ) -> Iterator[tuple[int, DossierResult]]:
+    """Build each task in a process of its own, forked from this one, `workers` at a time;
+    yield each result with its task's index as it comes.
+
+    A process per dossier rather than a pool of long-lived workers: WeasyPrint and the text
+    libraries under it keep some memory from every document they lay out (about 3 MiB a
+    dossier here), so a worker that built ten dossiers holds much more than one that built
+    one. Forking is cheap, since this process made the renderer ready first
+    (:func:`_prepare_fork`) and the child shares it. A process that dies without a result
+    (killed, out of memory) gives its dossier an error; the others go on.
+    """
+    import multiprocessing
+    from multiprocessing.connection import Connection, wait
+
+    context = multiprocessing.get_context("fork")
+    waiting = list(enumerate(tasks))[::-1]
+    running: dict[Connection, tuple[int, Any]] = {}
+    try:
+        while waiting or running:
+            while waiting and len(running) < workers:
+                i, task = waiting.pop()
+                reader, writer = context.Pipe(duplex=False)
+                process = context.Process(target=_child_build, args=(task, writer))
+                with _frozen_while_forking():
+                    process.start()
+                writer.close()
+                running[reader] = (i, process)
+            for ready in wait(list(running)):
+                assert isinstance(ready, Connection)
+                i, process = running.pop(ready)
+                try:
+                    result: DossierResult = ready.recv()
+                except (EOFError, OSError):
+                    result = _died(tasks[i], process)
+                ready.close()
+                process.join()
+                yield i, result
+    finally:
+        for reader, (_i, process) in running.items():  # interrupted: stop the others
+            process.terminate()
+            process.join()
+            reader.close()
+
+
+def _child_build(task: tuple[Path, Path, dict[str, Any]], writer: Any) -> None:
+    """Build one dossier in a forked process and send the result to the parent."""
+    writer.send(_build_one(*task))
+    writer.close()
+
+
+def _died(task: tuple[Path, Path, dict[str, Any]], process: Any) -> DossierResult:
+    """Return the result of a dossier whose process ended without giving one."""
+    process.join()
+    message, code = describe(RuntimeError(
+        f"tiến trình soạn hồ sơ đã dừng đột ngột (mã {process.exitcode})"))
+    return DossierResult(task[0], task[1], error=message, exit_code=code)
 
 
 def _build_one(hoso: Path, out_dir: Path, options: dict[str, Any]) -> DossierResult:
@@ -228,41 +273,20 @@ def _frozen_while_forking() -> Iterator[None]:
 
 
 def _prepare_fork() -> None:
-    """Import the renderer here, once, so that forked workers share it instead of each
-    importing it (shared pages count once in memory)."""
+    """Make the renderer ready here, once, so that forked processes share it instead of each
+    making it (shared pages count once in memory)."""
     import vanban.build  # noqa: F401
+    import vanban.documents  # noqa: F401
+    import vanban.render.docx  # noqa: F401
+    from vanban import resources
     from vanban.render import pdf
 
-    pdf.import_engine()
-
-
-#: The engine a worker inherited from the process that forked it, if any.
-_inherited: object | None = None
-
-
-def _worker_init() -> None:
-    """Release a worker's own PDF engine when the worker ends (its font folder is temporary).
-
-    An engine inherited from the forking process is never released here: its folder is that
-    process's.
-    """
-    global _inherited
-    from multiprocessing import util
-
-    from vanban.render import pdf
-
-    _inherited = pdf.made()
-    util.Finalize(None, _release, exitpriority=10)
-
-
-def _release() -> None:
-    import gc
-
-    from vanban.render import pdf
-
-    if pdf.made() is not None and pdf.made() is not _inherited:
-        pdf.reset()
-        gc.collect()  # the font configuration is in reference cycles; collecting removes it
+    pdf.prepare()
+    # Lay a document out once, so that what WeasyPrint and the text libraries make on their
+    # first use (modules imported late, fonts opened, caches) is made here and shared.
+    with contextlib.suppress(VanbanError, OSError):
+        template = resources.builtin_templates_dir() / "nd30" / "bien-ban.docx"
+        pdf.docx_to_pdf(template.read_bytes())
 
 
 __all__ = ["DOSSIER_FILE", "DossierResult", "build_many", "default_jobs", "in_two",

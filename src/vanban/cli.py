@@ -260,7 +260,7 @@ def _seconds(seconds: float) -> str:
 
 
 def _build_many(hosos: list[Path], out: Path, jobs: int | None, options: dict[str, Any]) -> None:
-    """Build several dossiers in a pool; one summary line each, a progress bar on a terminal."""
+    """Build several dossiers in several processes; one summary line each, a progress bar on a terminal."""
     import sys
 
     from vanban.batch import DossierResult, build_many
