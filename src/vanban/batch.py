@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from vanban.build import BuildResult
+from vanban.build import FORMATS, BuildResult
 from vanban.errors import VanbanError, describe
 
 #: Name of a dossier file whose folder names its output folder.
@@ -100,7 +100,7 @@ def build_many(
             if on_done:
                 on_done(results[i])  # type: ignore[arg-type]
     else:
-        _prepare_fork()
+        _prepare_fork(pdf="pdf" in options.get("formats", FORMATS))
         for i, result in _in_forks(tasks, workers):
             results[i] = result
             if on_done:
@@ -140,12 +140,12 @@ def _in_forks(tasks: list[tuple[Path, Path, dict[str, Any]]], workers: int
                 assert isinstance(ready, Connection)
                 i, process = running.pop(ready)
                 try:
-                    result: DossierResult = ready.recv()
+                    result: DossierResult | None = ready.recv()
                 except (EOFError, OSError):
-                    result = _died(tasks[i], process)
+                    result = None
                 ready.close()
                 process.join()
-                yield i, result
+                yield i, result if result is not None else _died(tasks[i], process.exitcode)
     finally:
         for reader, (_i, process) in running.items():  # interrupted: stop the others
             process.terminate()
@@ -159,11 +159,10 @@ def _child_build(task: tuple[Path, Path, dict[str, Any]], writer: Any) -> None:
     writer.close()
 
 
-def _died(task: tuple[Path, Path, dict[str, Any]], process: Any) -> DossierResult:
-    """Return the result of a dossier whose process ended without giving one."""
-    process.join()
+def _died(task: tuple[Path, Path, dict[str, Any]], exitcode: int | None) -> DossierResult:
+    """Return the result of a dossier whose process ended (with `exitcode`) giving none."""
     message, code = describe(RuntimeError(
-        f"tiến trình soạn hồ sơ đã dừng đột ngột (mã {process.exitcode})"))
+        f"tiến trình soạn hồ sơ đã dừng đột ngột (mã {exitcode})"))
     return DossierResult(task[0], task[1], error=message, exit_code=code)
 
 
@@ -272,21 +271,24 @@ def _frozen_while_forking() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _prepare_fork() -> None:
-    """Make the renderer ready here, once, so that forked processes share it instead of each
-    making it (shared pages count once in memory)."""
+def _prepare_fork(*, pdf: bool) -> None:
+    """Make the renderers ready here, once, so that forked processes share them instead of
+    each making them (shared pages count once in memory); the PDF engine only when `pdf`."""
     import vanban.build  # noqa: F401
     import vanban.documents  # noqa: F401
     import vanban.render.docx  # noqa: F401
-    from vanban import resources
-    from vanban.render import pdf
 
-    pdf.prepare()
+    if not pdf:
+        return
+    from vanban import resources
+    from vanban.render import pdf as engine
+
+    engine.prepare()
     # Lay a document out once, so that what WeasyPrint and the text libraries make on their
     # first use (modules imported late, fonts opened, caches) is made here and shared.
     with contextlib.suppress(VanbanError, OSError):
         template = resources.builtin_templates_dir() / "nd30" / "bien-ban.docx"
-        pdf.docx_to_pdf(template.read_bytes())
+        engine.docx_to_pdf(template.read_bytes())
 
 
 __all__ = ["DOSSIER_FILE", "DossierResult", "build_many", "default_jobs", "in_two",

@@ -367,20 +367,9 @@ def _engine() -> _Engine:
         return _cached
 
 
-def import_engine() -> None:
-    """Import WeasyPrint now (a process about to fork workers shares it with them)."""
-    with _lock:
-        _import_weasyprint()
-
-
 def prepare() -> None:
     """Make the engine ready now (a process about to fork a helper shares it with it)."""
     _engine()
-
-
-def made() -> object | None:
-    """Return the engine if it was made (a forked process tells an inherited one apart)."""
-    return _cached
 
 
 def _import_weasyprint() -> None:
@@ -438,6 +427,6 @@ def reset() -> None:
 
 __all__ = [
     "OUTLINE_STYLES", "SIGNATURE_BOXES_KEY", "LaidOut", "PdfResult", "SignatureBox",
-    "docx_to_pdf", "font_family", "html_to_pdf", "import_engine", "lay_out", "made", "prepare",
+    "docx_to_pdf", "font_family", "html_to_pdf", "lay_out", "prepare",
     "reset", "signature_boxes",
 ]
