@@ -2,7 +2,7 @@
 #   make demo   set everything up, build every sample dossier into out/<sample>/, then sign
 #               the samples with a throwaway test CA into out/<sample>/da-ky/ and verify them
 #   make test   set everything up, then run ruff and the whole test suite
-.PHONY: demo test setup system-deps lint bench wheel-check clean
+.PHONY: demo test setup system-deps bytecode lint bench wheel-check clean
 
 PYTHON ?= python3
 VENV   := .venv
@@ -38,7 +38,13 @@ test: setup
 	$(BIN)/mypy
 	tools/with-postgres $(BIN)/python -m pytest
 
-setup: system-deps $(STAMP)
+setup: system-deps $(STAMP) bytecode
+
+# Compile vanban's own modules, as pip does for an installed wheel: a checkout run with
+# PYTHONDONTWRITEBYTECODE set otherwise compiles them again at every start (about 80 ms of
+# each command here). Only changed files are compiled again.
+bytecode: $(STAMP)
+	@$(BIN)/python -m compileall -q src/vanban
 
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do \

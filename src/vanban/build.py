@@ -84,31 +84,28 @@ def render(
 
     `progress` is told about each document as soon as it is rendered. With `cache`, PDFs
     already rendered from the same DOCX bytes come from the PDF cache (:mod:`vanban.cache`),
-    byte for byte what a fresh render gives. The documents that must be laid out are shared
-    between this process and a forked one when `workers` (by default: 2 when this process may
-    run on two CPUs) is 2 or more and two or more documents need it; the bytes are the same.
+    byte for byte what a fresh render gives. With `workers` 2 or more (by default: the CPUs
+    this process may run on), the documents that must be laid out are shared between two
+    processes; the bytes are the same. When this process has not made the PDF engine ready,
+    a helper (:class:`vanban.batch.Helper`) is forked as soon as the first document turns out
+    to need laying out: it makes the engine ready while this process renders the other
+    documents' DOCX, then lays them all out with a process of its own. Otherwise this process
+    and a forked one share them (:func:`vanban.batch.in_two`).
     With `fit`, each document that ends in a poor page break is set again within the decree's
     ranges (:mod:`vanban.fitting`); what was done is stored in `fitted` by file stem (for the
     documents laid out in this build) and told in `notes` (for every document, cached too).
     """
     from vanban import documents, resources
+    from vanban.batch import Helper, default_jobs, in_two
 
     want_pdf = "pdf" in formats
     pdfs = _Pdfs(cache)
-    jobs: list[_Job] = []
     fitting = fit and _can_lay_out(want_pdf)
-    for out in documents.collect(loaded, only):
-        started = time.perf_counter()
-        job = _Job(out, resources.template_path(out.template, templates_dir),
-                   loaded.hoso.kieu_dau, want_pdf, fitting, store=pdfs)
-        job.probe(pdfs)
-        if not job.done and not want_pdf:
-            job.finish(pdfs)  # DOCX only (fitted): nothing to share out, so finish it now
-        job.seconds = time.perf_counter() - started
-        jobs.append(job)
-        if job.done and progress is not None:
-            progress(job.report(formats))
-    pending = [job for job in jobs if not job.done]
+    if workers is None:
+        workers = default_jobs()
+    jobs = [_Job(out, resources.template_path(out.template, templates_dir),
+                 loaded.hoso.kieu_dau, want_pdf, fitting, store=pdfs)
+            for out in documents.collect(loaded, only)]
 
     def finish(job: _Job) -> _Finished:
         started = time.perf_counter()
@@ -116,23 +113,43 @@ def render(
         return (job.docx, job.pdf, job.seconds + time.perf_counter() - started, job.fitted,
                 job.fit_told)
 
+    def finish_probed(job: _Job, probed: _Probed) -> _Finished:
+        job.docx, job.draft, job.key, job.seconds = probed
+        return finish(job)
+
     def finished(job: _Job, result: _Finished) -> None:
         job.docx, job.pdf, job.seconds, job.fitted, job.fit_told = result
         job.done = True
         if progress is not None:
             progress(job.report(formats))
 
-    if workers is None:
-        from vanban.batch import default_jobs
-
-        workers = default_jobs()
-    if workers >= 2 and len(pending) >= 2 and want_pdf:
-        from vanban.batch import in_two
-
-        in_two(finish, pending, [job.weight for job in pending], finished)
-    else:
-        for job in pending:
-            finished(job, finish(job))
+    helper: Helper | None = None
+    try:
+        for job in jobs:
+            started = time.perf_counter()
+            job.probe(pdfs)
+            if not job.done and not want_pdf:
+                job.finish(pdfs)  # DOCX only (fitted): nothing to share out, so finish it now
+            job.seconds = time.perf_counter() - started
+            if job.done and progress is not None:
+                progress(job.report(formats))
+            if not job.done and helper is None and workers >= 2 and _helped():
+                helper = Helper(finish_probed, jobs, _prepare_engine, _release_engine)
+        pending = [job for job in jobs if not job.done]
+        if helper is not None:
+            undone = helper.run([(jobs.index(job), (job.docx, job.draft, job.key, job.seconds))
+                                 for job in pending], [job.weight for job in pending],
+                                lambda i, result: finished(jobs[i], result))
+            for i in undone:
+                finished(jobs[i], finish(jobs[i]))
+        elif workers >= 2 and len(pending) >= 2 and want_pdf:
+            in_two(finish, pending, [job.weight for job in pending], finished)
+        else:
+            for job in pending:
+                finished(job, finish(job))
+    finally:
+        if helper is not None:
+            helper.close()
     pdfs.close()
     files: list[tuple[str, bytes]] = []
     warnings = [f"--only {kind}: hồ sơ không có dữ liệu cho loại này, không soạn văn bản nào"
@@ -148,6 +165,33 @@ def render(
         if want_pdf and job.pdf is not None:
             warnings.extend(f"{job.out.name}.pdf: {w}" for w in job.pdf.warnings)
     return files, warnings
+
+
+def _helped() -> bool:
+    """Tell whether the laying out is better done by a :class:`vanban.batch.Helper`: when
+    this process has not made the PDF engine ready (a batch's dossier process has) and can
+    fork."""
+    import multiprocessing
+
+    from vanban.render import pdf
+
+    return not pdf.ready() and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _prepare_engine() -> None:
+    from vanban.render import pdf
+
+    pdf.prepare()
+
+
+def _release_engine() -> None:
+    """Drop the PDF engine (its font configuration removes its temporary folder)."""
+    import gc
+
+    from vanban.render import pdf
+
+    pdf.reset()
+    gc.collect()
 
 
 def _can_lay_out(needed: bool) -> bool:
@@ -166,6 +210,9 @@ def _can_lay_out(needed: bool) -> bool:
 #: What laying a document out gives back (it may come from a forked process): DOCX, PDF,
 #: seconds, the fitting outcome and what the fitting pass tells the clerk.
 _Finished = tuple[bytes, "PdfResult | None", float, "Fitted | None", dict[str, Any]]
+#: What probing a document made that laying it out needs (sent to a helper process): its
+#: DOCX, its draft, its cache key and the seconds taken.
+_Probed = tuple[bytes, bytes, "str | None", float]
 
 
 @dataclass

@@ -367,6 +367,11 @@ def _engine() -> _Engine:
         return _cached
 
 
+def ready() -> bool:
+    """Tell whether this process has made the engine ready (imported WeasyPrint, the fonts)."""
+    return _cached is not None
+
+
 def prepare() -> None:
     """Make the engine ready now (a process about to fork a helper shares it with it)."""
     _engine()
@@ -427,6 +432,6 @@ def reset() -> None:
 
 __all__ = [
     "OUTLINE_STYLES", "SIGNATURE_BOXES_KEY", "LaidOut", "PdfResult", "SignatureBox",
-    "docx_to_pdf", "font_family", "html_to_pdf", "lay_out", "prepare",
+    "docx_to_pdf", "font_family", "html_to_pdf", "lay_out", "prepare", "ready",
     "reset", "signature_boxes",
 ]
