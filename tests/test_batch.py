@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests import dossiers
-from vanban.batch import Helper, build_many, in_two, output_folders
+from vanban.batch import build_many, in_two, output_folders, while_forked
 from vanban.build import build
 from vanban.cli import cli
 from vanban.errors import VanbanError
@@ -210,73 +210,76 @@ def test_an_item_failing_in_either_process_raises_here() -> None:
             in_two(_slow_square, items, weights, lambda x, r: None)
 
 
-def _squared_later(x: int, state: int) -> tuple[int, int]:
-    """Square `state` (sent after the fork) and say which process did it."""
-    time.sleep(0.03)
-    if state == 13:
-        raise ValueError("thirteen")
-    if state == 99:
-        os.kill(os.getpid(), signal.SIGKILL)
-    return state * state, os.getpid()
+def _pids() -> tuple[int, int]:
+    return os.getpid(), os.getppid()
 
 
-def test_a_helper_does_the_work_sent_after_the_fork_in_two_processes() -> None:
-    items = list(range(10))
-    helper = Helper(_squared_later, items, lambda: None)
-    done: dict[int, tuple[int, int]] = {}
-    left = helper.run([(i, i + 1) for i in items], [1] * 10,
-                      lambda i, r: done.__setitem__(i, r))
-    assert left == []
-    assert {i: r[0] for i, r in done.items()} == {i: (i + 1) ** 2 for i in items}
-    workers = {pid for _, pid in done.values()}
-    assert os.getpid() not in workers
-    assert len(workers) == 2
+def test_work_runs_in_a_forked_process_while_this_one_does_the_other() -> None:
+    meanwhile: list[int] = []
+    pid, parent = while_forked(_pids, lambda: meanwhile.append(os.getpid()))
+    assert parent == os.getpid() != pid
+    assert meanwhile == [os.getpid()]
 
 
-@pytest.mark.parametrize("fatal", [13, 99], ids=["raises", "killed"])
-def test_what_a_failing_helper_did_not_do_is_left_to_this_process(fatal: int) -> None:
-    items = list(range(6))
-    states = [1, 2, fatal, 4, 5, 6]
-    done: dict[int, tuple[int, int]] = {}
-    left = Helper(_squared_later, items, lambda: None).run(
-        list(enumerate(states)), [6 - i for i in items], lambda i, r: done.__setitem__(i, r))
-    assert 2 in left
-    assert sorted([*left, *done]) == items  # each item either done there or left, once
-    assert all(r[0] == states[i] ** 2 for i, r in done.items())
+def test_work_whose_process_is_killed_runs_here() -> None:
+    here = os.getpid()
+    calls: list[int] = []
+
+    def work() -> int:
+        if os.getpid() != here:
+            os.kill(os.getpid(), signal.SIGKILL)
+        calls.append(os.getpid())
+        return 7
+
+    assert while_forked(work, lambda: None) == 7
+    assert calls == [here]
 
 
-def test_a_helper_that_cannot_make_ready_leaves_everything() -> None:
+def test_work_that_fails_there_raises_here() -> None:
+    where: list[int] = []
+
+    def work() -> int:
+        where.append(os.getpid())
+        raise ValueError(f"thirteen in {os.getpid()}")
+
+    with pytest.raises(ValueError, match=f"thirteen in {os.getpid()}"):
+        while_forked(work, lambda: None)
+
+
+def test_a_failure_meanwhile_ends_the_forked_process_too() -> None:
     def broken() -> None:
         raise OSError("no engine")
 
-    left = Helper(_squared_later, [0, 1], broken).run([(0, 1), (1, 2)], [1, 1],
-                                                      lambda i, r: None)
-    assert left == [0, 1]
+    before = set(_children())
+    with pytest.raises(OSError, match="no engine"):
+        while_forked(lambda: b"x" * 1_000_000, broken)  # more than a pipe holds
+    assert set(_children()) <= before
 
 
-def test_a_helper_let_go_with_no_work_ends() -> None:
-    helper = Helper(_squared_later, [0], lambda: None)
-    helper.close()
-    assert helper._process.exitcode == 0
+def _children() -> list[str]:
+    return Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text().split()
 
 
-HELPED = """
+COLD = """
 import sys
+import vanban.batch
+forked = []
+plain = vanban.batch.while_forked
+vanban.batch.while_forked = lambda *a: (forked.append(1), plain(*a))[1]
 from vanban.build import build
 build(sys.argv[1], sys.argv[2], cache=False, workers=2, only=sys.argv[3].split(","))
-print("weasyprint" in sys.modules)
+print(len(forked))
 """
 
 
-def test_a_cold_build_lays_out_in_a_helper_and_gives_the_same_bytes(tmp_path: Path) -> None:
-    """In a fresh process the laying out goes to a helper: this process never imports the
-    PDF engine, and the files are those of a build in one process."""
+def test_a_cold_build_renders_docx_while_the_engine_is_made_with_the_same_bytes(
+        tmp_path: Path) -> None:
     hoso = dossiers.copy(tmp_path / "hoso")
     kinds = ["tai-lieu-chuyen-de", "quy-che", KIND]
     build(hoso, tmp_path / "one", only=kinds, cache=False, workers=1)
-    out = subprocess.run([sys.executable, "-c", HELPED, str(hoso), str(tmp_path / "two"),
+    out = subprocess.run([sys.executable, "-c", COLD, str(hoso), str(tmp_path / "two"),
                           ",".join(kinds)], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    assert out.stdout.strip() == "1"
     one = _outputs(tmp_path / "one")
     assert len([n for n in one if n.endswith(".pdf")]) >= 3
     assert _outputs(tmp_path / "two") == one

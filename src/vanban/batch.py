@@ -21,7 +21,7 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from vanban.build import FORMATS, BuildResult
 from vanban.errors import VanbanError, describe
@@ -228,107 +228,47 @@ def in_two(fn: Callable[[T], R], items: Sequence[T], weights: Sequence[int],
         on_done(items[i], theirs[i] if theirs is not None and i in theirs else fn(items[i]))
 
 
-class Helper(Generic[T, R]):
-    """A process forked to lay documents out while this one is still rendering their DOCX.
+def while_forked(work: Callable[[], R], meanwhile: Callable[[], None]) -> R:
+    """Return ``work()``, run in a forked process while this one runs ``meanwhile()``.
 
-    A cold build spends its first second or so in one process: imports, the dossier, every
-    document's DOCX, then the PDF engine (WeasyPrint's import, the fonts: about 0.3 s), and
-    only then lays out in two. A helper is forked as soon as the first document is found to
-    need laying out: it makes the engine ready while this process renders the others' DOCX,
-    then does all the laying out itself, sharing it with a process of its own
-    (:func:`in_two`). This process never imports the engine, and the engine's memory is shared
-    by the two that use it.
-
-    `items` are shared at the fork; :meth:`run` sends what each item to do needs that was made
-    after it (`state`, picklable) and ``fn(item, state)`` gives the result. `prepare` runs
-    first in the helper (making the engine ready); `release` when it is done.
+    A cold build spends its first second in one process: imports, the dossier, every
+    document's DOCX, then the PDF engine (WeasyPrint's import and the fonts, about 0.3 s
+    here). Rendering the DOCX in a forked process while this one makes the engine ready does
+    both at once; the forked process ends as soon as it has sent its result (which must
+    pickle), before any laying out, so the memory it took is given back before the build's
+    peak. Should that process fail in any way, ``work()`` runs here (and so raises the error
+    the clerk must see).
     """
+    import multiprocessing
 
-    def __init__(self, fn: Callable[[T, Any], R], items: Sequence[T], prepare: Callable[[], None],
-                 release: Callable[[], None] = lambda: None) -> None:
-        import multiprocessing
-
-        context = multiprocessing.get_context("fork")
-        self._results, results_in = context.Pipe(duplex=False)  # helper → here
-        work_out, self._work = context.Pipe(duplex=False)  # here → helper
-        self._process = context.Process(target=_helper, args=(
-            fn, items, prepare, release, work_out, results_in, (self._results, self._work)))
-        with _frozen_while_forking():
-            self._process.start()
-        work_out.close()
-        results_in.close()
-        self._open = True
-
-    def run(self, work: Sequence[tuple[int, Any]], weights: Sequence[int],
-            on_done: Callable[[int, R], None]) -> list[int]:
-        """Have the helper do each ``(index, state)`` of `work`; return the indices it did not.
-
-        ``on_done(index, result)`` is called here for each result as it comes. When the
-        helper fails in any way (an item raises, it is killed), the indices it gave no result
-        for are returned for this process to do (and so to raise the error the clerk must see).
-        """
-        left = [i for i, _ in work]
-        try:
-            self._work.send((list(work), list(weights)))
-            self._work.close()
-            while left:
-                try:
-                    got: tuple[int, R] | None = self._results.recv()
-                except (EOFError, OSError):
-                    break
-                if got is None:
-                    break
-                left.remove(got[0])
-                on_done(*got)
-        except (BrokenPipeError, OSError):
-            pass  # the helper is gone: this process does the rest
-        finally:
-            self.close()
-        return left
-
-    def close(self) -> None:
-        """Let the helper go (it stops once its engine is ready, with nothing to do) and wait
-        for it."""
-        if not self._open:
-            return
-        self._open = False
-        self._work.close()
-        self._results.close()
-        self._process.join()
-
-
-def _helper(fn: Callable[[T, Any], R], items: Sequence[T], prepare: Callable[[], None],
-            release: Callable[[], None], work_in: Any, results_out: Any,
-            parents: tuple[Any, Any]) -> None:
-    """The helper's side of :class:`Helper`: make ready, take the work, send each result
-    (or None once anything fails)."""
-    for end in parents:  # the parent's ends: the work pipe ends when the parent closes it
-        end.close()
+    context = multiprocessing.get_context("fork")
+    reader, writer = context.Pipe(duplex=False)
+    child = context.Process(target=_send_result, args=(work, writer, reader))
+    with _frozen_while_forking():
+        child.start()
+    writer.close()
     try:
-        prepare()
+        meanwhile()
         try:
-            work, weights = work_in.recv()
-        except EOFError:
-            return  # nothing to do after all
-        todo = [(items[i], state, i) for i, state in work]
-
-        def one(entry: tuple[T, Any, int]) -> R:
-            return fn(entry[0], entry[1])
-
-        def send(entry: tuple[T, Any, int], result: R) -> None:
-            results_out.send((entry[2], result))
-
-        if len(todo) >= 2:
-            in_two(one, todo, weights, send)
-        elif todo:
-            send(todo[0], one(todo[0]))
-    except BaseException:  # the parent does what is left and reports the error
-        with contextlib.suppress(OSError):
-            results_out.send(None)
+            sent: tuple[R] | None = reader.recv()
+        except (EOFError, OSError):
+            sent = None
     finally:
-        work_in.close()
-        results_out.close()
-        release()
+        reader.close()  # a child still sending gets a broken pipe and ends
+        child.join()
+    return sent[0] if sent is not None else work()
+
+
+def _send_result(work: Callable[[], R], writer: Any, parents: Any) -> None:
+    """Send ``(work(),)`` to the parent, or None if it fails."""
+    parents.close()  # the parent's end: closed there, it breaks the pipe
+    try:
+        result: tuple[R] | None = (work(),)
+    except BaseException:  # the parent runs the work again and reports the error
+        result = None
+    with contextlib.suppress(OSError):
+        writer.send(result)
+    writer.close()
 
 
 def _take(order: list[int], taken: Any) -> int | None:
@@ -394,5 +334,5 @@ def _prepare_fork(*, pdf: bool) -> None:
         engine.docx_to_pdf(template.read_bytes())
 
 
-__all__ = ["DOSSIER_FILE", "DossierResult", "Helper", "build_many", "default_jobs", "in_two",
-           "output_folders"]
+__all__ = ["DOSSIER_FILE", "DossierResult", "build_many", "default_jobs", "in_two",
+           "output_folders", "while_forked"]

@@ -9,6 +9,7 @@ import time
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -85,18 +86,17 @@ def render(
     `progress` is told about each document as soon as it is rendered. With `cache`, PDFs
     already rendered from the same DOCX bytes come from the PDF cache (:mod:`vanban.cache`),
     byte for byte what a fresh render gives. With `workers` 2 or more (by default: the CPUs
-    this process may run on), the documents that must be laid out are shared between two
-    processes; the bytes are the same. When this process has not made the PDF engine ready,
-    a helper (:class:`vanban.batch.Helper`) is forked as soon as the first document turns out
-    to need laying out: it makes the engine ready while this process renders the other
-    documents' DOCX, then lays them all out with a process of its own. Otherwise this process
-    and a forked one share them (:func:`vanban.batch.in_two`).
+    this process may run on), the documents that must be laid out are shared between this
+    process and a forked one when two or more need it; and when the PDF engine is still to be
+    made here, it is made as soon as the first document turns out to need laying out, while
+    a forked process renders the other documents' DOCX (:func:`vanban.batch.while_forked`).
+    The bytes are the same.
     With `fit`, each document that ends in a poor page break is set again within the decree's
     ranges (:mod:`vanban.fitting`); what was done is stored in `fitted` by file stem (for the
     documents laid out in this build) and told in `notes` (for every document, cached too).
     """
     from vanban import documents, resources
-    from vanban.batch import Helper, default_jobs, in_two
+    from vanban.batch import default_jobs, in_two, while_forked
 
     want_pdf = "pdf" in formats
     pdfs = _Pdfs(cache)
@@ -107,15 +107,39 @@ def render(
                  loaded.hoso.kieu_dau, want_pdf, fitting, store=pdfs)
             for out in documents.collect(loaded, only)]
 
+    def probe(job: _Job) -> None:
+        started = time.perf_counter()
+        job.probe(pdfs)
+        if not job.done and not want_pdf:
+            job.finish(pdfs)  # DOCX only (fitted): nothing to share out, so finish it now
+        job.seconds = time.perf_counter() - started
+
+    def probe_all(rest: list[_Job]) -> list[_Probed]:
+        for job in rest:
+            probe(job)
+        return [job.probed for job in rest]
+
+    for i, job in enumerate(jobs):
+        probe(job)
+        if job.done and progress is not None:
+            progress(job.report(formats))
+        if not job.done and i + 1 < len(jobs) and workers >= 2 and _engine_to_make():
+            # The first document to lay out: make the engine ready while the rest's DOCX
+            # are rendered in a forked process.
+            rest = jobs[i + 1:]
+            for later, probed in zip(rest, while_forked(partial(probe_all, rest), _make_engine),
+                                     strict=True):
+                later.probed = probed
+                if later.done and progress is not None:
+                    progress(later.report(formats))
+            break
+    pending = [job for job in jobs if not job.done]
+
     def finish(job: _Job) -> _Finished:
         started = time.perf_counter()
         job.finish(pdfs)
         return (job.docx, job.pdf, job.seconds + time.perf_counter() - started, job.fitted,
                 job.fit_told)
-
-    def finish_probed(job: _Job, probed: _Probed) -> _Finished:
-        job.docx, job.draft, job.key, job.seconds = probed
-        return finish(job)
 
     def finished(job: _Job, result: _Finished) -> None:
         job.docx, job.pdf, job.seconds, job.fitted, job.fit_told = result
@@ -123,33 +147,11 @@ def render(
         if progress is not None:
             progress(job.report(formats))
 
-    helper: Helper | None = None
-    try:
-        for job in jobs:
-            started = time.perf_counter()
-            job.probe(pdfs)
-            if not job.done and not want_pdf:
-                job.finish(pdfs)  # DOCX only (fitted): nothing to share out, so finish it now
-            job.seconds = time.perf_counter() - started
-            if job.done and progress is not None:
-                progress(job.report(formats))
-            if not job.done and helper is None and workers >= 2 and _helped():
-                helper = Helper(finish_probed, jobs, _prepare_engine, _release_engine)
-        pending = [job for job in jobs if not job.done]
-        if helper is not None:
-            undone = helper.run([(jobs.index(job), (job.docx, job.draft, job.key, job.seconds))
-                                 for job in pending], [job.weight for job in pending],
-                                lambda i, result: finished(jobs[i], result))
-            for i in undone:
-                finished(jobs[i], finish(jobs[i]))
-        elif workers >= 2 and len(pending) >= 2 and want_pdf:
-            in_two(finish, pending, [job.weight for job in pending], finished)
-        else:
-            for job in pending:
-                finished(job, finish(job))
-    finally:
-        if helper is not None:
-            helper.close()
+    if workers >= 2 and len(pending) >= 2 and want_pdf:
+        in_two(finish, pending, [job.weight for job in pending], finished)
+    else:
+        for job in pending:
+            finished(job, finish(job))
     pdfs.close()
     files: list[tuple[str, bytes]] = []
     warnings = [f"--only {kind}: hồ sơ không có dữ liệu cho loại này, không soạn văn bản nào"
@@ -167,10 +169,9 @@ def render(
     return files, warnings
 
 
-def _helped() -> bool:
-    """Tell whether the laying out is better done by a :class:`vanban.batch.Helper`: when
-    this process has not made the PDF engine ready (a batch's dossier process has) and can
-    fork."""
+def _engine_to_make() -> bool:
+    """Tell whether the PDF engine is still to be made in this process (a batch's dossier
+    process has it from its parent) and another process can be forked meanwhile."""
     import multiprocessing
 
     from vanban.render import pdf
@@ -178,20 +179,10 @@ def _helped() -> bool:
     return not pdf.ready() and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _prepare_engine() -> None:
+def _make_engine() -> None:
     from vanban.render import pdf
 
     pdf.prepare()
-
-
-def _release_engine() -> None:
-    """Drop the PDF engine (its font configuration removes its temporary folder)."""
-    import gc
-
-    from vanban.render import pdf
-
-    pdf.reset()
-    gc.collect()
 
 
 def _can_lay_out(needed: bool) -> bool:
@@ -210,9 +201,9 @@ def _can_lay_out(needed: bool) -> bool:
 #: What laying a document out gives back (it may come from a forked process): DOCX, PDF,
 #: seconds, the fitting outcome and what the fitting pass tells the clerk.
 _Finished = tuple[bytes, "PdfResult | None", float, "Fitted | None", dict[str, Any]]
-#: What probing a document made that laying it out needs (sent to a helper process): its
-#: DOCX, its draft, its cache key and the seconds taken.
-_Probed = tuple[bytes, bytes, "str | None", float]
+#: What probing a document gave (it may come from a forked process): DOCX, draft, cache key,
+#: whether done, PDF (from the cache), what the fitting pass told, seconds.
+_Probed = tuple[bytes, bytes, "str | None", bool, "PdfResult | None", dict[str, Any], float]
 
 
 @dataclass
@@ -247,6 +238,17 @@ class _Job:
     def weight(self) -> int:
         """Return a guess at the cost of laying the document out (its DOCX size)."""
         return len(self.draft or self.docx)
+
+    @property
+    def probed(self) -> _Probed:
+        """Return what :meth:`probe` set."""
+        return (self.docx, self.draft, self.key, self.done, self.pdf, self.fit_told,
+                self.seconds)
+
+    @probed.setter
+    def probed(self, value: _Probed) -> None:
+        (self.docx, self.draft, self.key, self.done, self.pdf, self.fit_told,
+         self.seconds) = value
 
     def probe(self, pdfs: _Pdfs) -> None:
         """Render the DOCX; take the PDF from the cache when there; mark done if nothing is
