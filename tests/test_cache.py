@@ -278,3 +278,36 @@ def test_plain_bytes_tell_values_and_types_apart() -> None:
     assert cache.plain_bytes({"k": Markup("<b>x</b>")}) is None
     assert cache.plain_bytes([object()]) is None
     assert cache.plain_bytes({1: "x"}) is None
+
+
+def _lays_out_surely(hoso: Path, *, cache: bool = True) -> dict[str, bool]:
+    """Return, for each document of `hoso`, whether it is known to need laying out before
+    its DOCX is rendered."""
+    from vanban import documents, resources
+    from vanban.build import _Job, _Pdfs
+    from vanban.loading import load
+
+    loaded = load(hoso)
+    pdfs = _Pdfs(cache)
+    return {out.name: _Job(out, resources.template_path(out.template, None),
+                           loaded.hoso.kieu_dau, True, True, store=pdfs).lays_out_surely(pdfs)
+            for out in documents.collect(loaded, KINDS)}
+
+
+def test_the_documents_an_edit_changed_are_known_before_they_are_rendered(
+        tmp_path: Path) -> None:
+    """So a rebuild starts making the PDF engine ready at once (see vanban.build.render)."""
+    data = dossiers.sample()
+    before = dossiers.copy(tmp_path / "before", data)
+    assert all(_lays_out_surely(before).values())  # nothing cached yet
+    build(before, tmp_path / "out1", only=KINDS)
+    assert not any(_lays_out_surely(before).values())
+    assert all(_lays_out_surely(before, cache=False).values())
+    data["quy_che"]["trich_yeu"] += " (sửa đổi)"
+    after = dossiers.copy(tmp_path / "after", data)
+    sure = {name for name, yes in _lays_out_surely(after).items() if yes}
+    build(after, tmp_path / "out2", only=KINDS)
+    out1, out2 = _outputs(tmp_path / "out1"), _outputs(tmp_path / "out2")
+    changed = {n[:-5] for n in out1 if n.endswith(".docx") and out1[n] != out2[n]}
+    assert sure == changed
+    assert 0 < len(sure) < len(out1) // 2

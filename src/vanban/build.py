@@ -119,19 +119,27 @@ def render(
             probe(job)
         return [job.probed for job in rest]
 
+    def probe_meanwhile(rest: list[_Job]) -> None:
+        """Make the engine ready while the DOCX of `rest` are rendered in a forked process."""
+        for later, probed in zip(rest, while_forked(partial(probe_all, rest),
+                                                      partial(_make_engine, fitting)),
+                                 strict=True):
+            later.probed = probed
+            if later.done and progress is not None:
+                progress(later.report(formats))
+
+    # The engine is made as soon as a document turns out to need laying out: before its
+    # DOCX is rendered when that is certain, else once it is rendered.
+    ahead = want_pdf and workers >= 2 and _engine_to_make()
     for i, job in enumerate(jobs):
+        if ahead and job.lays_out_surely(pdfs):
+            probe_meanwhile(jobs[i:])
+            break
         probe(job)
         if job.done and progress is not None:
             progress(job.report(formats))
-        if not job.done and i + 1 < len(jobs) and workers >= 2 and _engine_to_make():
-            # The first document to lay out: make the engine ready while the rest's DOCX
-            # are rendered in a forked process.
-            rest = jobs[i + 1:]
-            for later, probed in zip(rest, while_forked(partial(probe_all, rest), _make_engine),
-                                     strict=True):
-                later.probed = probed
-                if later.done and progress is not None:
-                    progress(later.report(formats))
+        if ahead and not job.done and i + 1 < len(jobs):
+            probe_meanwhile(jobs[i + 1:])
             break
     pending = [job for job in jobs if not job.done]
 
@@ -179,10 +187,14 @@ def _engine_to_make() -> bool:
     return not pdf.ready() and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _make_engine() -> None:
+def _make_engine(fitting: bool) -> None:
+    """Make the PDF engine ready; with `fitting`, the DOCX renderer as well (the fitting pass
+    renders again), so that the process forked to lay out shares it."""
     from vanban.render import pdf
 
     pdf.prepare()
+    if fitting:
+        import vanban.render.docx  # noqa: F401
 
 
 def _can_lay_out(needed: bool) -> bool:
@@ -249,6 +261,17 @@ class _Job:
     def probed(self, value: _Probed) -> None:
         (self.docx, self.draft, self.key, self.done, self.pdf, self.fit_told,
          self.seconds) = value
+
+    def lays_out_surely(self, pdfs: _Pdfs) -> bool:
+        """Tell, before rendering anything, whether the document will be laid out: its PDF is
+        wanted and there is no cache, or its DOCX is not cached (so neither is its PDF)."""
+        if not self.want_pdf:
+            return False
+        if pdfs.store is None:
+            return True
+        context = self._numbered("00") if self.contents else self.out.context
+        key = pdfs._docx_key(self.template, context, self.out.meta, self.kieu)
+        return key is not None and not pdfs.store.has(key)
 
     def probe(self, pdfs: _Pdfs) -> None:
         """Render the DOCX; take the PDF from the cache when there; mark done if nothing is

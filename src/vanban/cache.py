@@ -101,6 +101,10 @@ class Cache:
             os.utime(path)  # least recently used goes first
         return entry
 
+    def has(self, key: str) -> bool:
+        """Tell whether an entry is stored under `key` (without reading it)."""
+        return self._path(key).is_file()
+
     def put(self, key: str, entry: Entry) -> None:
         """Store `entry` under `key` (atomically); silently do nothing if that fails."""
         path = self._path(key)
