@@ -15,6 +15,7 @@ import sys
 import termios
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -219,6 +220,24 @@ def test_work_runs_in_a_forked_process_while_this_one_does_the_other() -> None:
     pid, parent = while_forked(_pids, lambda: meanwhile.append(os.getpid()))
     assert parent == os.getpid() != pid
     assert meanwhile == [os.getpid()]
+
+
+def _slow_pids() -> tuple[int, int]:
+    time.sleep(0.3)
+    return _pids()
+
+
+@pytest.mark.parametrize(("work", "spared"), [(_slow_pids, True), (_pids, False)],
+                         ids=["work still running", "work done"])
+def test_spare_work_is_done_only_while_waiting(work: Any, spared: bool) -> None:
+    done: list[str] = []
+
+    def meanwhile() -> None:
+        if not spared:
+            time.sleep(0.3)  # the forked process has sent its result by now
+
+    while_forked(work, meanwhile, lambda: done.append("spare"))
+    assert done == (["spare"] if spared else [])
 
 
 def test_work_whose_process_is_killed_runs_here() -> None:

@@ -396,3 +396,31 @@ def test_a_bidi_control_in_a_topic_file_is_located_by_line(tmp_path: Path) -> No
     problems = errors_of(dump(data), tmp_path)
     assert any("tap_huan.chuyen_de[1].tep: cd.md:5: có ký tự đảo chiều văn bản U+202E" in p
                for p in problems), problems
+
+
+def _nodes(node: yaml.Node) -> object:
+    """Return `node` as plain data: tag, value and position of every node."""
+    where = (node.start_mark.line, node.start_mark.column)
+    if isinstance(node, yaml.ScalarNode):
+        return (node.tag, node.value, where)
+    if isinstance(node, yaml.SequenceNode):
+        return (node.tag, [_nodes(n) for n in node.value], where)
+    return (node.tag, [(_nodes(k), _nodes(v)) for k, v in node.value], where)
+
+
+YAMLS = [*SAMPLES, *sorted((ROOT / "src" / "vanban" / "data").glob("*.yaml"))]
+
+
+@pytest.mark.parametrize("path", YAMLS, ids=[f"{p.parent.name}/{p.name}" for p in YAMLS])
+def test_libyaml_composes_what_pyyaml_composes(path: Path) -> None:
+    from vanban.loading import _FastLoader, _Loader
+
+    source = path.read_text("utf-8") + "\nthem: [a, {b: c}, 'd', \"e\\u00e9\", null, ~, 12]\n"
+    fast = yaml.compose(source, Loader=_FastLoader)
+    assert issubclass(_FastLoader, yaml.CSafeLoader)  # PyYAML's wheels carry libyaml
+    assert _nodes(fast) == _nodes(yaml.compose(source, Loader=_Loader))
+
+
+def test_a_tab_in_a_value_is_still_refused() -> None:
+    with pytest.raises(InputFileError, match=r"hoso\.yaml:1:\d+: YAML không hợp lệ"):
+        parse("ten: x\ty\n", "hoso.yaml")

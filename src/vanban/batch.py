@@ -228,8 +228,10 @@ def in_two(fn: Callable[[T], R], items: Sequence[T], weights: Sequence[int],
         on_done(items[i], theirs[i] if theirs is not None and i in theirs else fn(items[i]))
 
 
-def while_forked(work: Callable[[], R], meanwhile: Callable[[], None]) -> R:
-    """Return ``work()``, run in a forked process while this one runs ``meanwhile()``.
+def while_forked(work: Callable[[], R], meanwhile: Callable[[], None],
+                 spare: Callable[[], None] | None = None) -> R:
+    """Return ``work()``, run in a forked process while this one runs ``meanwhile()``, then
+    ``spare()`` if the work is not done by then (what is worth doing only while waiting).
 
     A cold build spends its first second in one process: imports, the dossier, every
     document's DOCX, then the PDF engine (WeasyPrint's import and the fonts, about 0.3 s
@@ -249,6 +251,8 @@ def while_forked(work: Callable[[], R], meanwhile: Callable[[], None]) -> R:
     writer.close()
     try:
         meanwhile()
+        if spare is not None and not reader.poll():
+            spare()
         try:
             sent: tuple[R] | None = reader.recv()
         except (EOFError, OSError):

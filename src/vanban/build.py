@@ -121,8 +121,8 @@ def render(
 
     def probe_meanwhile(rest: list[_Job]) -> None:
         """Make the engine ready while the DOCX of `rest` are rendered in a forked process."""
-        for later, probed in zip(rest, while_forked(partial(probe_all, rest),
-                                                      partial(_make_engine, fitting)),
+        spare = _import_docx_renderer if fitting else None
+        for later, probed in zip(rest, while_forked(partial(probe_all, rest), _make_engine, spare),
                                  strict=True):
             later.probed = probed
             if later.done and progress is not None:
@@ -187,14 +187,16 @@ def _engine_to_make() -> bool:
     return not pdf.ready() and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _make_engine(fitting: bool) -> None:
-    """Make the PDF engine ready; with `fitting`, the DOCX renderer as well (the fitting pass
-    renders again), so that the process forked to lay out shares it."""
+def _make_engine() -> None:
     from vanban.render import pdf
 
     pdf.prepare()
-    if fitting:
-        import vanban.render.docx  # noqa: F401
+
+
+def _import_docx_renderer() -> None:
+    """Import the DOCX renderer, which the fitting pass uses, so that the process forked to
+    lay out shares it (not worth waiting for: imported when first used otherwise)."""
+    import vanban.render.docx  # noqa: F401
 
 
 def _can_lay_out(needed: bool) -> bool:

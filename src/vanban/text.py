@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Callable
 from datetime import date, time
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 
 __all__ = [
     "CONTROL_CHARS",
@@ -508,6 +508,7 @@ def ngat_dong_can_giua(s: str, do_rong: float, do_rong_cua: Callable[[str], floa
         return s
     allowed = _cho_ngat(words)
 
+    @cache  # the bisection below asks for the same spans again and again
     def width(i: int, j: int) -> float:
         return float(measure(" ".join(words[i:j])))
 
