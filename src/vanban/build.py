@@ -121,8 +121,10 @@ def render(
 
     def probe_meanwhile(rest: list[_Job]) -> None:
         """Make the engine ready while the DOCX of `rest` are rendered in a forked process."""
+        from vanban.render import pdf
+
         spare = _import_docx_renderer if fitting else None
-        for later, probed in zip(rest, while_forked(partial(probe_all, rest), _make_engine, spare),
+        for later, probed in zip(rest, while_forked(partial(probe_all, rest), pdf.prepare, spare),
                                  strict=True):
             later.probed = probed
             if later.done and progress is not None:
@@ -185,12 +187,6 @@ def _engine_to_make() -> bool:
     from vanban.render import pdf
 
     return not pdf.ready() and "fork" in multiprocessing.get_all_start_methods()
-
-
-def _make_engine() -> None:
-    from vanban.render import pdf
-
-    pdf.prepare()
 
 
 def _import_docx_renderer() -> None:
@@ -271,9 +267,14 @@ class _Job:
             return False
         if pdfs.store is None:
             return True
-        context = self._numbered("00") if self.contents else self.out.context
-        key = pdfs._docx_key(self.template, context, self.out.meta, self.kieu)
+        key = pdfs._docx_key(self.template, self._first_context, self.out.meta, self.kieu)
         return key is not None and not pdfs.store.has(key)
+
+    @property
+    def _first_context(self) -> dict[str, object]:
+        """Return the context the DOCX is first rendered with: a handout's draft has its
+        table of contents numbered "00"."""
+        return self._numbered("00") if self.contents else self.out.context
 
     def probe(self, pdfs: _Pdfs) -> None:
         """Render the DOCX; take the PDF from the cache when there; mark done if nothing is
@@ -281,12 +282,12 @@ class _Job:
         if self.contents:
             # The draft (numbered "00") and the page limit decide the handout; a fitted one
             # is cached apart from the unfitted one.
-            self.draft = self._render(self._numbered("00"))
+            self.draft = self._render(self._first_context)
             self.key = pdfs.key("contents", self.draft, str(self._limit).encode(),
                                 *([b"fit"] if self.fit else []))
             self._from_cache(pdfs)
             return
-        self.docx = self._render(self.out.context)
+        self.docx = self._render(self._first_context)
         if self.fit:
             # The template's DOCX decides the fitted one: both are cached under it.
             self.draft, self.docx = self.docx, b""
