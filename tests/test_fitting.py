@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -574,3 +575,42 @@ def test_typography_reads_the_template() -> None:
     template = resources.template_path("nd30/bien-ban.docx", None)
     found = fitting.body_typography(Document(io.BytesIO(template.read_bytes())))
     assert found == Typography(14.0, 360, 120, 0, 13.0, 320)
+
+
+def test_typography_of_reads_what_python_docx_reads(built) -> None:
+    """typography_of reads the DOCX with the PDF renderer's reader; body_typography with
+    python-docx. Both agree on every built document, and on written cell padding."""
+    _name, fit_dir, _raw, _fitted = built
+    for path in sorted(fit_dir.glob("*.docx")):
+        data = path.read_bytes()
+        assert fitting.typography_of(data) == fitting.body_typography(Document(io.BytesIO(data)))
+    listed = Document(fit_dir / "danh-sach-hoc-vien.docx")
+    fitting.apply(listed, Fit(padding=60))
+    out = io.BytesIO()
+    listed.save(out)
+    found = fitting.typography_of(out.getvalue())
+    assert found is not None
+    assert found.padding == 60
+
+
+def test_checking_a_layout_imports_neither_python_docx_nor_the_docx_renderer(
+        built, tmp_path: Path) -> None:
+    """A rebuild lays out the edited document alone: checking it for poor breaks, and reading
+    its typography, must not import python-docx and the DOCX renderer (about 90 ms) when no
+    setting is tried. Run in a fresh interpreter, which has imported nothing yet."""
+    _name, _fit, raw_dir, _fitted = built
+    code = (
+        "import sys\n"
+        "from vanban import fitting\n"
+        "from vanban.render.pdf import lay_out\n"
+        "data = open(sys.argv[1], 'rb').read()\n"
+        "def never(_):\n"
+        "    raise AssertionError('no setting should be tried')\n"
+        "done = fitting.fit(data, lay_out(data), 'quy-che', never, never)\n"
+        "print(done.pages_before, fitting.typography_of(data) is not None,\n"
+        "      [m for m in ('docx', 'docxtpl', 'vanban.render.docx') if m in sys.modules])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(raw_dir / "quy-che.docx")],
+                         capture_output=True, text=True, check=True).stdout.strip().split(maxsplit=2)
+    # Three pages (so the fitting pass reads the typography), nothing tried, nothing imported.
+    assert out == ["3", "True", "[]"]

@@ -326,10 +326,13 @@ class _Job:
         """Lay the template's DOCX out, fit it (:func:`vanban.fitting.fit`) and write the PDF
         of the layout kept."""
         from vanban import fitting
-        from vanban.render.docx import render_docx
         from vanban.render.pdf import lay_out
 
         def again(setting: Fit) -> bytes:
+            # Imported here: a document that needs no second try never renders its DOCX
+            # in this process (a rebuild's laying-out process skips the import, ~20 ms).
+            from vanban.render.docx import render_docx
+
             context = self.out.context
             if setting.blank_rows is not None:
                 context = self.out.extra["voi_dong_trong"](setting.blank_rows)

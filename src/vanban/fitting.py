@@ -25,15 +25,10 @@ Lengths in the layout are CSS pixels (96 to the inch); lengths in the DOCX are t
 
 from __future__ import annotations
 
-import io
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-
-from docx import Document as open_docx
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 
 from vanban import text
 
@@ -41,6 +36,24 @@ if TYPE_CHECKING:
     from docx.document import Document
 
     from vanban.render.pdf import LaidOut
+
+#: The WordprocessingML namespace, in Clark notation.
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _qn(tag: str) -> str:
+    """Return the Clark name of ``w:`` tag `tag` (python-docx's ``qn``, which this module
+    does not import)."""
+    return _W + tag.removeprefix("w:")
+
+
+def _element(tag: str) -> Any:
+    """Return a new python-docx element for ``w:`` tag `tag` (the document is open, so
+    python-docx is imported already)."""
+    from docx.oxml import OxmlElement
+
+    return OxmlElement(tag)
+
 
 #: Paragraph styles of the body: the settings of a fit apply to all of them at once.
 BODY_STYLES = (
@@ -189,32 +202,38 @@ def blank_range(requested: int) -> tuple[int, int]:
 
 def body_typography(doc: Document) -> Typography | None:
     """Return the typography of the template's body style, or None if it has none."""
-    style = _style(doc, "VB Nội dung")
+    return _typography(doc.styles.element, doc.element.body)
+
+
+def _typography(styles: Any, body: Any) -> Typography | None:
+    """Return the typography of the body style in `styles` (``w:styles``), with the cell
+    padding of the list tables in `body` (``w:body``)."""
+    style = _style(styles, "VB Nội dung")
     if style is None:
         return None
     size = 14.0
     line, before = 360, 120
-    rpr = style.find(qn("w:rPr"))
-    sz = rpr.find(qn("w:sz")) if rpr is not None else None
+    rpr = style.find(_qn("w:rPr"))
+    sz = rpr.find(_qn("w:sz")) if rpr is not None else None
     if sz is not None:
-        size = int(sz.get(qn("w:val"))) / 2
-    spacing = style.find(f"{qn('w:pPr')}/{qn('w:spacing')}")
+        size = int(sz.get(_qn("w:val"))) / 2
+    spacing = style.find(f"{_qn('w:pPr')}/{_qn('w:spacing')}")
     if spacing is not None:
-        before = int(spacing.get(qn("w:before")) or 0)
-        if spacing.get(qn("w:lineRule")) == "exact" and spacing.get(qn("w:line")):
-            line = int(spacing.get(qn("w:line")))
+        before = int(spacing.get(_qn("w:before")) or 0)
+        if spacing.get(_qn("w:lineRule")) == "exact" and spacing.get(_qn("w:line")):
+            line = int(spacing.get(_qn("w:line")))
         else:
             # Auto line spacing in 240ths of a line of the size.
-            line = round(int(spacing.get(qn("w:line")) or 240) / 240 * SINGLE * size * 20)
-    table = _style(doc, "VB Bảng")
+            line = round(int(spacing.get(_qn("w:line")) or 240) / 240 * SINGLE * size * 20)
+    table = _style(styles, "VB Bảng")
     table_size, table_line = 13.0, 320
     if table is not None:
-        sz = table.find(f"{qn('w:rPr')}/{qn('w:sz')}")
-        table_size = int(sz.get(qn("w:val"))) / 2 if sz is not None else table_size
-        spacing = table.find(f"{qn('w:pPr')}/{qn('w:spacing')}")
-        if spacing is not None and spacing.get(qn("w:lineRule")) == "exact":
-            table_line = int(spacing.get(qn("w:line")))
-    return Typography(size, line, before, _padding(doc), table_size, table_line)
+        sz = table.find(f"{_qn('w:rPr')}/{_qn('w:sz')}")
+        table_size = int(sz.get(_qn("w:val"))) / 2 if sz is not None else table_size
+        spacing = table.find(f"{_qn('w:pPr')}/{_qn('w:spacing')}")
+        if spacing is not None and spacing.get(_qn("w:lineRule")) == "exact":
+            table_line = int(spacing.get(_qn("w:line")))
+    return Typography(size, line, before, _padding(styles, body), table_size, table_line)
 
 
 def with_table(fit: Fit, base: Typography) -> Fit:
@@ -229,13 +248,26 @@ def with_table(fit: Fit, base: Typography) -> Fit:
 
 def typography_of(docx: bytes) -> Typography | None:
     """Return the body typography of DOCX bytes `docx` (see :func:`body_typography`)."""
-    return body_typography(open_docx(io.BytesIO(docx)))
+    # Read with the PDF renderer's own DOCX reader, already imported where documents are
+    # laid out: python-docx takes about 65 ms to import, which a rebuild would otherwise pay
+    # only to read the styles of the one document it lays out again.
+    from vanban.render.ooxml.package import Package
+
+    package = Package(docx)
+    main = package.xml(package.main_name)
+    styles_name = package.related(package.main_name, "styles")
+    styles = package.xml(styles_name) if styles_name else None
+    body = main.find(_qn("w:body")) if main is not None else None
+    if styles is None or body is None:
+        return None
+    return _typography(styles, body)
 
 
 def apply(doc: Document, fit: Fit) -> None:
     """Write `fit` into `doc`: the body styles, and the cell margins of its list tables."""
+    styles, body = doc.styles.element, doc.element.body
     for name in (*BODY_STYLES, *sorted(TABLE_STYLES)):
-        style = _style(doc, name)
+        style = _style(styles, name)
         if style is None:
             continue
         line = fit.line
@@ -250,43 +282,44 @@ def apply(doc: Document, fit: Fit) -> None:
                 _child(rpr, tag, after=("w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps",
                                         "w:color", "w:spacing", "w:w", "w:kern",
                                         "w:position", "w:sz")).set(
-                    qn("w:val"), str(round(fit.size * 2)))
+                    _qn("w:val"), str(round(fit.size * 2)))
         if line is not None or fit.before is not None:
             ppr = _child(style, "w:pPr", after=("w:name", "w:basedOn", "w:next", "w:qFormat"))
             spacing = _child(ppr, "w:spacing", after=(
                 "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:widowControl",
                 "w:numPr", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens"))
             if line is not None:
-                spacing.set(qn("w:line"), str(line))
-                spacing.set(qn("w:lineRule"), "exact")
+                spacing.set(_qn("w:line"), str(line))
+                spacing.set(_qn("w:lineRule"), "exact")
             if fit.before is not None and name not in TABLE_STYLES:
-                spacing.set(qn("w:before"), str(fit.before))
+                spacing.set(_qn("w:before"), str(fit.before))
     if fit.padding is not None:
-        for margins in _list_cell_margins(doc):
+        for margins in _list_cell_margins(styles, body):
             for side in ("top", "bottom"):
-                edge = margins.find(qn(f"w:{side}"))
+                edge = margins.find(_qn(f"w:{side}"))
                 if edge is None:
-                    edge = OxmlElement(f"w:{side}")
+                    edge = _element(f"w:{side}")
                     margins.insert(0 if side == "top" else len(margins), edge)
-                edge.set(qn("w:w"), str(fit.padding))
-                edge.set(qn("w:type"), "dxa")
+                edge.set(_qn("w:w"), str(fit.padding))
+                edge.set(_qn("w:type"), "dxa")
 
 
-def _style(doc: Document, name: str) -> Any:
-    for style in doc.styles.element.iter(qn("w:style")):
-        el = style.find(qn("w:name"))
-        if el is not None and el.get(qn("w:val")) == name:
+def _style(styles: Any, name: str) -> Any:
+    """Return the ``w:style`` named `name` in `styles`, or None."""
+    for style in styles.iter(_qn("w:style")):
+        el = style.find(_qn("w:name"))
+        if el is not None and el.get(_qn("w:val")) == name:
             return style
     return None
 
 
 def _child(parent: Any, tag: str, *, after: tuple[str, ...]) -> Any:
     """Return `parent`'s `tag` child, adding it after its schema predecessors `after`."""
-    found = parent.find(qn(tag))
+    found = parent.find(_qn(tag))
     if found is not None:
         return found
-    el = OxmlElement(tag)
-    names = {qn(t) for t in after}
+    el = _element(tag)
+    names = {_qn(t) for t in after}
     index = 0
     for i, child in enumerate(parent):
         if child.tag in names:
@@ -295,19 +328,22 @@ def _child(parent: Any, tag: str, *, after: tuple[str, ...]) -> Any:
     return el
 
 
-def _list_tables(doc: Document) -> Iterator[Any]:
-    """Yield the tables whose cells are set in the list style (``VB Bảng``)."""
-    ids = {s.style_id for s in doc.styles if s.name in TABLE_STYLES}
-    for tbl in doc.element.body.iter(qn("w:tbl")):
-        styles = {el.get(qn("w:val")) for el in tbl.iter(qn("w:pStyle"))}
-        if styles & ids:
+def _list_tables(styles: Any, body: Any) -> Iterator[Any]:
+    """Yield the tables of `body` whose cells are set in the list style (``VB Bảng``)."""
+    ids = {style.get(_qn("w:styleId")) for style in styles.iter(_qn("w:style"))
+           if (name := style.find(_qn("w:name"))) is not None
+           and name.get(_qn("w:val")) in TABLE_STYLES}
+    for tbl in body.iter(_qn("w:tbl")):
+        used = {el.get(_qn("w:val")) for el in tbl.iter(_qn("w:pStyle"))}
+        if used & ids:
             yield tbl
 
 
-def _list_cell_margins(doc: Document) -> Iterator[Any]:
-    for tbl in _list_tables(doc):
-        tbl_pr = tbl.find(qn("w:tblPr"))
-        margins = tbl_pr.find(qn("w:tblCellMar"))
+def _list_cell_margins(styles: Any, body: Any) -> Iterator[Any]:
+    """Yield the cell margins (``w:tblCellMar``) of each list table, adding them if missing."""
+    for tbl in _list_tables(styles, body):
+        tbl_pr = tbl.find(_qn("w:tblPr"))
+        margins = tbl_pr.find(_qn("w:tblCellMar"))
         if margins is None:
             margins = _child(tbl_pr, "w:tblCellMar", after=(
                 "w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
@@ -316,10 +352,11 @@ def _list_cell_margins(doc: Document) -> Iterator[Any]:
         yield margins
 
 
-def _padding(doc: Document) -> int:
-    for margins in _list_cell_margins(doc):
-        top = margins.find(qn("w:top"))
-        return int(top.get(qn("w:w"))) if top is not None else 0
+def _padding(styles: Any, body: Any) -> int:
+    """Return the top cell margin of the first list table (0 when it sets none)."""
+    for tbl in _list_tables(styles, body):
+        top = tbl.find(f"{_qn('w:tblPr')}/{_qn('w:tblCellMar')}/{_qn('w:top')}")
+        return int(top.get(_qn("w:w"))) if top is not None else 0
     return 0
 
 
