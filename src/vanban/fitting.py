@@ -31,20 +31,19 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from vanban import text
+from vanban.render.ooxml.package import Package, qn
 
 if TYPE_CHECKING:
     from docx.document import Document
 
     from vanban.render.pdf import LaidOut
 
-#: The WordprocessingML namespace, in Clark notation.
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
 
 def _qn(tag: str) -> str:
-    """Return the Clark name of ``w:`` tag `tag` (python-docx's ``qn``, which this module
-    does not import)."""
-    return _W + tag.removeprefix("w:")
+    """Return the Clark name of prefixed tag `tag` (``w:rPr``), as python-docx's ``qn`` does
+    (this module does not import python-docx; the prefixes are the DOCX reader's)."""
+    prefix, name = tag.split(":", 1)
+    return qn(prefix, name)
 
 
 def _element(tag: str) -> Any:
@@ -251,8 +250,6 @@ def typography_of(docx: bytes) -> Typography | None:
     # Read with the PDF renderer's own DOCX reader, already imported where documents are
     # laid out: python-docx takes about 65 ms to import, which a rebuild would otherwise pay
     # only to read the styles of the one document it lays out again.
-    from vanban.render.ooxml.package import Package
-
     package = Package(docx)
     main = package.xml(package.main_name)
     styles_name = package.related(package.main_name, "styles")
