@@ -6,6 +6,7 @@ import html as html_lib
 import io
 import re
 from datetime import datetime, timezone
+from xml.etree import ElementTree
 
 import docx
 import pytest
@@ -22,7 +23,7 @@ from lxml import html as lxml_html
 from tests.render.conftest import NGUOI_KY, QUOC_HIEU, TIEU_NGU, TRICH_YEU, save
 from tests.render.fidelity import needs_poppler
 from vanban.errors import PdfError
-from vanban.render.html import HtmlResult, docx_to_html
+from vanban.render.html import HtmlResult, docx_to_html, parse
 from vanban.render.ooxml.package import NS as OOXML_NS
 from vanban.render.ooxml.package import CoreProperties, on_off
 
@@ -562,6 +563,69 @@ def test_text_survives_translation(value: str) -> None:
     assert paragraph is not None
     text = html_lib.unescape(re.sub(r"<[^>]+>", "", paragraph.group(1)))
     assert text.replace("\u00a0", " ") == value.replace("\t", " ").replace("\n", " ")
+
+
+# -- reading the translation back (parse) -------------------------------------------------
+
+
+def html5_tree(text: str) -> list[tuple[object, ...]]:
+    """Return the tree WeasyPrint's own HTML5 parser builds from `text`, flattened."""
+    import tinyhtml5
+
+    return flattened(tinyhtml5.parse(text, namespace_html_elements=False))
+
+
+def flattened(root: ElementTree.Element) -> list[tuple[object, ...]]:
+    return [(element.tag, sorted(element.attrib.items()), element.text, element.tail,
+             len(element)) for element in root.iter()]
+
+
+def test_parse_gives_the_html5_parsers_tree(docx_bytes: dict[str, bytes]) -> None:
+    for name, data in docx_bytes.items():
+        text = docx_to_html(data).html
+        tree = parse(text)
+        assert tree is not None, name
+        assert flattened(tree) == html5_tree(text), name
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.text(alphabet=st.characters(codec="utf-8", categories=("L", "M", "N", "P", "S",
+                                                                       "Zs", "Cc")),
+                     max_size=40), min_size=1, max_size=4),
+    st.text(alphabet=st.characters(codec="utf-8", categories=("L", "P", "S", "Zs", "Cc")),
+            max_size=30),
+)
+def test_parse_never_gives_another_tree(runs: list[str], title: str) -> None:
+    """Hostile text (``&``, ``<``, ``{{``, quotes, tabs, line breaks) in the body and in the
+    title and subject: the XML reading gives the HTML5 parser's tree, or declines."""
+    document = docx.Document()
+    paragraph = document.add_paragraph()
+    for value in runs:
+        paragraph.add_run("".join(c for c in value if c in "\t\n" or c >= " "))
+    clean = "".join(c for c in title if c in "\t\n" or c >= " ")
+    document.core_properties.title = clean
+    document.core_properties.subject = clean
+    text = docx_to_html(save(document)).html
+    tree = parse(text)
+    assert tree is None or flattened(tree) == html5_tree(text)
+    if not any(c in clean for c in "\t\n\r"):
+        assert tree is not None
+
+
+@pytest.mark.parametrize("change", [
+    ("<style>\n", "<style>\n.x{content:\"&amp;\"}\n"),  # an HTML parser keeps "&amp;" raw
+    ("<body>\n", '<body>\n<p class="p1">a<div>b</div></p>\n'),  # HTML closes the p first
+    ("<body>\n", '<body>\n<p title="a\tb">x</p>\n'),  # XML reads the tab as a space
+    ("</body>\n</html>\n", "</body>\n</html>\n<p>late</p>"),
+    ("<body>\n", "<body>\n<p>a &nbsp; b</p>\n"),  # an entity XML does not know
+    ("<body>\n", "<body>\n<p>unclosed\n"),
+])
+def test_parse_declines_what_the_translator_does_not_write(
+        docx_bytes: dict[str, bytes], change: tuple[str, str]) -> None:
+    text = docx_to_html(docx_bytes["quyet-dinh"]).html
+    assert change[0] in text
+    assert parse(text.replace(change[0], change[1], 1)) is None
 
 
 def test_translation_is_stable(docx_bytes: dict[str, bytes]) -> None:

@@ -30,7 +30,7 @@ from tests.render.conftest import (
 )
 from vanban.errors import PdfError
 from vanban.render import fonts, pdf, png
-from vanban.render.html import docx_to_html
+from vanban.render.html import docx_to_html, parse
 from vanban.render.pdf import docx_to_pdf
 
 needs_poppler = fidelity.needs_poppler
@@ -161,6 +161,29 @@ def test_full_fonts_mode_is_deterministic_too(docx_bytes: dict[str, bytes]) -> N
     again, _ = engine.write(engine.layout(translated.html, other), translated.html, other)
     assert first == again
     assert watch.warnings() + more == []
+
+
+def test_parsed_here_or_by_weasyprint_same_bytes(docx_bytes: dict[str, bytes]) -> None:
+    """The translation read back with the XML parser (html.parse) gives WeasyPrint the
+    document it makes itself from the text: the same PDF, byte for byte."""
+    import weasyprint
+
+    engine = pdf._engine()
+    assert engine.parsed  # this WeasyPrint's HTML document is what pdf._parsed makes
+    itself = dataclasses.replace(engine, parsed=False)
+    for name, data in docx_bytes.items():
+        translated = docx_to_html(data, font_family=pdf._FontMapper(engine.fonts))
+        tree = parse(translated.html)
+        assert tree is not None, name
+        made = weasyprint.HTML(string=translated.html)
+        ours = pdf._parsed(tree, made.url_fetcher)
+        assert {k: v for k, v in vars(ours).items() if k not in ("wrapper_element",
+                                                                 "etree_element")} == {
+            k: v for k, v in vars(made).items() if k not in ("wrapper_element", "etree_element")}
+        watch, other = engine.watch(), itself.watch()
+        fast, _ = engine.write(engine.layout(translated.html, watch), translated.html, watch)
+        slow, _ = itself.write(itself.layout(translated.html, other), translated.html, other)
+        assert fast == slow, name
 
 
 @needs_poppler

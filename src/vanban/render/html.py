@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import re
+import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -335,6 +336,56 @@ class _Translator:
         return "".join(out)
 
 
+#: The translator's elements that HTML writes without an end tag.
+_VOID = re.compile(r"<(br|col|meta|img)\b([^>]*)>")
+#: What :func:`parse` needs around the body (the translator writes exactly this).
+_HEAD, _TAIL = "<!DOCTYPE html>\n<html lang=", "\n</body>\n</html>\n"
+#: A tab or line break inside an attribute value (an XML parser reads it as a space).
+#: (Text and attribute values never hold a raw "<" or ">": the translator escapes them.)
+_SPACE_IN_ATTRIBUTE = re.compile(r'<[^<>]*="[^"<>]*[\t\n\r]')
+#: Elements an HTML parser would not leave inside a ``p``.
+_NOT_IN_P = frozenset({"p", "div", "section", "table", "thead", "tbody", "tr", "td", "colgroup",
+                       "col", "html", "head", "body", "style", "title", "meta"})
+
+
+def parse(text: str) -> ElementTree.Element | None:
+    """Return the tree an HTML5 parser builds from the translator's output `text`, read
+    with the XML parser instead (about 30 times faster); None when `text` is not in the
+    shape the translator writes (then the HTML5 parser must read it).
+
+    The translator writes well-formed XML apart from its void elements (``<br>``, ``<col>``,
+    ``<meta>``, ``<img>``), escapes all text and attribute values, and nests only what
+    HTML allows where it stands. The tree is then the HTML5 parser's, once its three
+    differences around ``<html>`` and ``</body>`` are made (tests compare both trees).
+    """
+    if not (text.startswith(_HEAD) and text.endswith(_TAIL)):
+        return None
+    start, end = text.find("<style>"), text.find("</style>")
+    if start < 0 or any(c in text[start + 7:end] for c in "<&"):
+        return None  # an HTML parser reads a style's text raw, an XML parser does not
+    if _SPACE_IN_ATTRIBUTE.search(text):
+        return None
+    try:
+        root = ElementTree.fromstring(_VOID.sub(r"<\1\2/>", text))
+    except ElementTree.ParseError:
+        return None
+    if root.tag != "html" or [child.tag for child in root] != ["head", "body"]:
+        return None
+    if any(inner.tag in _NOT_IN_P for p in root.iter("p") for inner in p.iter() if inner is not p):
+        return None
+    head, body = root
+    # An HTML parser drops the line before <head> and keeps the lines after </body> and
+    # </html> at the end of the body.
+    root.text = None
+    trailing = (body.tail or "") + "\n"
+    body.tail = None
+    if len(body):
+        body[-1].tail = (body[-1].tail or "") + trailing
+    else:
+        body.text = (body.text or "") + trailing
+    return root
+
+
 def _text_width(section: _Section) -> int:
     return section.size[0] - section.margins[1] - section.margins[3]
 
@@ -363,4 +414,4 @@ def _w3c(value: datetime | None) -> str:
     return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-__all__ = ["FontFamily", "HtmlResult", "docx_to_html"]
+__all__ = ["FontFamily", "HtmlResult", "docx_to_html", "parse"]
