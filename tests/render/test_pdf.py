@@ -187,6 +187,33 @@ def test_parsed_here_or_by_weasyprint_same_bytes(docx_bytes: dict[str, bytes]) -
 
 
 @needs_poppler
+def test_leader_dots_are_one_run_where_the_dots_were(
+        docx_bytes: dict[str, bytes], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """pdf._join_leaders draws each contents line's dots as one run: as many dots, ending
+    where the last of WeasyPrint's one-box-per-dot ended, read as one word with the page
+    number ("Mục......2", as LibreOffice's PDF reads)."""
+    joined = tmp_path / "joined.pdf"
+    joined.write_bytes(docx_to_pdf(docx_bytes["phu-luc"]).pdf)
+    monkeypatch.setattr(pdf, "_join_leaders", lambda document: None)
+    apart = tmp_path / "apart.pdf"
+    apart.write_bytes(docx_to_pdf(docx_bytes["phu-luc"]).pdf)
+
+    def first_page(path: Path) -> list[list[fidelity.Word]]:
+        return fidelity.lines(fidelity.pages(path)[0].words)
+
+    # WeasyPrint's own: one word per dot.
+    ones = [line for line in first_page(apart) if sum(w.text == "." for w in line) >= 10]
+    runs = [line for line in first_page(joined)
+            if re.fullmatch(r"[^.]*\.{10,}\d+", line[-1].text)]
+    assert len(ones) == len(runs) >= 3
+    for separate, together in zip(ones, runs, strict=True):
+        run = together[-1]
+        assert run.text.count(".") == sum(w.text == "." for w in separate), run.text
+        assert abs(run.x1 - separate[-1].x1) < 0.05  # the page number has not moved
+        assert not any(w.text == "." for w in together)
+
+
+@needs_poppler
 def test_metadata(our_pdfs: dict[str, Path]) -> None:
     info = fidelity.pdf_info(our_pdfs["quyet-dinh"])
     assert info["Title"] == TRICH_YEU

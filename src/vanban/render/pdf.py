@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import copy
 import hashlib
 import io
 import json
@@ -188,8 +189,38 @@ def lay_out(docx: bytes) -> LaidOut:
     translated = docx_to_html(docx, font_family=fonts)
     watch = engine.watch()
     document = engine.layout(translated.html, watch)
+    if "content:leader(" in translated.html:
+        _join_leaders(document)
     warnings = translated.warnings + fonts.warnings
     return LaidOut(document, translated.html, translated.page_refs, warnings, watch)
+
+
+def _join_leaders(document: Document) -> None:
+    """Make each tab leader of `document` (the dots of a table of contents' lines) one run
+    of text instead of one text box per dot.
+
+    WeasyPrint fills a leader with copies of one text box, side by side, and draws each on
+    its own: about 1,200 dots in a handout's contents, 60 % of the time its PDF took to
+    write. The copies are joined into one box at the place of the leftmost, holding the dot
+    as many times: the same glyphs at the same places (the dot's advance is its width), and
+    a text layer that reads as LibreOffice's does ("VẬN......2", not one word per dot).
+    """
+    from weasyprint.formatting_structure.boxes import TextBox
+
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            if not box.is_leader or len(box.children) < 2:
+                continue
+            dots = box.children
+            one = dots[0]
+            if not all(type(dot) is TextBox and dot.pango_layout is one.pango_layout
+                       and dot.text == one.text for dot in dots):
+                continue
+            joined = min(dots, key=lambda dot: dot.position_x).copy()
+            joined.pango_layout = copy.copy(one.pango_layout)
+            joined.text = joined.pango_layout.text = one.text * len(dots)
+            joined.width = one.width * len(dots)
+            box.children = (joined,)
 
 
 class _FontMapper:
