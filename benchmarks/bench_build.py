@@ -8,9 +8,11 @@ most 160 MiB).
 
 Beside them, also alternately, the floor of any build through WeasyPrint: the engine alone
 (``engine_alone.py``) importing itself, laying out the HTML that vanban translated from the
-same DOCX files once each and writing the PDFs as vanban does (same settings), in one process
-and in two (forked after the import; this machine's CPU count is printed). What vanban adds is
-the difference.
+same DOCX files once each and writing the PDFs as vanban does (same settings, the HTML read
+and the leaders drawn as vanban does: ``--as-vanban``), in one process and in two (forked
+after the import; this machine's CPU count is printed). What vanban adds is the difference.
+One more floor in two processes leaves WeasyPrint to do all itself (its own HTML parser, a box
+per leader dot), as any program handing it the same HTML would.
 
 ``vanban build`` may render in several processes (a worker forked from the main one), so its
 memory is measured over the whole process tree, in separate runs after the timed ones (the
@@ -224,7 +226,9 @@ def measure_sample(sample: str, args: argparse.Namespace, work: Path) -> tuple[f
     build_cmd = [vanban, "build", "--no-cache", str(dossier), "-o"]
     ours, theirs, memory, unfitted = [], [], [], []
     cpu: dict[str, list[float]] = {"fit": [], "no-fit": []}
-    floors: dict[int, list[float]] = {1: [], 2: []}
+    # The engine driven as vanban drives it, in one process and two; and in two, left to
+    # do everything itself (--as-vanban off: WeasyPrint's own HTML parser, a box per dot).
+    floors: dict[tuple[int, bool], list[float]] = {(1, True): [], (2, True): [], (2, False): []}
     words_only: list[float] = []
     for i in range(args.rounds):
         t, rss, used = timed([*build_cmd, str(work / f"out{i}")])
@@ -235,8 +239,9 @@ def measure_sample(sample: str, args: argparse.Namespace, work: Path) -> tuple[f
         t, _, used = timed([*build_cmd, str(work / f"raw{i}"), "--no-fit"])
         unfitted.append(t)
         cpu["no-fit"].append(used)
-        for workers, times in floors.items():
-            times.append(timed([*alone, str(html_dir), "--workers", str(workers)])[0])
+        for (workers, driven), times in floors.items():
+            times.append(timed([*alone, str(html_dir), "--workers", str(workers),
+                                *(["--as-vanban"] if driven else [])])[0])
         words_only.append(timed([*alone, str(plain_dir)])[0])
     samples = [sampled([*build_cmd, str(work / f"mem{i}")]) for i in range(args.memory_rounds)]
     v, lo = statistics.median(ours), statistics.median(theirs)
@@ -253,9 +258,10 @@ def measure_sample(sample: str, args: argparse.Namespace, work: Path) -> tuple[f
           f"ratio {fit_cpu / raw_cpu:.2f}, goal <= 1.15)")
     print(f"fitting, extra layouts   : {layouts:8.2f} per document (goal <= 1; "
           f"{fitted} documents set differently)")
-    for workers, times in floors.items():
+    for (workers, driven), times in floors.items():
         f = statistics.median(times)
-        print(f"WeasyPrint alone, {workers} proc. : {f * 1000:8.0f} ms (median; ratio to soffice "
+        label = f"WeasyPrint alone, {workers} proc." if driven else "WeasyPrint by itself, 2 p."
+        print(f"{label:<25}: {f * 1000:8.0f} ms (median; ratio to soffice "
               f"{f / lo:.2f}, to vanban {f / v:.2f}; {os.cpu_count()} CPUs)")
     f = statistics.median(words_only)
     print(f"WeasyPrint, words only   : {f * 1000:8.0f} ms (median; ratio to soffice {f / lo:.2f}; "

@@ -1,6 +1,6 @@
 """WeasyPrint alone on vanban's translated HTML: the floor of any build through that engine.
 
-Usage: ``python benchmarks/engine_alone.py HTML_DIR [--workers N] [--full-fonts]``.
+Usage: ``python benchmarks/engine_alone.py HTML_DIR [--workers N] [--full-fonts] [--as-vanban]``.
 
 ``HTML_DIR`` holds the HTML that vanban's translator made from each DOCX (``*.html``) and the
 font rules (``fonts.css``); ``bench_build.py`` writes them. This process does only what the
@@ -10,6 +10,11 @@ embedded whole (``--full-fonts``, which ``bench_build.py`` passes when vanban's 
 when WeasyPrint cannot subset with HarfBuzz), PDF 1.7, a fixed file identifier. No YAML, no DOCX, no translation. With ``--workers 2`` the
 documents are shared out (largest first) between this process and forked children after the
 import, which is the most a pool of processes could gain.
+
+With ``--as-vanban`` the engine is driven as vanban drives it: the HTML is read with the XML
+parser (:func:`vanban.render.html.parse`, instead of WeasyPrint's HTML5 parser) and each tab
+leader is drawn as one run of text (``vanban.render.pdf._join_leaders``). Without it,
+WeasyPrint does everything itself, as any other program handing it the same HTML would.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--full-fonts", action="store_true",
                         help="embed the fonts whole, as vanban does without HarfBuzz subsetting")
+    parser.add_argument("--as-vanban", action="store_true",
+                        help="parse the HTML and join the leaders' dots as vanban does")
     args = parser.parse_args()
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
@@ -42,11 +49,26 @@ def main() -> int:
         shares[least].append(path)
         sizes[least] += path.stat().st_size
 
+    fetcher = weasyprint.HTML(string="").url_fetcher  # WeasyPrint's default, in any version
+
+    def source(html: str) -> weasyprint.HTML:
+        if args.as_vanban:
+            from vanban.render.html import parse
+            from vanban.render.pdf import _parsed
+
+            tree = parse(html)
+            if tree is not None:
+                return _parsed(tree, fetcher)
+        return weasyprint.HTML(string=html)
+
     def render(paths: list[Path]) -> None:
         for path in paths:
-            document = weasyprint.HTML(string=path.read_text("utf-8")).render(
-                font_config=config, stylesheets=[stylesheet]
-            )
+            html = path.read_text("utf-8")
+            document = source(html).render(font_config=config, stylesheets=[stylesheet])
+            if args.as_vanban and "content:leader(" in html:
+                from vanban.render.pdf import _join_leaders
+
+                _join_leaders(document)
             document.write_pdf(
                 full_fonts=args.full_fonts, pdf_version="1.7", pdf_identifier=b"0" * 32
             )
