@@ -200,8 +200,7 @@ def _join_leaders(document: Document) -> None:
     of text instead of one text box per dot.
 
     WeasyPrint fills a leader with copies of one text box, side by side, and draws each on
-    its own: about 1,200 dots in a handout's contents, 60 % of the time its PDF took to
-    write. The copies are joined into one box at the place of the leftmost, holding the dot
+    its own: about 1,200 dots in a handout's contents, half the time its PDF took to write. The copies are joined into one box at the place of the leftmost, holding the dot
     as many times: the same glyphs at the same places (the dot's advance is its width), and
     a text layer that reads as LibreOffice's does ("VẬN......2", not one word per dot).
     """
