@@ -189,8 +189,6 @@ def lay_out(docx: bytes) -> LaidOut:
     translated = docx_to_html(docx, font_family=fonts)
     watch = engine.watch()
     document = engine.layout(translated.html, watch)
-    if "content:leader(" in translated.html:
-        _join_leaders(document)
     warnings = translated.warnings + fonts.warnings
     return LaidOut(document, translated.html, translated.page_refs, warnings, watch)
 
@@ -200,9 +198,10 @@ def _join_leaders(document: Document) -> None:
     of text instead of one text box per dot.
 
     WeasyPrint fills a leader with copies of one text box, side by side, and draws each on
-    its own: about 1,200 dots in a handout's contents, half the time its PDF took to write. The copies are joined into one box at the place of the leftmost, holding the dot
-    as many times: the same glyphs at the same places (the dot's advance is its width), and
-    a text layer that reads as LibreOffice's does ("VẬN......2", not one word per dot).
+    its own: about 1,200 dots in a handout's contents, half the time its PDF took to write.
+    The copies are joined into one box at the place of the leftmost, holding the dot as many
+    times: the same glyphs at the same places (the dot's advance is its width), and a text
+    layer that reads as LibreOffice's does ("VẬN......2", not one word per dot).
     """
     from weasyprint.formatting_structure.boxes import TextBox
 
@@ -252,7 +251,8 @@ class _Engine:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def layout(self, html: str, watch: _Watch) -> Document:
-        """Lay out `html`, fetching and logging into `watch`; return the laid-out document."""
+        """Lay out `html`, fetching and logging into `watch`; return the laid-out document,
+        its tab leaders joined (:func:`_join_leaders`)."""
         import weasyprint
 
         # One FontConfiguration is not safe to share between threads at once.
@@ -261,9 +261,13 @@ class _Engine:
                 tree = parse(html) if self.parsed else None
                 source = (_parsed(tree, watch.fetcher) if tree is not None
                           else weasyprint.HTML(string=html, url_fetcher=watch.fetcher))
-                return source.render(font_config=self.font_config, stylesheets=[self.stylesheet])
+                document = source.render(font_config=self.font_config,
+                                         stylesheets=[self.stylesheet])
             except Exception as exc:  # WeasyPrint raises many kinds; the clerk needs one.
                 raise PdfError(f"không tạo được PDF: {exc}") from exc
+        if "content:leader(" in html:
+            _join_leaders(document)
+        return document
 
     def watch(self) -> _Watch:
         """Return a new watch for one document: it may fetch this engine's fonts."""
