@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 
 #: Output formats, in the order they are made.
 FORMATS = ("docx", "pdf")
+#: The page number of every line of a handout's draft table of contents. The layout writes
+#: the real numbers over it where they are as wide (one digit: fewer than ten pages) and lays
+#: the draft out again where not (:mod:`vanban.render.pdf`).
+DRAFT_NUMBER = "0"
 
 
 @dataclass
@@ -228,7 +232,7 @@ class _Job:
     fit: bool = False
     docx: bytes = b""
     pdf: PdfResult | None = None
-    #: A handout's draft (table of contents numbered "00") and its cache key.
+    #: A handout's draft (table of contents numbered :data:`DRAFT_NUMBER`) and its cache key.
     draft: bytes = b""
     key: str | None = None
     done: bool = False
@@ -273,14 +277,14 @@ class _Job:
     @property
     def _first_context(self) -> dict[str, object]:
         """Return the context the DOCX is first rendered with: a handout's draft has its
-        table of contents numbered "00"."""
-        return self._numbered("00") if self.contents else self.out.context
+        table of contents numbered :data:`DRAFT_NUMBER`."""
+        return self._numbered(DRAFT_NUMBER) if self.contents else self.out.context
 
     def probe(self, pdfs: _Pdfs) -> None:
         """Render the DOCX; take the PDF from the cache when there; mark done if nothing is
         left to lay out."""
         if self.contents:
-            # The draft (numbered "00") and the page limit decide the handout; a fitted one
+            # The draft and the page limit decide the handout; a fitted one
             # is cached apart from the unfitted one.
             self.draft = self._render(self._first_context)
             self.key = pdfs.key("contents", self.draft, str(self._limit).encode(),
@@ -510,8 +514,8 @@ def _with_contents(job: _Job, pdfs: _Pdfs) -> None:
     cached together under those.
 
     With fitting (:mod:`vanban.fitting`), the handout is fitted as the clerk gets it. When
-    the draft's content runs past the limit, the draft itself is fitted (its numbers "00" are
-    as wide as the real ones), so the fitted layout gives the table its numbers, and whether
+    the draft's content runs past the limit, the draft itself is fitted (the layout writes the
+    real numbers in its table), so the fitted layout gives the table its numbers, and whether
     the table stays is decided on that layout: a fit that brings the content within the limit
     drops it, and the handout without it keeps the fit (unless it breaks worse without it).
     Otherwise the handout without a table is fitted (:func:`_fitted_without_contents`).
@@ -525,7 +529,7 @@ def _with_contents(job: _Job, pdfs: _Pdfs) -> None:
     own: LaidOut | None = None
     if job.fit and long:
         chosen = fitting.fit(job.draft, laid, job.out.kind,
-                             lambda s: job._render(job._numbered("00"), s), lay_out)
+                             lambda s: job._render(job._numbered(DRAFT_NUMBER), s), lay_out)
         assert chosen.laid is not None
         laid = chosen.laid
         long, found = _runs_long(job, laid)
@@ -588,7 +592,7 @@ def _fitted_without_contents(job: _Job) -> Fitted:
                          lay_out)
     base = fitting.typography_of(plain)
     if base is not None and fitting.grows(chosen.fit, base):
-        check = lay_out(job._render(job._numbered("00"), chosen.fit))
+        check = lay_out(job._render(job._numbered(DRAFT_NUMBER), chosen.fit))
         chosen.layouts += 1
         if _runs_long(job, check)[0]:
             chosen = fitting.Fitted(plain, first, Fit(), chosen.before, chosen.before,

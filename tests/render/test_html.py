@@ -677,13 +677,82 @@ def test_pageref_shows_the_laid_out_page_of_its_bookmark(tmp_path) -> None:
     (ref,) = parsed.tree.xpath("//span[@class='pgref']")
     (target,) = parsed.tree.xpath("//span[@id]")
     assert ref.get("data-ref") == "#" + target.get("id")
-    assert "99" not in parsed.tree.xpath("string(//body)")  # the stored result is replaced
+    assert ref.text == "99"  # the stored result, until the layout writes in the number
     pdf = tmp_path / "tham-chieu.pdf"
     pdf.write_bytes(docx_to_pdf(source).pdf)
     pages = fidelity.text(pdf).split("\f")
     assert pages[0].strip().endswith("3")
     assert "99" not in pages[0]
     assert "Đích" in pages[2]
+
+
+def laid_out_text(document) -> list[tuple[int, str, float, float, float]]:
+    """Return every text box of a laid-out document: page, text, x, y and width."""
+    from weasyprint.formatting_structure.boxes import TextBox
+
+    return [(index, box.text, box.position_x, box.position_y, box.width)
+            for index, page in enumerate(document.pages)
+            for box in page._page_box.descendants() if isinstance(box, TextBox)]
+
+
+def section_end(start: int) -> str:
+    """Return a paragraph ending a section whose pages are numbered from `start`."""
+    return (f'<w:p><w:pPr><w:sectPr><w:pgSz w:w="11906" w:h="16838"/>'
+            f'<w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1701" '
+            f'w:header="567" w:footer="567" w:gutter="0"/>'
+            f'<w:pgNumType w:start="{start}"/></w:sectPr></w:pPr></w:p>')
+
+
+@pytest.mark.parametrize(
+    ("stored", "body", "page", "layouts"),
+    [
+        ("3", [PAGE_BREAK] * 2, "3", 1),
+        ("7", [PAGE_BREAK] * 2, "3", 1),
+        ("", [PAGE_BREAK] * 2, "3", 1),
+        ("99", [PAGE_BREAK] * 2, "3", 2),
+        ("0", [PAGE_BREAK] * 11, "12", 2),
+        ("10", [PAGE_BREAK] * 11, "12", 1),
+        ("0", [PAGE_BREAK, section_end(8)], "10", 2),
+        ("0", [section_end(4)], "5", 1),
+    ],
+    ids=["right", "as-wide", "none", "wider", "narrower", "two-digits", "section-start",
+         "start-then-on"],
+)
+def test_pageref_numbers_are_weasyprints_own(
+    stored: str, body: list[str], page: str, layouts: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The layout writes each PAGEREF's page number over its provisional one (the stored
+    result) where as wide, and lays the document out again where not: either way the text,
+    places and bytes are those of WeasyPrint numbering it itself (target-counter)."""
+    from vanban.render import pdf
+
+    html = docx_to_html(body_xml(pageref("_Toc1", stored), *body,
+                                 bookmarked("_Toc1", "Đích"))).html
+    engine = pdf._engine()
+    rendered = []
+    render = pdf._Engine._render
+    monkeypatch.setattr(pdf._Engine, "_render",
+                        lambda self, *a: rendered.append(1) or render(self, *a))
+    ours = engine.layout(html, engine.watch())
+    assert len(rendered) == layouts
+    theirs = engine.layout(pdf._PAGE_REF.sub(r"\1\4", html), engine.watch())
+    assert laid_out_text(ours) == laid_out_text(theirs)
+    assert laid_out_text(ours)[1][1] == page  # after "Mục lục"
+    assert (engine.write(ours, html, engine.watch())
+            == engine.write(theirs, html, engine.watch()))
+
+
+def test_pageref_numbers_that_never_hold_are_left_to_weasyprint(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from vanban.render import pdf
+
+    html = docx_to_html(body_xml(pageref("_Toc1", "99"), PAGE_BREAK,
+                                 bookmarked("_Toc1", "Đích"))).html
+    engine = pdf._engine()
+    monkeypatch.setattr(pdf, "_RENUMBERINGS", 0)
+    texts = [text for _page, text, *_ in laid_out_text(engine.layout(html, engine.watch()))]
+    assert texts == ["Mục lục", "2", "Đích"]
 
 
 def test_pageref_to_a_missing_bookmark_keeps_its_stored_result() -> None:

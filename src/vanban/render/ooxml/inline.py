@@ -134,6 +134,10 @@ class _Field:
     code: list[str] = field(default_factory=list)
     result: bool = False
     counter: str | None = None
+    #: A PAGEREF's item and bookmark target; its provisional number is the field's stored
+    #: result (the text of its result runs, gathered in `stored`).
+    ref: tuple[Item, str] | None = None
+    stored: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -158,6 +162,8 @@ class InlineBuilder:
         self.s = shared
         self.part = part
         self._fields: list[_Field] = []
+        #: The PAGEREF item just made, and its target, for its field to give it a number.
+        self._ref: tuple[Item, str] | None = None
         #: fldChar elements of unbalanced fields (a begin never ended, with its separate), by
         #: the XML tree they were found in; they are skipped so the text after them is kept.
         self._unbalanced: dict[etree._Element, set[etree._Element]] = {}
@@ -238,6 +244,8 @@ class InlineBuilder:
                 if self._fields and not self._fields[-1].result:
                     self._fields[-1].code.append(child.text or "")
             elif hidden or self._suppressed():
+                if name == "t" and self._fields and self._fields[-1].ref is not None:
+                    self._fields[-1].stored.append(child.text or "")
                 continue
             else:
                 self._max = max(self._max, size)
@@ -311,10 +319,15 @@ class InlineBuilder:
             top.result = True
             if not any(not f.result or f.counter for f in self._fields[:-1]):
                 top.counter = self._field_value(" ".join(top.code), cls, size)
+                top.ref, self._ref = self._ref, None
         elif kind == "end" and self._fields:
             top = self._fields.pop()
+            if top.ref is not None:
+                item, target = top.ref
+                item.text = page_ref(target, "".join(top.stored))
             if not top.result and not self._suppressed():
                 self._field_value(" ".join(top.code), cls, size)
+                self._ref = None
 
     def _unbalanced_in(self, el: etree._Element) -> set[etree._Element]:
         """Return the fldChar elements of fields never ended in the XML tree holding `el`.
@@ -371,10 +384,13 @@ class InlineBuilder:
             name = words[1] if len(words) > 1 else "?"
             self.s.warn(f"giữ kết quả đã lưu: trường PAGEREF trỏ tới dấu trang không có ({name})")
             return None
-        self.s.rules[".pgref::before"] = "content:target-counter(attr(data-ref), page)"
+        # The layout writes in the number (vanban.render.pdf); when it cannot, it empties the
+        # span and WeasyPrint numbers it.
+        self.s.rules[".pgref:empty::before"] = "content:target-counter(attr(data-ref), page)"
         self.s.page_refs += 1
-        markup = f'<span class="pgref" data-ref="#{target}"></span>'
-        self._items.append(Item("html", cls, markup, size))
+        item = Item("html", cls, page_ref(target, ""), size)
+        self._items.append(item)
+        self._ref = (item, target)
         return "page"
 
     def _bookmark(self, el: etree._Element) -> None:
@@ -393,6 +409,10 @@ class InlineBuilder:
             )
             cls = self.s.css_class("r", run_decls(props, self._inherited, self.s.font_map))
             if self._field_value(code, cls, font_size(props)) is not None:
+                if self._ref is not None:
+                    item, target = self._ref
+                    item.text = page_ref(target, "".join(t.text or "" for t in el.iter(w("t"))))
+                    self._ref = None
                 return
         elif words and not self._suppressed():
             self.s.warn(f"giữ kết quả đã lưu: trường {words[0].upper()}")
@@ -514,6 +534,20 @@ class InlineBuilder:
         self._items.append(
             Item("html", cls, f'<span class="fn {note_cls}">{"<br>".join(pieces)}</span>')
         )
+
+
+def page_ref(target: str, stored: str) -> str:
+    """Return the markup of a PAGEREF to the element with id `target`, its stored result
+    `stored` shown until the layout writes in the page number.
+
+    The stored result, when it is a number, is the guess: Word's last count is usually right
+    (vanban's own drafts store "0"). A guess as wide as the page number is overwritten in
+    the laid-out boxes; another is laid out again (:mod:`vanban.render.pdf`).
+    """
+    guess = stored.strip()
+    if not (guess.isascii() and guess.isdigit() and len(guess) <= 4):
+        guess = "0"
+    return f'<span class="pgref" data-ref="#{target}">{guess}</span>'
 
 
 def _alternate(el: etree._Element) -> list[etree._Element]:
