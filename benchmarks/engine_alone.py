@@ -12,9 +12,12 @@ documents are shared out (largest first) between this process and forked childre
 import, which is the most a pool of processes could gain.
 
 With ``--as-vanban`` the engine is driven as vanban drives it: the HTML is read with the XML
-parser (:func:`vanban.render.html.parse`, instead of WeasyPrint's HTML5 parser) and each tab
-leader is drawn as one run of text (``vanban.render.pdf._join_leaders``). Without it,
-WeasyPrint does everything itself, as any other program handing it the same HTML would.
+parser (:func:`vanban.render.html.parse`, instead of WeasyPrint's HTML5 parser), the page
+references (a contents' numbers) are laid out with the numbers the DOCX stores and checked
+against the layout (``vanban.render.pdf._page_refs``), and each tab leader is drawn as one run
+of text (``vanban.render.pdf._join_leaders``). Without it, WeasyPrint does everything itself,
+as any other program handing it the same HTML would: it numbers the page references itself
+(``target-counter``: their numbers are taken out of the HTML).
 """
 
 from __future__ import annotations
@@ -52,19 +55,25 @@ def main() -> int:
     fetcher = weasyprint.HTML(string="").url_fetcher  # WeasyPrint's default, in any version
 
     def source(html: str) -> weasyprint.HTML:
-        if args.as_vanban:
-            from vanban.render.html import parse
-            from vanban.render.pdf import _parsed
+        if not args.as_vanban:
+            from vanban.render.pdf import _PAGE_REF
 
-            tree = parse(html)
-            if tree is not None:
-                return _parsed(tree, fetcher)
-        return weasyprint.HTML(string=html)
+            return weasyprint.HTML(string=_PAGE_REF.sub(r"\1\4", html))
+        from vanban.render.html import parse
+        from vanban.render.pdf import _parsed
+
+        tree = parse(html)
+        return weasyprint.HTML(string=html) if tree is None else _parsed(tree, fetcher)
 
     def render(paths: list[Path]) -> None:
         for path in paths:
             html = path.read_text("utf-8")
             document = source(html).render(font_config=config, stylesheets=[stylesheet])
+            if args.as_vanban and 'class="pgref"' in html:
+                from vanban.render.pdf import _overwrite, _page_refs
+
+                for box, _target, number in _page_refs(document):
+                    _overwrite(box, number)
             if args.as_vanban and "content:leader(" in html:
                 from vanban.render.pdf import _join_leaders
 
