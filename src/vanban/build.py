@@ -150,8 +150,11 @@ def render(
     pending = [job for job in jobs if not job.done]
 
     def finish(job: _Job) -> _Finished:
+        from vanban.render.pdf import collecting_after
+
         started = time.perf_counter()
-        job.finish(pdfs)
+        with collecting_after():
+            job.finish(pdfs)
         return (job.docx, job.pdf, job.seconds + time.perf_counter() - started, job.fitted,
                 job.fit_told)
 
@@ -697,12 +700,15 @@ def convert(
     contents = [read_regular(path, str(path)) for path in sources]
     files: list[tuple[Path, bytes]] = []
     warnings: list[str] = []
+    from vanban.render.pdf import collecting_after
+
     pdfs = _Pdfs(cache)
     for path, data in zip(sources, contents, strict=True):
         if not zipfile.is_zipfile(io.BytesIO(data)):
             raise VanbanError(f"{path}: không phải tệp Word .docx hợp lệ")
         try:
-            result = pdfs.render(data)
+            with collecting_after():
+                result = pdfs.render(data)
         except PdfError as e:
             raise PdfError(f"{path}: {e}") from None
         files.append((path.with_suffix(".pdf"), result.pdf))

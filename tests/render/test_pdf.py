@@ -348,3 +348,21 @@ def test_signature_box_lies_between_title_and_name(
     assert stored is not None
     assert json.loads(stored.group(1)) == [box.as_list()]
     assert pdf.SIGNATURE_BOXES_KEY.encode() not in docx_to_pdf(docx_bytes["phu-luc"]).pdf
+
+
+def test_the_cycle_collector_is_paused_for_a_document_and_back_after() -> None:
+    import gc
+
+    with pdf.collecting_after():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with pdf.collecting_after():
+            pass
+        assert not gc.isenabled()  # the caller's choice stands
+    finally:
+        gc.enable()
+    with pytest.raises(RuntimeError), pdf.collecting_after():
+        raise RuntimeError
+    assert gc.isenabled()

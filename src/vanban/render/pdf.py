@@ -9,6 +9,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import copy
+import gc
 import hashlib
 import io
 import json
@@ -101,6 +102,28 @@ def signature_boxes(document: Document) -> list[SignatureBox]:
             )
             boxes.append((int(key.rsplit("-", 1)[1]), box))
     return [box for _, box in sorted(boxes, key=lambda pair: pair[0])]
+
+
+@contextlib.contextmanager
+def collecting_after() -> Iterator[None]:
+    """Pause Python's cycle collector while the block lays out and writes a document, and
+    collect once after it.
+
+    A layout makes hundreds of thousands of objects that live until its PDF is written. The
+    collector, which runs after every 700 new objects, went over them again and again: 0.6
+    to 0.8 s of a dossier's 5 to 6 s of work, mostly in full collections of about 150 ms
+    each. The cyclic garbage a document leaves meanwhile is a few megabytes, freed after it.
+    A collector paused by the caller stays paused.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect(0)
 
 
 def docx_to_pdf(docx: bytes) -> PdfResult:
@@ -614,6 +637,6 @@ def reset() -> None:
 
 __all__ = [
     "OUTLINE_STYLES", "SIGNATURE_BOXES_KEY", "LaidOut", "PdfResult", "SignatureBox",
-    "docx_to_pdf", "font_family", "html_to_pdf", "lay_out", "prepare", "ready",
+    "collecting_after", "docx_to_pdf", "font_family", "html_to_pdf", "lay_out", "prepare", "ready",
     "reset", "signature_boxes",
 ]
