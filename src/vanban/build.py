@@ -693,6 +693,8 @@ def convert(
     paths: Sequence[str | os.PathLike[str]], *, force: bool = False, cache: bool = True
 ) -> BuildResult:
     """Convert existing DOCX files to PDF beside them (through the PDF cache with `cache`)."""
+    from vanban.render.pdf import collecting_after
+
     sources = [Path(p) for p in paths]
     for path in sources:
         if path.suffix.lower() != ".docx":
@@ -700,8 +702,6 @@ def convert(
     contents = [read_regular(path, str(path)) for path in sources]
     files: list[tuple[Path, bytes]] = []
     warnings: list[str] = []
-    from vanban.render.pdf import collecting_after
-
     pdfs = _Pdfs(cache)
     for path, data in zip(sources, contents, strict=True):
         if not zipfile.is_zipfile(io.BytesIO(data)):

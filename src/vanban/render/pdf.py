@@ -221,8 +221,9 @@ def lay_out(docx: bytes) -> LaidOut:
 #: its opening tag, target id, number shown and closing tag.
 _PAGE_REF_CLASS = 'class="pgref"'
 _PAGE_REF = re.compile(r'(<span class="pgref" data-ref="#([^"]*)">)([^<]*)(</span>)')
-#: Layouts with the page references numbered by vanban before WeasyPrint numbers them.
-_RENUMBERINGS = 3
+#: How many times a document is laid out again with the page numbers found, before
+#: WeasyPrint is left to number its page references itself.
+_RENUMBERINGS = 2
 
 
 def _renumbered(html: str, numbers: dict[str, str]) -> str:
@@ -380,19 +381,21 @@ class _Engine:
         page number is as wide as that, it is written over it in the laid-out text box: the
         layout is the one WeasyPrint would make for the number. Otherwise the document is
         laid out again with the numbers found, until they hold (at most
-        :data:`_RENUMBERINGS` times); if they never do, WeasyPrint numbers them itself
-        (``target-counter``), as Word does by updating its fields.
+        :data:`_RENUMBERINGS` times); if they never do (a number that moves its own heading
+        to another page), WeasyPrint numbers them itself (``target-counter``).
 
         WeasyPrint's own numbering lays the contents' page out two or three more times per
         layout (about 90 ms of a handout's 350 here); the provisional number costs nothing
         when it is as wide, one layout when it is not.
         """
-        for _ in range(_RENUMBERINGS):
+        for again in range(_RENUMBERINGS + 1):
             refs = _page_refs(document)
             if all(_same_advance(box, number) for box, _target, number in refs):
                 for box, _target, number in refs:
                     _overwrite(box, number)
                 return document
+            if again == _RENUMBERINGS:
+                break
             html = _renumbered(html, {target: number for _box, target, number in refs})
             document = self._render(html, watch)
         # An empty reference gets its number from WeasyPrint (the translator's CSS).
