@@ -282,6 +282,32 @@ def test_table_of_contents_lines_are_page_references(tmp_path: Path) -> None:
 
 
 @needs_poppler
+def test_a_handout_past_nine_pages_gets_two_digit_numbers(tmp_path: Path) -> None:
+    """Its draft's numbers ("0") are narrower than the pages from 10 on: the layout is made
+    again with the numbers found, and the table still gives each heading's page."""
+    from vanban.build import DRAFT_NUMBER
+
+    paragraph = ("Cán bộ, công chức xã tiếp dân đúng giờ, giải quyết thủ tục đúng hẹn, "
+                 "lắng nghe ý kiến của Nhân dân và trả lời rõ ràng. ") * 6
+    content = "\n\n".join(
+        f"# {roman}. PHẦN THỨ {i}\n\n" + "\n\n".join(
+            f"## {j}. Mục {j} của phần {i}\n\n{paragraph}\n\n{paragraph}" for j in (1, 2, 3))
+        for i, roman in enumerate(["I", "II", "III", "IV", "V", "VI"], 1))
+    dossier = training_dossier(tmp_path, "# I. MỘT PHẦN NGẮN\n\n## 1. Mục\n\nMột đoạn.\n")
+    (tmp_path / "cd.md").write_text(content, encoding="utf-8")  # the second topic's file
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(dossier), "-o", str(out), "--only", TRAINING],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    path = out / "tai-lieu-chuyen-de-2.docx"
+    entries = toc(path)
+    numbers = [int(number) for _, number in entries]
+    assert len(DRAFT_NUMBER) == 1
+    assert max(numbers) >= 10 > min(numbers)
+    assert_numbers_are_the_pdf_pages(entries, path.with_suffix(".pdf"))
+
+
+@needs_poppler
 def test_a_template_with_plain_table_of_contents_numbers_still_gets_them_right(
     tmp_path: Path,
 ) -> None:
