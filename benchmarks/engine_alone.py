@@ -52,13 +52,15 @@ def main() -> int:
         shares[least].append(path)
         sizes[least] += path.stat().st_size
 
+    from vanban.render.pdf import _PAGE_REF_CLASS
+
     fetcher = weasyprint.HTML(string="").url_fetcher  # WeasyPrint's default, in any version
 
     def source(html: str) -> weasyprint.HTML:
         if not args.as_vanban:
-            from vanban.render.pdf import _PAGE_REF
+            from vanban.render.pdf import _unnumbered
 
-            return weasyprint.HTML(string=_PAGE_REF.sub(r"\1\4", html))
+            return weasyprint.HTML(string=_unnumbered(html))
         from vanban.render.html import parse
         from vanban.render.pdf import _parsed
 
@@ -69,7 +71,7 @@ def main() -> int:
         for path in paths:
             html = path.read_text("utf-8")
             document = source(html).render(font_config=config, stylesheets=[stylesheet])
-            if args.as_vanban and 'class="pgref"' in html:
+            if args.as_vanban and _PAGE_REF_CLASS in html:
                 from vanban.render.pdf import _overwrite, _page_refs
 
                 for box, _target, number in _page_refs(document):

@@ -226,6 +226,12 @@ _PAGE_REF = re.compile(r'(<span class="pgref" data-ref="#([^"]*)">)([^<]*)(</spa
 _RENUMBERINGS = 2
 
 
+def _unnumbered(html: str) -> str:
+    """Return `html` with its page references emptied, for WeasyPrint to number them itself
+    (the translator's ``.pgref:empty::before`` rule)."""
+    return _PAGE_REF.sub(r"\1\4", html) if _PAGE_REF_CLASS in html else html
+
+
 def _renumbered(html: str, numbers: dict[str, str]) -> str:
     """Return `html` with its page references to the targets in `numbers` showing those."""
     return _PAGE_REF.sub(lambda m: f"{m[1]}{numbers.get(m[2], m[3])}{m[4]}", html)
@@ -287,7 +293,8 @@ def _same_advance(box: TextBox, text: str) -> bool:
 
 
 def _overwrite(box: TextBox, text: str) -> None:
-    """Make laid-out text box `box` draw `text` (as wide as its own) instead of its text."""
+    """Make laid-out text box `box` draw `text` instead of its own text, at its place (its
+    width is the caller's to set, if `text` is not as wide)."""
     if text != box.text:
         box.pango_layout = copy.copy(box.pango_layout)
         box.text = box.pango_layout.text = text
@@ -315,8 +322,7 @@ def _join_leaders(document: Document) -> None:
                        and dot.text == one.text for dot in dots):
                 continue
             joined = min(dots, key=lambda dot: dot.position_x).copy()
-            joined.pango_layout = copy.copy(one.pango_layout)
-            joined.text = joined.pango_layout.text = one.text * len(dots)
+            _overwrite(joined, one.text * len(dots))
             joined.width = one.width * len(dots)
             box.children = (joined,)
 
@@ -398,8 +404,7 @@ class _Engine:
                 break
             html = _renumbered(html, {target: number for _box, target, number in refs})
             document = self._render(html, watch)
-        # An empty reference gets its number from WeasyPrint (the translator's CSS).
-        return self._render(_PAGE_REF.sub(r"\1\4", html), watch)
+        return self._render(_unnumbered(html), watch)
 
     def watch(self) -> _Watch:
         """Return a new watch for one document: it may fetch this engine's fonts."""
@@ -463,7 +468,7 @@ def _identifier(html: str) -> bytes:
     The page references' provisional numbers are left out: the layout writes in its own,
     so a handout's draft and its DOCX with the numbers stored give the same PDF.
     """
-    content = _PAGE_REF.sub(r"\1\4", html) if _PAGE_REF_CLASS in html else html
+    content = _unnumbered(html)
     return hashlib.sha256(f"vanban {__version__}\n{content}".encode()).hexdigest()[:32].encode()
 
 

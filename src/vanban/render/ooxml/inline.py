@@ -323,8 +323,7 @@ class InlineBuilder:
         elif kind == "end" and self._fields:
             top = self._fields.pop()
             if top.ref is not None:
-                item, target = top.ref
-                item.text = page_ref(target, "".join(top.stored))
+                _show_stored(top.ref, "".join(top.stored))
             if not top.result and not self._suppressed():
                 self._field_value(" ".join(top.code), cls, size)
                 self._ref = None
@@ -410,8 +409,7 @@ class InlineBuilder:
             cls = self.s.css_class("r", run_decls(props, self._inherited, self.s.font_map))
             if self._field_value(code, cls, font_size(props)) is not None:
                 if self._ref is not None:
-                    item, target = self._ref
-                    item.text = page_ref(target, "".join(t.text or "" for t in el.iter(w("t"))))
+                    _show_stored(self._ref, "".join(t.text or "" for t in el.iter(w("t"))))
                     self._ref = None
                 return
         elif words and not self._suppressed():
@@ -548,6 +546,12 @@ def page_ref(target: str, stored: str) -> str:
     if not (guess.isascii() and guess.isdigit() and len(guess) <= 4):
         guess = "0"
     return f'<span class="pgref" data-ref="#{target}">{guess}</span>'
+
+
+def _show_stored(ref: tuple[Item, str], stored: str) -> None:
+    """Give PAGEREF item and target `ref` its field's stored result `stored` as its number."""
+    item, target = ref
+    item.text = page_ref(target, stored)
 
 
 def _alternate(el: etree._Element) -> list[etree._Element]:
