@@ -29,6 +29,7 @@ from vanban.render.html import docx_to_html, parse
 from vanban.render.ooxml.blocks import SIGNATURE_IDS
 
 if TYPE_CHECKING:
+    import types
     from xml.etree import ElementTree
 
     from weasyprint import CSS, HTML
@@ -608,7 +609,7 @@ def _import_weasyprint() -> None:
     ctypes.util.find_library = lambda name: None
     try:
         # WeasyPrint prints its installation advice before failing; the retry shows it.
-        with contextlib.redirect_stdout(io.StringIO()):
+        with contextlib.redirect_stdout(io.StringIO()), _deferring(_UNUSED_AT_IMPORT):
             import weasyprint  # noqa: F401
         return
     except OSError:
@@ -617,6 +618,67 @@ def _import_weasyprint() -> None:
     finally:
         ctypes.util.find_library = search
     import weasyprint  # noqa: F401, F811
+
+
+#: Modules WeasyPrint imports at start-up but uses only for fonts vanban never gives it, with
+#: the functions it takes from them by name: fontTools' subsetter (WeasyPrint subsets with
+#: HarfBuzz when it can), its variable-font instancer and its WOFF2 decoder (vanban's faces
+#: are static TrueType). Together about 0.2 s of WeasyPrint's 0.5–0.6 s import, paid by every
+#: process that lays a document out, a rebuild's included.
+_UNUSED_AT_IMPORT = {
+    "fontTools.subset": (),
+    "fontTools.varLib.instancer": ("instantiateVariableFont",),
+    "fontTools.ttLib.woff2": (),
+}
+
+
+@contextlib.contextmanager
+def _deferring(modules: dict[str, tuple[str, ...]]) -> Iterator[None]:
+    """Let what is imported meanwhile import `modules` (name: functions taken by name) as
+    stand-ins that import the real module when first used, then forget the stand-ins, so a
+    later import gets the real module."""
+    import types
+
+    standing: dict[str, types.ModuleType] = {}
+    for name, functions in modules.items():
+        if name not in sys.modules:
+            standing[name] = sys.modules[name] = _stand_in(name, functions)
+    try:
+        yield
+    finally:
+        for name, module in standing.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+
+
+def _stand_in(name: str, functions: tuple[str, ...]) -> types.ModuleType:
+    """Return a module named `name` whose attributes, and functions `functions` when called,
+    are those of the real module, imported on first use."""
+    import importlib
+    import types
+
+    module = types.ModuleType(name)
+
+    def real() -> types.ModuleType:
+        if sys.modules.get(name) is module:
+            del sys.modules[name]
+        return importlib.import_module(name)
+
+    def attribute(attr: str) -> object:
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        return getattr(real(), attr)
+
+    def deferred(function: str) -> Callable[..., object]:
+        def call(*args: object, **kwargs: object) -> object:
+            return getattr(real(), function)(*args, **kwargs)
+
+        return call
+
+    module.__getattr__ = attribute  # type: ignore[method-assign]
+    for function in functions:
+        setattr(module, function, deferred(function))
+    return module
 
 
 def _fast_subsetting() -> bool:
