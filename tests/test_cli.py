@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -65,6 +66,29 @@ def test_python_dash_m_runs(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-m", "vanban", "--version"], capture_output=True,
                          text=True, check=True)
     assert out.stdout.startswith("vanban ")
+
+
+def test_the_command_ends_after_its_exit_handlers_with_its_exit_code(tmp_path: Path) -> None:
+    """The console command skips the interpreter's finalisation (:func:`vanban.cli._end`),
+    not the exit handlers: WeasyPrint's temporary font folder is removed, every line is
+    printed and the exit code is the command's."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp)}
+    dossier = ROOT / "samples" / "tan-tho-2023" / "hoso.yaml"
+    run = [sys.executable, "-m", "vanban", "build", str(dossier), "-o", str(tmp_path / "out"),
+           "--only", "bien-ban", "--no-cache"]
+    built = subprocess.run(run, capture_output=True, text=True, env=env, timeout=300)
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.splitlines()[-1].startswith("Đã ghi 4 tệp vào ")
+    assert list(temp.iterdir()) == []
+    again = subprocess.run(run, capture_output=True, text=True, env=env, timeout=300)
+    assert again.returncode == 1
+    assert "--force" in again.stderr
+    usage = subprocess.run([sys.executable, "-m", "vanban", "build", "--khong-co"],
+                           capture_output=True, text=True, env=env, timeout=60)
+    assert usage.returncode == 2
+    assert "--khong-co" in usage.stderr
 
 
 def test_init_then_validate(runner: CliRunner, tmp_path: Path) -> None:

@@ -614,3 +614,42 @@ def test_checking_a_layout_imports_neither_python_docx_nor_the_docx_renderer(
                          capture_output=True, text=True, check=True).stdout.strip().split(maxsplit=2)
     # Three pages (so the fitting pass reads the typography), nothing tried, nothing imported.
     assert out == ["3", "True", "[]"]
+
+
+#: Settings touching each part :func:`fitting.applied` writes, alone and together.
+PATCHED_FITS = (
+    Fit(size=13.0), Fit(line=322), Fit(before=200), Fit(padding=60), Fit(table_line=299),
+    Fit(size=13.0, line=299, before=120, padding=113, table_line=299),
+)
+
+
+@pytest.mark.parametrize("dossier", ["tan-tho-2023", "trung-chinh-2025", "party"])
+def test_a_setting_written_into_a_rendered_docx_is_rendering_it_again(
+        dossier: str, tmp_path: Path) -> None:
+    """The fitting pass tries a setting on the DOCX it already has (no second rendering):
+    every document of the samples and of a Party-issued dossier, under every kind of setting,
+    gives the bytes of rendering it again with that setting."""
+    from tests.test_samples import party_dossier
+
+    path = party_dossier(tmp_path) if dossier == "party" else ROOT / "samples" / dossier / "hoso.yaml"
+    loaded = load(path)
+    tried = 0
+    for out in documents.collect(loaded, None):
+        template = resources.template_path(out.template, None)
+        plain = render_docx(template, out.context, out.meta, loaded.hoso.kieu_dau)
+        for setting in PATCHED_FITS:
+            again = render_docx(template, out.context, out.meta, loaded.hoso.kieu_dau,
+                                fit=setting)
+            assert fitting.applied(plain, setting) == again, (out.name, setting)
+            tried += 1
+    assert tried >= 5 * len(PATCHED_FITS)
+
+
+def test_fewer_blank_rows_are_not_written_into_a_rendered_docx() -> None:
+    """Blank rows come from the data: such a setting needs the document rendered again."""
+    loaded = load(ROOT / "samples" / "tan-tho-2023" / "hoso.yaml")
+    out = next(o for o in documents.collect(loaded, None) if o.kind == "danh-sach-hoc-vien")
+    plain = render_docx(resources.template_path(out.template, None), out.context, out.meta,
+                        loaded.hoso.kieu_dau)
+    assert fitting.applied(plain, Fit(blank_rows=2)) is None
+    assert fitting.applied(plain, Fit(line=322)) is not None

@@ -336,15 +336,10 @@ class _Job:
         from vanban.render.pdf import lay_out
 
         def again(setting: Fit) -> bytes:
-            # Imported here: a document that needs no second try never renders its DOCX in
-            # this process, so a rebuild's laying-out process skips python-docx, docxtpl and
-            # jinja2 (about 90 ms).
-            from vanban.render.docx import render_docx
-
             context = self.out.context
             if setting.blank_rows is not None:
                 context = self.out.extra["voi_dong_trong"](setting.blank_rows)
-            return render_docx(self.template, context, self.out.meta, self.kieu, fit=setting)
+            return self._set(self.draft, context, setting)
 
         chosen = fitting.fit(self.draft, lay_out(self.draft), self.out.kind, again, lay_out,
                              self.out.extra.get("dong_trong"))
@@ -394,6 +389,15 @@ class _Job:
         numbers = pages * len(entries) if len(pages) == 1 else pages
         return {**self.out.context, "muc_luc": [
             {**e, "trang": n} for e, n in zip(entries, numbers, strict=True)]}
+
+    def _set(self, docx: bytes, context: dict[str, object], setting: Fit) -> bytes:
+        """Return the DOCX of `context` set as `setting`, from `docx` (rendered from the same
+        template and context without a setting) when the setting can be written into it
+        (:func:`vanban.fitting.applied`: the same bytes), else rendered again with it."""
+        from vanban import fitting
+
+        patched = fitting.applied(docx, setting)
+        return patched if patched is not None else self._render(context, setting)
 
     def _render(self, context: dict[str, object], setting: Fit | None = None) -> bytes:
         """Render the template with `context` (through the DOCX cache), set as `setting`."""
@@ -532,7 +536,7 @@ def _with_contents(job: _Job, pdfs: _Pdfs) -> None:
     own: LaidOut | None = None
     if job.fit and long:
         chosen = fitting.fit(job.draft, laid, job.out.kind,
-                             lambda s: job._render(job._numbered(DRAFT_NUMBER), s), lay_out)
+                             lambda s: job._set(job.draft, job._first_context, s), lay_out)
         assert chosen.laid is not None
         laid = chosen.laid
         long, found = _runs_long(job, laid)
@@ -591,11 +595,11 @@ def _fitted_without_contents(job: _Job) -> Fitted:
 
     plain = job._render(job.out.context)
     first = lay_out(plain)
-    chosen = fitting.fit(plain, first, job.out.kind, lambda s: job._render(job.out.context, s),
-                         lay_out)
+    chosen = fitting.fit(plain, first, job.out.kind,
+                         lambda s: job._set(plain, job.out.context, s), lay_out)
     base = fitting.typography_of(plain)
     if base is not None and fitting.grows(chosen.fit, base):
-        check = lay_out(job._render(job._numbered(DRAFT_NUMBER), chosen.fit))
+        check = lay_out(job._set(job.draft, job._first_context, chosen.fit))
         chosen.layouts += 1
         if _runs_long(job, check)[0]:
             chosen = fitting.Fitted(plain, first, Fit(), chosen.before, chosen.before,

@@ -366,3 +366,53 @@ def test_the_cycle_collector_is_paused_for_a_document_and_back_after() -> None:
     with pytest.raises(RuntimeError), pdf.collecting_after():
         raise RuntimeError
     assert gc.isenabled()
+
+
+def test_weasyprint_starts_without_the_font_tools_it_never_uses_here(tmp_path: Path) -> None:
+    """fontTools' subsetter, instancer and WOFF2 decoder are not imported when the engine is
+    made and a document laid out and written; WeasyPrint still reaches them when it uses
+    them, and a later import gets the real modules. Run in a fresh interpreter."""
+    code = (
+        "import sys\n"
+        "from vanban.render.pdf import docx_to_pdf\n"
+        "docx_to_pdf(open(sys.argv[1], 'rb').read())\n"
+        "names = ('fontTools.subset', 'fontTools.varLib.instancer', 'fontTools.ttLib.woff2')\n"
+        "print([n for n in names if n in sys.modules])\n"
+        "import weasyprint.pdf.fonts as used, weasyprint.text.fonts as text\n"
+        "import fontTools.subset, fontTools.varLib.instancer as inst, fontTools.ttLib.woff2\n"
+        "print(used.subset.Subsetter is fontTools.subset.Subsetter,\n"
+        "      text.woff2.decompress is fontTools.ttLib.woff2.decompress,\n"
+        "      type(fontTools.subset).__name__, 'Subsetter' in vars(fontTools.subset))\n"
+        "try:\n"
+        "    used.instantiateVariableFont(None, {})\n"
+        "except Exception as e:\n"
+        "    print(type(e).__name__)\n"
+        "try:\n"
+        "    inst.instantiateVariableFont(None, {})\n"
+        "except Exception as e:\n"
+        "    print(type(e).__name__)\n"
+    )
+    path = tmp_path / "qd.docx"
+    path.write_bytes(BUILDERS["quyet-dinh"]())
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
+                         text=True, check=True).stdout.splitlines()
+    assert out[0] == "[]"
+    assert out[1] == "True True module True"
+    assert out[2] == out[3]  # the stand-in calls the real function
+
+
+def test_arrays_named_by_their_length_are_the_arrays_asked_for() -> None:
+    from weasyprint.text.ffi import ffi
+
+    pdf.prepare()
+    array = ffi.new("hb_codepoint_t[3]", [7, 8, 9])
+    assert list(array) == [7, 8, 9]
+    assert ffi.sizeof(array) == 3 * ffi.sizeof("hb_codepoint_t")
+    array = ffi.new("hb_codepoint_t[5]", (7, 8))  # shorter than its length: zero-filled
+    assert list(array) == [7, 8, 0, 0, 0]
+    assert ffi.sizeof(ffi.new("char[4]")) == 4
+    assert ffi.string(ffi.new("char[]", b"abc")) == b"abc"
+    # cffi read the open type once, not each length (its cache of names read: private).
+    read = set(ffi._parsed_types)
+    assert "hb_codepoint_t[]" in read
+    assert "hb_codepoint_t[3]" not in read

@@ -33,10 +33,8 @@ from vanban.errors import TemplateRenderError
 from vanban.files import read_regular
 from vanban.fitting import Fit
 from vanban.render import jinja, metrics
-from vanban.render.ooxml.zipped import PackageUnreadable, unpack
+from vanban.render.ooxml.zipped import ZIP_TIME, PackageUnreadable, deterministic_zip, unpack
 
-#: Zip entry timestamp of every generated file (the DOS epoch).
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 #: Style of a rule as long as the text above it (Tiêu ngữ; Party tiêu đề).
 RULE_FULL = "VB Kẻ dài"
 #: Style of a short rule (under the issuer and the trích yếu): 40 % of the text above.
@@ -389,17 +387,4 @@ def _set_properties(doc: Document, meta: Meta, kieu_dau: str) -> None:
     props.last_printed = stamp
 
 
-def deterministic_zip(data: bytes) -> bytes:
-    """Rewrite the zip `data` with fixed timestamps and permissions, keeping the member order."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
-
-
-__all__ = ["deterministic_zip", "render_docx"]
+__all__ = ["ZIP_TIME", "deterministic_zip", "render_docx"]

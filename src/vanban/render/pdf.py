@@ -638,8 +638,6 @@ def _deferring(modules: dict[str, tuple[str, ...]]) -> Iterator[None]:
     """Let what is imported meanwhile import `modules` (name: functions taken by name) as
     stand-ins that import the real module when first used, then forget the stand-ins, so a
     later import gets the real module."""
-    import types
-
     standing: dict[str, types.ModuleType] = {}
     for name, functions in modules.items():
         if name not in sys.modules:

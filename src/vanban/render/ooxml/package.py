@@ -126,9 +126,10 @@ class Settings:
 class Package:
     """A DOCX file opened in memory; parts are parsed on first use."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, parts: dict[str, bytes] | None = None) -> None:
+        """Open DOCX bytes `data`, or its `parts` when the caller has unpacked it already."""
         try:
-            self._parts = unpack(data)
+            self._parts = unpack(data) if parts is None else parts
         except PackageUnreadable as exc:
             raise PdfError(f"tệp DOCX không đọc được: {exc}") from None
         self._xml: dict[str, etree._Element | None] = {}

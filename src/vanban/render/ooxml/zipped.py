@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
+from collections.abc import Iterable
 
 #: Most members in one package (a Word document has a few dozen).
 MAX_MEMBERS = 5_000
@@ -20,6 +21,8 @@ MAX_UNPACKED = 128 * 1024 * 1024
 MAX_XML = 32 * 1024 * 1024
 
 _CHUNK = 1024 * 1024
+#: Zip entry timestamp of every generated file (the DOS epoch).
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 class PackageUnreadable(ValueError):
@@ -86,3 +89,22 @@ def _too_big(size: int, limit: int, name: str = "", *, lied: bool = False) -> st
     mb = 1024 * 1024
     return (f"{what} {verb} {size // mb} MB, quá giới hạn {limit // mb} MB; tệp có thể là "
             "“bom nén” hoặc chứa ảnh quá lớn")
+
+
+def deterministic_zip(data: bytes) -> bytes:
+    """Rewrite the zip `data` with fixed timestamps and permissions, keeping the member order."""
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        return zipped((info.filename, src.read(info.filename)) for info in src.infolist())
+
+
+def zipped(members: Iterable[tuple[str, bytes]]) -> bytes:
+    """Return a zip of `members` (name, bytes) in their order, compressed, with fixed
+    timestamps and permissions: the same members give the same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in members:
+            fixed = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, data)
+    return out.getvalue()
