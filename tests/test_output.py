@@ -51,6 +51,11 @@ def _write_in_child(folder: Path, signum: int = 0, fsize: int | None = None):
     import sys
 
     def limit() -> None:
+        import signal
+
+        # A test run started in the background by a shell ignores SIGINT, and so would the
+        # child: give it the default a clerk's terminal gives.
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
         if fsize is not None:
             resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
 
