@@ -127,7 +127,8 @@ def render(
         """Make the engine ready while the DOCX of `rest` are rendered in a forked process."""
         from vanban.render import pdf
 
-        spare = _import_docx_renderer if fitting else None
+        renders = fitting or any(job.contents for job in rest)
+        spare = _import_docx_renderer if renders else None
         for later, probed in zip(rest, while_forked(partial(probe_all, rest), pdf.prepare, spare),
                                  strict=True):
             later.probed = probed
@@ -197,8 +198,9 @@ def _engine_to_make() -> bool:
 
 
 def _import_docx_renderer() -> None:
-    """Import the DOCX renderer, which the fitting pass uses, so that the process forked to
-    lay out shares it (not worth waiting for: imported when first used otherwise)."""
+    """Import the DOCX renderer, which the fitting pass and a handout's table of contents use
+    where documents are laid out, so that the process forked to lay out shares it (not worth
+    waiting for: imported when first used otherwise)."""
     import vanban.render.docx  # noqa: F401
 
 
