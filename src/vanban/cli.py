@@ -687,8 +687,8 @@ def main() -> None:
         raise
 
 
-def _end(exit: SystemExit) -> None:
-    """End the process with `exit`'s status once the exit handlers have run and the output is
+def _end(stop: SystemExit) -> None:
+    """End the process with `stop`'s status once the exit handlers have run and the output is
     flushed, skipping the interpreter's finalisation.
 
     Finalisation frees every object one by one, WeasyPrint's and the fonts' included: about
@@ -701,7 +701,7 @@ def _end(exit: SystemExit) -> None:
     import atexit
     import threading
 
-    code = 0 if exit.code is None else exit.code
+    code = 0 if stop.code is None else stop.code
     run_handlers = getattr(atexit, "_run_exitfuncs", None)
     others = [t for t in threading.enumerate()
               if t is not threading.main_thread() and not t.daemon and t.is_alive()]

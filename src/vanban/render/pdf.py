@@ -705,12 +705,12 @@ def _quicker_c_types() -> None:
         return
     plain_new = ffi.new
     open_types: dict[str, object] = {}
-    sequences = (list, tuple)
 
     def new(cdecl: object, init: object = None) -> object:
         # Checked cheapest first: WeasyPrint calls this some 20,000 times a build, mostly
         # with bytes (``char[]``) or nothing.
-        if type(init) in sequences and type(cdecl) is str and cdecl[-1:] == "]":
+        if (type(init) is list or type(init) is tuple) and type(cdecl) is str and (
+                cdecl[-1:] == "]"):
             item, _, length = cdecl[:-1].partition("[")
             if length.isdigit() and int(length) == len(init):
                 if item not in open_types:
