@@ -41,7 +41,7 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from vanban.documents import bien_ban, common, quyet_dinh_thanh_lap, tap_huan
-from vanban.render.docx import deterministic_zip
+from vanban.render.ooxml.zipped import ZIP_TIME, deterministic_zip
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT_DIR = ROOT / "templates_docx"
@@ -83,7 +83,6 @@ LONG_RULE = {"nd30": 3180, "dang": 4133}
 SHORT_RULE_RATIO = 0.4
 
 FIXED_TIME = datetime(2023, 1, 1, tzinfo=timezone.utc)
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

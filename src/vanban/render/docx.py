@@ -33,7 +33,7 @@ from vanban.errors import TemplateRenderError
 from vanban.files import read_regular
 from vanban.fitting import Fit
 from vanban.render import jinja, metrics
-from vanban.render.ooxml.zipped import ZIP_TIME, PackageUnreadable, deterministic_zip, unpack
+from vanban.render.ooxml.zipped import PackageUnreadable, deterministic_zip, unpack
 
 #: Style of a rule as long as the text above it (Tiêu ngữ; Party tiêu đề).
 RULE_FULL = "VB Kẻ dài"
@@ -387,4 +387,4 @@ def _set_properties(doc: Document, meta: Meta, kieu_dau: str) -> None:
     props.last_printed = stamp
 
 
-__all__ = ["ZIP_TIME", "deterministic_zip", "render_docx"]
+__all__ = ["deterministic_zip", "render_docx"]
