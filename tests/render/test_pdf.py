@@ -412,6 +412,10 @@ def test_arrays_named_by_their_length_are_the_arrays_asked_for() -> None:
     assert list(array) == [7, 8, 0, 0, 0]
     assert ffi.sizeof(ffi.new("char[4]")) == 4
     assert ffi.string(ffi.new("char[]", b"abc")) == b"abc"
+    wrapper = ffi.new
+    pdf.reset()
+    pdf.prepare()  # an engine made again does not wrap the wrapper
+    assert ffi.new is wrapper
     # cffi read the open type once, not each length (its cache of names read: private).
     read = set(ffi._parsed_types)
     assert "hb_codepoint_t[]" in read

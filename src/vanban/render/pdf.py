@@ -688,6 +688,10 @@ _C_TYPES = (
 )
 
 
+#: Whether :func:`_quicker_c_types` has run in this process.
+_c_types_quicker = False
+
+
 def _quicker_c_types() -> None:
     """Spare WeasyPrint most of the time cffi takes to read the names of C types.
 
@@ -698,11 +702,15 @@ def _quicker_c_types() -> None:
     Such an array filled from a list as long as its length is the same array as one of the
     open type (``hb_codepoint_t[]``) filled from that list, and that type is read once.
     """
+    global _c_types_quicker
+    if _c_types_quicker:  # once per process: an engine made again keeps the shortcut
+        return
     try:
         from cffi import CDefError, FFIError
         from weasyprint.text.ffi import ffi
     except (ImportError, AttributeError):
         return
+    _c_types_quicker = True
     plain_new = ffi.new
     open_types: dict[str, object] = {}
 
