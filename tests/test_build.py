@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from vanban.build import Done, build
-from vanban.errors import TemplateNotFoundError, UnknownFormatError, UnknownKindError
+from vanban.errors import OutputError, TemplateNotFoundError, UnknownFormatError, UnknownKindError
 from vanban.starter import starter_text
 
 
@@ -40,3 +40,33 @@ def test_the_call_is_checked_before_the_dossier(tmp_path, kwargs, error, exit_co
     with pytest.raises(error) as info:
         build(tmp_path / "khong-co.yaml", tmp_path / "out", **kwargs)
     assert info.value.exit_code == exit_code
+
+
+def test_a_build_names_its_sources_and_can_leave_files_that_would_not_change(
+        tmp_path: Path) -> None:
+    from tests import dossiers
+
+    dossier = dossiers.copy(tmp_path / "hoso", dossiers.sample())
+    topics = sorted((tmp_path / "hoso").glob("*.md"))
+    out = tmp_path / "out"
+    options = {"only": ["tai-lieu-chuyen-de", "quy-che"], "formats": ("docx",)}
+    first = build(dossier, out, **options)
+    assert first.sources[0] == dossier
+    assert sorted(first.sources[1:]) == topics
+    assert first.kept == []
+    dates = {p: p.stat().st_mtime_ns for p in first.files}
+
+    served = build(dossier, out, force=True, keep_same=True, **options)  # whole from the cache
+    assert served.sources == first.sources
+    assert served.files == first.files
+    assert served.kept == first.files
+    assert {p: p.stat().st_mtime_ns for p in served.files} == dates
+
+    topics[0].write_text(topics[0].read_text("utf-8") + "\nMột đoạn mới.\n", "utf-8")
+    with pytest.raises(OutputError, match="đã có"):  # new bytes still need force
+        build(dossier, out, keep_same=True, **options)
+    again = build(dossier, out, force=True, keep_same=True, **options)
+    changed = [p for p in again.files if p not in again.kept]
+    assert [p.name for p in changed] == ["tai-lieu-chuyen-de-1.docx"]
+    assert changed[0].stat().st_mtime_ns != dates[changed[0]]
+    assert all(p.stat().st_mtime_ns == dates[p] for p in again.kept)

@@ -43,6 +43,8 @@ class DossierResult:
     exit_code: int = 0
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    #: The class name of the error that stopped it (``OutputError``…), empty when built.
+    error_type: str = ""
 
     @property
     def ok(self) -> bool:
@@ -155,7 +157,11 @@ def _in_forks(tasks: list[tuple[Path, Path, dict[str, Any]]], workers: int
 
 def _child_build(task: tuple[Path, Path, dict[str, Any]], writer: Any) -> None:
     """Build one dossier in a forked process and send the result to the parent."""
-    writer.send(_build_one(*task))
+    try:
+        result = _build_one(*task)
+    except KeyboardInterrupt:  # Ctrl+C reaches every process of the terminal; the parent
+        raise SystemExit(130) from None  # tells the clerk, so no traceback here
+    writer.send(result)
     writer.close()
 
 
@@ -178,7 +184,7 @@ def _build_one(hoso: Path, out_dir: Path, options: dict[str, Any]) -> DossierRes
         if not isinstance(exc, VanbanError) and os.environ.get("VANBAN_DEBUG"):
             message += "\n" + traceback.format_exc()
         return DossierResult(hoso, out_dir, error=message, exit_code=code,
-                             seconds=time.perf_counter() - start)
+                             seconds=time.perf_counter() - start, error_type=type(exc).__name__)
     return DossierResult(hoso, out_dir, result, seconds=time.perf_counter() - start)
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from vanban.cache import Cache, Entry, docx_fingerprint, font_fingerprint, plain_bytes
 from vanban.errors import PdfError, Problem, UnknownFormatError, VanbanError
 from vanban.files import read_regular
-from vanban.output import write_all
+from vanban.output import same_bytes, write_all
 
 # The pipeline's own modules (models, templates, renderer) are imported where they are used,
 # so that a build served whole from the cache (:class:`vanban.cache.Dossiers`) skips them.
@@ -46,6 +46,12 @@ class BuildResult:
     fitted: dict[str, Fitted] = field(default_factory=dict)
     #: One line per document the fitting pass set differently from its template.
     notes: list[str] = field(default_factory=list)
+    #: The files the dossier was built from: its YAML first, then what it refers to
+    #: (:meth:`vanban.loading.Loaded.inputs`).
+    sources: list[Path] = field(default_factory=list)
+    #: Files of :attr:`files` left as they were, since they already held these bytes (only
+    #: with ``keep_same``).
+    kept: list[Path] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -635,6 +641,7 @@ def build(
     cache: bool = True,
     workers: int | None = None,
     fit: bool = True,
+    keep_same: bool = False,
 ) -> BuildResult:
     """Build the dossier at `hoso` into `out_dir` and return what was written.
 
@@ -643,7 +650,8 @@ def build(
     existing files are kept unless `force`. The kinds and formats asked for, and the
     templates folder, are checked before the dossier. Without `cache`, no PDF comes from (or
     goes to) the PDF cache; `workers` is :func:`render`'s. `fit` runs the fitting pass
-    (:mod:`vanban.fitting`).
+    (:mod:`vanban.fitting`). With `keep_same`, a file that already holds the bytes it would
+    be given is left untouched (its date too, so a PDF viewer does not reload it).
     """
     from vanban.cache import Dossiers
 
@@ -656,6 +664,7 @@ def build(
     notes: list[str] = []
     if found is not None:
         files, warnings, problems = found.files, found.warnings, found.problems
+        sources = [Path(hoso), *found.inputs]
         if progress is not None:
             for name, names in _by_document(files):
                 progress(Done(name, names, 0.0))
@@ -671,6 +680,7 @@ def build(
                                  templates_dir=templates_dir, progress=progress, cache=cache,
                                  workers=workers, fit=fit, fitted=fitted, notes=notes)
         problems = list(loaded.warnings)
+        sources = [Path(hoso), *loaded.inputs()]
         if whole is not None:
             whole.put(hoso, loaded.inputs(), options, templates_dir, files, warnings, problems)
     if png and "pdf" not in formats:
@@ -682,9 +692,11 @@ def build(
         files += [(f"{name[:-4]}.png", first_page_png(data, name))
                   for name, data in files if name.endswith(".pdf")]
     folder = Path(out_dir)
-    written = write_all([(folder / name, data) for name, data in files], force=force)
-    return BuildResult(files=written, warnings=warnings, problems=problems, fitted=fitted,
-                       notes=notes)
+    placed = [(folder / name, data) for name, data in files]
+    kept = [path for path, data in placed if same_bytes(path, data)] if keep_same else []
+    write_all([(path, data) for path, data in placed if path not in kept], force=force)
+    return BuildResult(files=[path for path, _ in placed], warnings=warnings, problems=problems,
+                       fitted=fitted, notes=notes, sources=sources, kept=kept)
 
 
 def _by_document(files: list[tuple[str, bytes]]) -> list[tuple[str, tuple[str, ...]]]:

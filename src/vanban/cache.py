@@ -23,7 +23,7 @@ import os
 import sys
 import tempfile
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -184,6 +184,8 @@ class Built:
     files: list[tuple[str, bytes]]
     warnings: list[str]
     problems: list[Problem]
+    #: The files besides the YAML it was built from (:meth:`vanban.loading.Loaded.inputs`).
+    inputs: list[Path] = field(default_factory=list)
 
 
 class Dossiers:
@@ -235,7 +237,8 @@ class Dossiers:
             problems = [Problem(**p) for p in meta["problems"]]
         except (OSError, ValueError, KeyError, TypeError, VanbanError):
             return None
-        return Built(list(entry.blobs.items()), entry.warnings, problems)
+        return Built(list(entry.blobs.items()), entry.warnings, problems,
+                     [Path(name) for name, _ in meta["inputs"]])
 
     def put(self, hoso: str | os.PathLike[str], inputs: list[Path], options: dict[str, object],
             templates_dir: str | os.PathLike[str] | None, files: list[tuple[str, bytes]],

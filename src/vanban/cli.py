@@ -217,10 +217,13 @@ def _say(message: str) -> None:
 @click.option("--no-cache", is_flag=True, help="Dựng lại mọi PDF, không dùng bộ nhớ đệm.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
               help="Số tiến trình soạn song song (mặc định: số CPU).")
+@click.option("--theo-doi", "--watch", "watching", is_flag=True,
+              help="Soạn xong thì chờ: mỗi lần lưu hồ sơ (hoặc tệp nó dùng) là soạn lại ngay, "
+                   "chỉ ghi văn bản có thay đổi. Nhấn Ctrl+C để dừng.")
 @reports_errors
 def build(hoso: tuple[Path, ...], out: Path, only: str | None, fmt: str, force: bool,
-          templates_dir: Path | None, png: bool, no_fit: bool, no_cache: bool, jobs: int | None
-          ) -> None:
+          templates_dir: Path | None, png: bool, no_fit: bool, no_cache: bool, jobs: int | None,
+          watching: bool) -> None:
     """Soạn mọi văn bản của hồ sơ HOSO vào thư mục -o (mặc định: out).
 
     Nhiều hồ sơ thì soạn song song, mỗi hồ sơ vào <-o>/<tên thư mục của hồ sơ>
@@ -232,6 +235,11 @@ def build(hoso: tuple[Path, ...], out: Path, only: str | None, fmt: str, force: 
     options: dict[str, Any] = {"only": kinds, "formats": parse_formats(fmt), "force": force,
                                "templates_dir": templates_dir, "png": png,
                                "cache": not no_cache, "fit": not no_fit}
+    if watching:
+        if len(hoso) > 1:
+            raise UsageError("--theo-doi chỉ dùng với một hồ sơ")
+        _watch(hoso[0], out, jobs, options)
+        return
     if len(hoso) > 1:
         from vanban.documents import select
 
@@ -252,6 +260,53 @@ def build(hoso: tuple[Path, ...], out: Path, only: str | None, fmt: str, force: 
     for note in result.notes:
         _say(note)
     _say(f"Đã ghi {len(result.files)} tệp vào {out}")
+
+
+def _watch(hoso: Path, out: Path, jobs: int | None, options: dict[str, Any]) -> None:
+    """Build `hoso`, then again on every save, one line each, until Ctrl+C."""
+    import time
+
+    from vanban.build import parse_formats
+    from vanban.documents import select
+    from vanban.watch import Round, watch
+
+    select(options["only"])  # the call's own mistakes end it before anything is watched
+    parse_formats(options["formats"])
+
+    def told(this: Round) -> None:
+        stamp = time.strftime("%H:%M:%S")
+        outcome, result = this.outcome, this.outcome.result
+        what = ", ".join(p.name for p in this.changed)
+        head = f"[{stamp}] " + (f"{what} đã đổi: " if this.number > 1 else "")
+        if result is None:
+            _echo(f"{head}Lỗi: {outcome.error}", err=True)
+            if outcome.error_type != "OutputError":
+                _echo("Sửa rồi lưu lại, vanban sẽ soạn lại.", err=True)
+            return
+        for problem in result.problems:
+            _echo(str(problem), err=True)
+        for warning in result.warnings:
+            _echo(f"Cảnh báo: {warning}", err=True)
+        documents = list(dict.fromkeys(p.stem for p in this.written))
+        took = _seconds(outcome.seconds)
+        for note in result.notes:
+            if this.number == 1 or any(f" {name}:" in note for name in documents):
+                _say(note)
+        if this.number == 1:
+            _say(f"{head}Đã soạn {len(result.files)} tệp vào {out} trong {took}")
+        elif documents:
+            _say(f"{head}soạn lại {', '.join(documents)} trong {took}")
+        else:
+            _say(f"{head}không văn bản nào khác đi ({took})")
+
+    _say(f"Theo dõi {hoso}: mỗi lần lưu, vanban soạn lại. Nhấn Ctrl+C để dừng.")
+    try:
+        last = watch(hoso, out, on_round=told, workers=jobs, **options)
+    except KeyboardInterrupt:
+        _say("Đã dừng theo dõi.")
+        return
+    # Only a build that cannot write its files ends a watch (told above).
+    raise click.exceptions.Exit(last.outcome.exit_code or 1)
 
 
 def _seconds(seconds: float) -> str:

@@ -87,6 +87,17 @@ def write_all(files: Sequence[tuple[Path, bytes]], *, force: bool = False) -> li
     return [p for p, _ in files]
 
 
+def same_bytes(path: Path, data: bytes) -> bool:
+    """Tell whether `path` is a regular file holding exactly `data` (False when unreadable)."""
+    try:
+        if not path.is_file() or path.stat().st_size != len(data):
+            return False
+        with open(path, "rb") as f:
+            return f.read(len(data) + 1) == data
+    except (OSError, ValueError):
+        return False
+
+
 def _exists(path: Path) -> bool:
     """Tell whether `path` exists; raise :class:`OutputError` when it cannot even be looked up."""
     try:

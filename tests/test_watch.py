@@ -1,0 +1,172 @@
+"""``vanban build --theo-doi``: build, then build again on every save (:mod:`vanban.watch`)."""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests import dossiers
+from vanban.watch import Round, watch
+
+#: Longest wait for one line of the watch (a cold first build on a slow machine).
+PATIENCE = 240.0
+
+
+class Watched:
+    """A ``vanban build --theo-doi`` process and the lines it prints."""
+
+    def __init__(self, dossier: Path, out: Path, *more: str) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "vanban", "build", str(dossier), "-o", str(out),
+             "--theo-doi", "--only", "bien-ban", *more],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env={**os.environ, "COLUMNS": "200"})
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        self.seen: list[str] = []
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        with self.process.stdout:
+            for line in self.process.stdout:
+                self.lines.put(line.rstrip("\n"))
+        self.lines.put(None)
+
+    def until(self, words: str) -> list[str]:
+        """Return the lines printed up to the first that holds `words`."""
+        got: list[str] = []
+        deadline = time.monotonic() + PATIENCE
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=1.0)
+            except queue.Empty:
+                continue
+            if line is None:
+                raise AssertionError(f"the watch ended before '{words}': {self.seen + got}")
+            got.append(line)
+            if words in line:
+                self.seen += got
+                return got
+        raise AssertionError(f"no '{words}' after {PATIENCE} s: {self.seen + got}")
+
+    def stop(self) -> tuple[int, str]:
+        """Press Ctrl+C; return the exit code and what was printed after."""
+        self.process.send_signal(signal.SIGINT)
+        code = self.process.wait(timeout=60)
+        rest = []
+        while (line := self.lines.get(timeout=10)) is not None:
+            rest.append(line)
+        return code, "\n".join(rest)
+
+
+def _text(docx: Path) -> str:
+    with zipfile.ZipFile(docx) as z:
+        return z.read("word/document.xml").decode("utf-8")
+
+
+def _place(data: dict, place: str) -> dict:
+    data["cuoc_hop"][-1]["dia_diem"] = place
+    return data
+
+
+def test_a_save_builds_again_only_what_changed_and_a_bad_save_waits_for_the_next(
+        tmp_path: Path) -> None:
+    data = dossiers.sample()
+    dossier = dossiers.copy(tmp_path / "hoso", data)
+    out = tmp_path / "out"
+    watched = Watched(dossier, out)
+    try:
+        first = watched.until("Đã soạn ")
+        assert "Theo dõi" in first[0]
+        assert "Ctrl+C" in first[0]
+        files = sorted(out.iterdir())
+        assert len(files) >= 4
+        assert {p.suffix for p in files} == {".docx", ".pdf"}
+        dates = {p.name: p.stat().st_mtime_ns for p in files}
+        edited = sorted(out.glob("bien-ban-hop-*.docx"))[-1].stem
+
+        time.sleep(0.05)  # a later date than the first build's files on any file system
+        dossiers.write(dossier.parent, _place(data, "Hội trường & phòng <họp> số 2"))
+        line = watched.until("soạn lại")[-1]
+        assert line.endswith("giây")
+        assert "hoso.yaml đã đổi: soạn lại " + edited in line
+        assert "Hội trường &amp; phòng &lt;họp&gt; số 2" in _text(out / f"{edited}.docx")
+        now = {p.name: p.stat().st_mtime_ns for p in sorted(out.iterdir())}
+        assert {name for name in now if now[name] != dates[name]} == {
+            f"{edited}.docx", f"{edited}.pdf"}
+
+        dossier.write_text(dossier.read_text("utf-8") + "\ncuoc_hop: [\n", "utf-8")
+        wrong = watched.until("Sửa rồi lưu lại")
+        assert any("Lỗi:" in line and "hoso.yaml:" in line for line in wrong), wrong
+        assert watched.process.poll() is None  # still watching
+
+        dossiers.write(dossier.parent, _place(data, "Nhà văn hóa thôn 3"))
+        assert watched.until("soạn lại")[-1].count(edited) == 1
+        assert "Nhà văn hóa thôn 3" in _text(out / f"{edited}.docx")
+    finally:
+        code, rest = watched.stop()
+    assert code == 0
+    assert "Đã dừng theo dõi." in rest
+    assert not [p for p in out.iterdir() if p.name.startswith(".vanban-")]
+
+
+def test_a_watch_over_files_already_there_ends_as_a_build_does(tmp_path: Path) -> None:
+    dossier = dossiers.copy(tmp_path / "hoso", dossiers.sample())
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "bien-ban-hoi-nghi-ra-mat.docx").write_bytes(b"a clerk's own file")
+    done = subprocess.run(
+        [sys.executable, "-m", "vanban", "build", str(dossier), "-o", str(out), "--theo-doi",
+         "--only", "bien-ban"], capture_output=True, text=True, timeout=PATIENCE)
+    assert done.returncode == 1
+    assert "đã có" in done.stderr
+    assert "--force" in done.stderr
+    assert (out / "bien-ban-hoi-nghi-ra-mat.docx").read_bytes() == b"a clerk's own file"
+
+
+def test_one_watch_watches_one_dossier(tmp_path: Path) -> None:
+    dossier = dossiers.copy(tmp_path / "hoso", dossiers.sample())
+    done = subprocess.run(
+        [sys.executable, "-m", "vanban", "build", str(dossier), str(dossier), "--theo-doi"],
+        capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "--theo-doi chỉ dùng với một hồ sơ" in done.stderr
+
+
+@pytest.mark.parametrize("fork", [False, True], ids=["here", "forked"])
+def test_the_topic_files_a_dossier_names_are_watched_too(tmp_path: Path, fork: bool) -> None:
+    dossier = dossiers.copy(tmp_path / "hoso", dossiers.sample())
+    rounds: list[Round] = []
+    topic: list[Path] = []
+
+    def stop() -> bool:
+        if len(rounds) == 1 and not topic:
+            sources = rounds[0].outcome.result.sources  # type: ignore[union-attr]
+            topic.append(next(p for p in sources if p.suffix == ".md"))
+            time.sleep(0.05)
+            topic[0].write_text(topic[0].read_text("utf-8") + "\nThêm một đoạn.\n", "utf-8")
+        return len(rounds) >= 2
+
+    last = watch(dossier, tmp_path / "out", on_round=rounds.append, stop=stop, interval=0.02,
+                 fork=fork, only=["tai-lieu-chuyen-de"], formats=("docx",))
+    assert last is rounds[-1]
+    assert [r.number for r in rounds] == [1, 2]
+    assert rounds[0].outcome.ok
+    assert rounds[0].changed == []
+    assert rounds[0].outcome.result.sources[0] == dossier  # type: ignore[union-attr]
+    assert rounds[1].outcome.ok
+    assert rounds[1].changed == topic
+    written = {p.name for p in rounds[1].written}
+    assert written
+    assert all(name.startswith("tai-lieu-chuyen-de-") for name in written)
+    assert all(p.name in written or p in rounds[1].outcome.result.kept  # type: ignore[union-attr]
+               for p in rounds[1].outcome.result.files)  # type: ignore[union-attr]
