@@ -112,6 +112,12 @@ def test_a_save_builds_again_only_what_changed_and_a_bad_save_waits_for_the_next
         dossiers.write(dossier.parent, _place(data, "Nhà văn hóa thôn 3"))
         assert watched.until("soạn lại")[-1].count(edited) == 1
         assert "Nhà văn hóa thôn 3" in _text(out / f"{edited}.docx")
+        fresh = tmp_path / "fresh"
+        subprocess.run([sys.executable, "-m", "vanban", "build", str(dossier), "-o", str(fresh),
+                        "--only", "bien-ban", "--no-cache"], check=True, capture_output=True,
+                       timeout=PATIENCE)
+        assert {p.name: p.read_bytes() for p in fresh.iterdir()} == {
+            p.name: p.read_bytes() for p in out.iterdir()}  # byte for byte a new build's
     finally:
         code, rest = watched.stop()
     assert code == 0

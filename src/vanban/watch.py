@@ -8,10 +8,11 @@ makes the renderers ready, then builds the dossier, waits until one of the files
 from changes (the YAML, the topic Markdown files it names, an edited templates folder), and
 builds it again, until it is stopped (Ctrl+C, or `stop`).
 
-Each build runs in a process forked from this one (:func:`vanban.batch._in_forks`), so every
-build starts from the same state as the first and gives the bytes a ``vanban build`` gives;
-this process never builds itself and holds no document. Where processes cannot be forked,
-the build runs here. Documents whose DOCX did not change come from the cache as in any build,
+The first build runs in this process, which so keeps all that a build makes ready (modules,
+the PDF engine and its fonts, templates read). Every later build runs in a process forked
+from it (:func:`vanban.batch._in_forks`), so each starts from that same state and gives the
+bytes a ``vanban build`` gives, and what one build leaves behind does not pile up here.
+Where processes cannot be forked, every build runs here. Documents whose DOCX did not change come from the cache as in any build,
 and a file that would get the bytes it already holds is left untouched (its date too), so a
 PDF viewer reloads only the documents that changed.
 
@@ -33,7 +34,6 @@ from pathlib import Path
 from typing import Any
 
 from vanban.batch import DossierResult
-from vanban.build import FORMATS
 
 #: Seconds between two looks at the watched files.
 INTERVAL = 0.1
@@ -80,23 +80,20 @@ def watch(
     `options` are :func:`vanban.build.build`'s. `on_round` is told about every build as it
     ends. Returns the last round when `stop()` turns true (it is asked between two looks at
     the files) or when a build cannot write its files. `fork` (by default: where the system
-    can) builds each time in a forked process.
+    can) builds each time after the first in a forked process.
     """
     import multiprocessing
 
-    from vanban.batch import _prepare_fork
-
     if fork is None:
         fork = "fork" in multiprocessing.get_all_start_methods()
-    if fork:
-        _prepare_fork(pdf="pdf" in options.get("formats", FORMATS))
     hoso, out_dir = Path(hoso), Path(out_dir)
     files = _Files(hoso, options.get("templates_dir"))
     number = 1
     changed: list[Path] = []
     while True:
         before = files.look()
-        outcome = _build(hoso, out_dir, dict(options, keep_same=True), fork=fork)
+        # Here the first time (it makes everything ready for the next), then forked.
+        outcome = _build(hoso, out_dir, dict(options, keep_same=True), fork=fork and number > 1)
         this = Round(outcome, changed, number)
         if outcome.result is not None:
             files.follow(outcome.result.sources, before)
