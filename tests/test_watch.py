@@ -176,3 +176,29 @@ def test_the_topic_files_a_dossier_names_are_watched_too(tmp_path: Path, fork: b
     assert all(name.startswith("tai-lieu-chuyen-de-") for name in written)
     assert all(p.name in written or p in rounds[1].outcome.result.kept  # type: ignore[union-attr]
                for p in rounds[1].outcome.result.files)  # type: ignore[union-attr]
+
+
+def test_a_first_build_from_the_cache_still_leaves_the_watch_ready_to_lay_out(
+        tmp_path: Path) -> None:
+    dossier = dossiers.copy(tmp_path / "hoso", dossiers.sample())
+    env = {**os.environ, "VANBAN_CACHE_DIR": str(tmp_path / "cache")}
+    subprocess.run([sys.executable, "-m", "vanban", "build", str(dossier), "-o",
+                    str(tmp_path / "out"), "--only", "bien-ban"],
+                   check=True, capture_output=True, env=env, timeout=PATIENCE)
+    code = (
+        "import sys\n"
+        "from vanban.render import pdf\n"
+        "from vanban.watch import watch\n"
+        "seen = []\n"
+        "def stop():\n"
+        "    seen.append(('weasyprint' in sys.modules, pdf.ready()))\n"
+        "    return True\n"
+        "last = watch(sys.argv[1], sys.argv[2], on_round=lambda r: None, stop=stop,\n"
+        "             fork=True, only=['bien-ban'], force=True)\n"
+        "print(last.outcome.result.kept == last.outcome.result.files,"
+        " seen)\n")
+    done = subprocess.run([sys.executable, "-c", code, str(dossier), str(tmp_path / "out")],
+                          capture_output=True, text=True, env=env, timeout=PATIENCE, check=True)
+    # Served whole from the cache, the first build imported no renderer; the watch made the
+    # PDF engine ready before waiting, so that no rebuild has to.
+    assert done.stdout.strip() == "True [(True, True)]"

@@ -9,7 +9,8 @@ from changes (the YAML, the topic Markdown files it names, an edited templates f
 builds it again, until it is stopped (Ctrl+C, or `stop`).
 
 The first build runs in this process, which so keeps all that a build makes ready (modules,
-the PDF engine and its fonts, templates read). Every later build runs in a process forked
+the PDF engine and its fonts, templates read); what that build did not need (it may come
+whole from the cache) is made ready right after it. Every later build runs in a process forked
 from it (:func:`vanban.batch._in_forks`), so each starts from that same state and gives the
 bytes a ``vanban build`` gives, and what one build leaves behind does not pile up here.
 Where processes cannot be forked, every build runs here. Documents whose DOCX did not change come from the cache as in any build,
@@ -34,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from vanban.batch import DossierResult
+from vanban.build import FORMATS
 
 #: Seconds between two looks at the watched files.
 INTERVAL = 0.1
@@ -101,10 +103,23 @@ def watch(
         on_round(this)
         if outcome.error_type == "OutputError":
             return this
+        if fork and number == 1:
+            _ready("pdf" in options.get("formats", FORMATS))
         changed = files.wait(stop, interval)
         if not changed:
             return this
         number += 1
+
+
+def _ready(pdf: bool) -> None:
+    """Make ready here what the first build did not need: one served from the cache neither
+    read the dossier nor laid anything out, and each later build would otherwise import and
+    make all that itself (about 1 s)."""
+    import vanban.loading  # noqa: F401
+    from vanban.batch import _prepare_fork
+    from vanban.render import pdf as engine
+
+    _prepare_fork(pdf=pdf and not engine.ready())
 
 
 def _build(hoso: Path, out_dir: Path, options: dict[str, Any], *, fork: bool) -> DossierResult:
