@@ -202,3 +202,30 @@ def test_a_first_build_from_the_cache_still_leaves_the_watch_ready_to_lay_out(
     # Served whole from the cache, the first build imported no renderer; the watch made the
     # PDF engine ready before waiting, so that no rebuild has to.
     assert done.stdout.strip() == "True [(True, True)]"
+
+
+def test_an_edited_template_is_watched_but_not_the_files_word_keeps_beside_it(
+        tmp_path: Path) -> None:
+    import shutil
+
+    from vanban import resources
+
+    dossier = dossiers.copy(tmp_path / "hoso", dossiers.sample())
+    templates = tmp_path / "mau"
+    shutil.copytree(resources.builtin_templates_dir(), templates)
+    template = next(templates.rglob("bien-ban.docx"))
+    rounds: list[Round] = []
+
+    def stop() -> bool:
+        if len(rounds) == 1 and not (template.parent / "~$bien-ban.docx").exists():
+            (template.parent / "~$bien-ban.docx").write_bytes(b"Word's lock file")
+            (templates / "~WRL0001.tmp").write_bytes(b"Word's temporary file")
+            time.sleep(0.2)  # several looks: neither file sets a build off
+            template.write_bytes(template.read_bytes())  # saved again, same bytes
+        return len(rounds) >= 2
+
+    watch(dossier, tmp_path / "out", on_round=rounds.append, stop=stop, interval=0.02,
+          fork=False, only=["bien-ban"], formats=("docx",), templates_dir=templates)
+    assert [r.changed for r in rounds] == [[], [template]]
+    assert rounds[1].outcome.ok
+    assert rounds[1].written == []  # the same template gives the same documents

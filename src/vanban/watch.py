@@ -197,12 +197,13 @@ def _look(path: Path) -> Look:
 
 
 def _files_under(folder: Path) -> list[Path]:
-    """Return the files under `folder` (an edited templates folder), sorted."""
+    """Return the files under `folder` (an edited templates folder), sorted; not hidden files
+    nor the lock and temporary files Word keeps beside an open document (``~$…``, ``~WRL…``)."""
     found: list[Path] = []
     try:
         for root, dirs, names in os.walk(folder):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            found += [Path(root) / n for n in sorted(names) if not n.startswith((".", "~$"))]
+            found += [Path(root) / n for n in sorted(names) if not n.startswith((".", "~"))]
     except OSError:
         pass
     return found
