@@ -295,7 +295,9 @@ def _watch(hoso: Path, out: Path, jobs: int | None, options: dict[str, Any]) -> 
         if this.number == 1:
             _say(f"{head}Đã soạn {len(result.files)} tệp vào {out} trong {took}")
         elif documents:
-            _say(f"{head}soạn lại {', '.join(documents)} trong {took}")
+            every = len({p.stem for p in result.files})
+            what = f"cả {every} văn bản" if len(documents) == every > 1 else ", ".join(documents)
+            _say(f"{head}soạn lại {what} trong {took}")
         else:
             _say(f"{head}không văn bản nào khác đi ({took})")
 
