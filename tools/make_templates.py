@@ -40,6 +40,7 @@ from docx.shared import Twips
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from vanban import fitting
 from vanban.documents import bien_ban, common, quyet_dinh_thanh_lap, tap_huan
 from vanban.render.ooxml.zipped import ZIP_TIME, deterministic_zip
 
@@ -823,7 +824,19 @@ def build_template(profile: str, kind: str) -> bytes:
     core.created = core.modified = FIXED_TIME.replace(tzinfo=None)
     buffer = io.BytesIO()
     document.save(buffer)
-    return deterministic_zip(buffer.getvalue())
+    data = deterministic_zip(buffer.getvalue())
+    if kind in fitting.ONE_SHEET_KINDS:
+        set_tightly = fitting.applied(data, ONE_SHEET)
+        assert set_tightly is not None
+        data = deterministic_zip(set_tightly)
+    return data
+
+
+#: The evaluation form is meant for one sheet. Its body and its table are set as tightly as the
+#: decree allows (13 pt, single spacing), as the fitting pass set it in both samples: the
+#: template then fits one sheet in Word too, and a build lays the form out once, not twice.
+ONE_SHEET = fitting.Fit(size=13.0, line=fitting.line_range(13.0)[0],
+                        table_line=fitting.line_range(13.0)[0])
 
 
 def main() -> None:
