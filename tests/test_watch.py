@@ -229,3 +229,25 @@ def test_an_edited_template_is_watched_but_not_the_files_word_keeps_beside_it(
     assert [r.changed for r in rounds] == [[], [template]]
     assert rounds[1].outcome.ok
     assert rounds[1].written == []  # the same template gives the same documents
+
+
+def test_a_first_build_that_fails_is_built_again_once_the_dossier_is_saved_right(
+        tmp_path: Path) -> None:
+    dossier = dossiers.copy(tmp_path / "hoso", dossiers.sample())
+    right = dossier.read_text("utf-8")
+    dossier.write_text(right + "\ncuoc_hop: [\n", "utf-8")
+    rounds: list[Round] = []
+
+    def stop() -> bool:
+        if len(rounds) == 1 and dossier.read_text("utf-8") != right:
+            time.sleep(0.05)
+            dossier.write_text(right, "utf-8")
+        return len(rounds) >= 2
+
+    watch(dossier, tmp_path / "out", on_round=rounds.append, stop=stop, interval=0.02,
+          fork=False, only=["bien-ban"], formats=("docx",))
+    assert not rounds[0].outcome.ok
+    assert "hoso.yaml" in rounds[0].outcome.error
+    assert rounds[1].changed == [dossier]
+    assert rounds[1].outcome.ok
+    assert {p.suffix for p in rounds[1].written} == {".docx"}

@@ -97,8 +97,10 @@ def watch(
         # Here the first time (it makes everything ready for the next), then forked.
         outcome = _build(hoso, out_dir, dict(options, keep_same=True), fork=fork and number > 1)
         this = Round(outcome, changed, number)
+        # A failed build read no list of sources: the files watched so far stay watched.
+        files.follow(outcome.result.sources if outcome.result is not None else files.paths,
+                     before)
         if outcome.result is not None:
-            files.follow(outcome.result.sources, before)
             options["force"] = True  # its files are the watch's own from now on
         on_round(this)
         if outcome.error_type == "OutputError":
@@ -151,7 +153,8 @@ class _Files:
 
     def follow(self, sources: list[Path], before: dict[Path, Look]) -> None:
         """Watch `sources` (what the last build read) from now on; compare with `before`
-        (taken before that build started, so that a save during the build is built too)."""
+        (taken before that build started, so that a save during the build, failed or not, is
+        built too)."""
         self.paths = list(dict.fromkeys([self.paths[0], *sources]))
         for path in self.paths:
             before.setdefault(path, _look(path))
@@ -160,8 +163,6 @@ class _Files:
     def wait(self, stop: Callable[[], bool] | None, interval: float) -> list[Path]:
         """Wait until some watched files change and then stay as they are; return them (an
         empty list when `stop()` turned true first)."""
-        if not self.seen:
-            self.seen = self.look()
         while stop is None or not stop():
             now = self.look()
             if now != self.seen:
