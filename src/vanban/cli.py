@@ -266,12 +266,10 @@ def _watch(hoso: Path, out: Path, jobs: int | None, options: dict[str, Any]) -> 
     """Build `hoso`, then again on every save, one line each, until Ctrl+C."""
     import time
 
-    from vanban.build import parse_formats
     from vanban.documents import select
     from vanban.watch import Round, watch
 
-    select(options["only"])  # the call's own mistakes end it before anything is watched
-    parse_formats(options["formats"])
+    select(options["only"])  # the call's own mistake ends it before anything is watched
 
     def told(this: Round) -> None:
         stamp = time.strftime("%H:%M:%S")
@@ -280,7 +278,7 @@ def _watch(hoso: Path, out: Path, jobs: int | None, options: dict[str, Any]) -> 
         head = f"[{stamp}] " + (f"{what} đã đổi: " if this.number > 1 else "")
         if result is None:
             _echo(f"{head}Lỗi: {outcome.error}", err=True)
-            if outcome.error_type != "OutputError":
+            if not this.unwritable:
                 _echo("Sửa rồi lưu lại, vanban sẽ soạn lại.", err=True)
             return
         for problem in result.problems:

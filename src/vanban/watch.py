@@ -3,19 +3,19 @@
 A clerk who corrects a dossier wants to see the documents change as they save it, the way a
 word processor shows the page. A build in a new process pays each time for what does not
 change between builds: starting Python, importing vanban and WeasyPrint, reading the fonts
-(about two thirds of a rebuild after a one-field edit). A watch pays it once: this process
-makes the renderers ready, then builds the dossier, waits until one of the files it was built
-from changes (the YAML, the topic Markdown files it names, an edited templates folder), and
-builds it again, until it is stopped (Ctrl+C, or `stop`).
+(about two thirds of a rebuild after a one-field edit). A watch pays it once: it builds the
+dossier, waits until one of the files it was built from changes (the YAML, the topic Markdown
+files it names, an edited templates folder), and builds it again, until it is stopped
+(Ctrl+C, or `stop`).
 
 The first build runs in this process, which so keeps all that a build makes ready (modules,
 the PDF engine and its fonts, templates read); what that build did not need (it may come
 whole from the cache) is made ready right after it. Every later build runs in a process forked
 from it (:func:`vanban.batch._in_forks`), so each starts from that same state and gives the
 bytes a ``vanban build`` gives, and what one build leaves behind does not pile up here.
-Where processes cannot be forked, every build runs here. Documents whose DOCX did not change come from the cache as in any build,
-and a file that would get the bytes it already holds is left untouched (its date too), so a
-PDF viewer reloads only the documents that changed.
+Where processes cannot be forked, every build runs here. Documents whose DOCX did not change
+come from the cache as in any build, and a file that would get the bytes it already holds is
+left untouched (its date too), so a PDF viewer reloads only the documents that changed.
 
 A build that fails (a YAML saved half-way, a wrong date) is reported and the watch goes on:
 the next save builds again. Only a build that cannot write its files (files there already
@@ -36,6 +36,8 @@ from typing import Any
 
 from vanban.batch import DossierResult
 from vanban.build import FORMATS
+from vanban.errors import OutputError
+from vanban.resources import TEMPLATES_ENV
 
 #: Seconds between two looks at the watched files.
 INTERVAL = 0.1
@@ -65,6 +67,11 @@ class Round:
         if result is None:
             return []
         return [path for path in result.files if path not in result.kept]
+
+    @property
+    def unwritable(self) -> bool:
+        """Tell whether the build could not write its files (which ends the watch)."""
+        return self.outcome.error_type == OutputError.__name__
 
 
 def watch(
@@ -103,7 +110,7 @@ def watch(
         if outcome.result is not None:
             options["force"] = True  # its files are the watch's own from now on
         on_round(this)
-        if outcome.error_type == "OutputError":
+        if this.unwritable:
             return this
         if fork and number == 1:
             _ready("pdf" in options.get("formats", FORMATS))
@@ -117,7 +124,6 @@ def _ready(pdf: bool) -> None:
     """Make ready here what the first build did not need: one served from the cache neither
     read the dossier nor laid anything out, and each later build would otherwise import and
     make all that itself (about 1 s)."""
-    import vanban.loading  # noqa: F401
     from vanban.batch import _prepare_fork
     from vanban.render import pdf as engine
 
@@ -139,9 +145,8 @@ class _Files:
 
     def __init__(self, hoso: Path, templates_dir: str | os.PathLike[str] | None) -> None:
         self.paths: list[Path] = [hoso]
-        self.templates = Path(templates_dir) if templates_dir is not None else None
-        if self.templates is None and os.environ.get("VANBAN_TEMPLATES_DIR"):
-            self.templates = Path(os.environ["VANBAN_TEMPLATES_DIR"])
+        chosen = templates_dir or os.environ.get(TEMPLATES_ENV)  # as the build chooses it
+        self.templates = Path(chosen) if chosen else None
         self.seen: dict[Path, Look] = {}
 
     def look(self) -> dict[Path, Look]:
@@ -201,12 +206,9 @@ def _files_under(folder: Path) -> list[Path]:
     """Return the files under `folder` (an edited templates folder), sorted; not hidden files
     nor the lock and temporary files Word keeps beside an open document (``~$…``, ``~WRL…``)."""
     found: list[Path] = []
-    try:
-        for root, dirs, names in os.walk(folder):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            found += [Path(root) / n for n in sorted(names) if not n.startswith((".", "~"))]
-    except OSError:
-        pass
+    for root, dirs, names in os.walk(folder):  # a folder it cannot read is skipped
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found += [Path(root) / n for n in sorted(names) if not n.startswith((".", "~"))]
     return found
 
 
