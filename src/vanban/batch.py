@@ -329,6 +329,7 @@ def _prepare_fork(*, pdf: bool) -> None:
     each making them (shared pages count once in memory); the PDF engine only when `pdf`."""
     import vanban.build  # noqa: F401
     import vanban.documents  # noqa: F401
+    import vanban.loading  # noqa: F401
     import vanban.render.docx  # noqa: F401
 
     if not pdf:

@@ -680,9 +680,10 @@ def build(
                                  templates_dir=templates_dir, progress=progress, cache=cache,
                                  workers=workers, fit=fit, fitted=fitted, notes=notes)
         problems = list(loaded.warnings)
-        sources = [Path(hoso), *loaded.inputs()]
+        inputs = loaded.inputs()
+        sources = [Path(hoso), *inputs]
         if whole is not None:
-            whole.put(hoso, loaded.inputs(), options, templates_dir, files, warnings, problems)
+            whole.put(hoso, inputs, options, templates_dir, files, warnings, problems)
     if png and "pdf" not in formats:
         warnings.insert(0, "--png không có tác dụng: ảnh PNG chụp trang 1 của PDF, mà "
                            "--format không có pdf")
