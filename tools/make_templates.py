@@ -826,9 +826,9 @@ def build_template(profile: str, kind: str) -> bytes:
     document.save(buffer)
     data = deterministic_zip(buffer.getvalue())
     if kind in fitting.ONE_SHEET_KINDS:
-        set_tightly = fitting.applied(data, ONE_SHEET)
+        set_tightly = fitting.applied(data, ONE_SHEET)  # zipped as deterministic_zip zips
         assert set_tightly is not None
-        data = deterministic_zip(set_tightly)
+        data = set_tightly
     return data
 
 

@@ -387,4 +387,4 @@ def _set_properties(doc: Document, meta: Meta, kieu_dau: str) -> None:
     props.last_printed = stamp
 
 
-__all__ = ["deterministic_zip", "render_docx"]
+__all__ = ["render_docx"]
