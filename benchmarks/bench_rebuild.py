@@ -80,6 +80,8 @@ class Watching:
 
     def __init__(self, vanban: str, dossier: Path, out: Path, env: dict[str, str]) -> None:
         self.dossier = dossier
+        #: Summed PSS (MiB) of the watch's processes: most while waiting, most while building.
+        self.idle = self.peak = 0.0
         self.process = subprocess.Popen(
             [vanban, "build", str(dossier), "-o", str(out), "--force", "--theo-doi"],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
@@ -91,12 +93,12 @@ class Watching:
         import threading
         import time
 
-        self.idle = max(getattr(self, "idle", 0.0), self._pss())
+        self.idle = max(self.idle, self._pss())
         done = threading.Event()
 
         def sample() -> None:
             while not done.is_set():
-                self.peak = max(getattr(self, "peak", 0.0), self._pss())
+                self.peak = max(self.peak, self._pss())
                 time.sleep(0.003)
 
         sampler = threading.Thread(target=sample)
