@@ -139,6 +139,21 @@ def test_a_watch_over_files_already_there_ends_as_a_build_does(tmp_path: Path) -
     assert (out / "bien-ban-hoi-nghi-ra-mat.docx").read_bytes() == b"a clerk's own file"
 
 
+@pytest.mark.parametrize("where", ["khong-co.yaml", "thu-muc"], ids=["missing", "folder"])
+def test_a_watch_of_no_dossier_file_ends_as_a_build_does(tmp_path: Path, where: str) -> None:
+    (tmp_path / "thu-muc").mkdir()
+    dossier = tmp_path / where
+    done = subprocess.run(
+        [sys.executable, "-m", "vanban", "build", str(dossier), "-o", str(tmp_path / "out"),
+         "--theo-doi"], capture_output=True, text=True, timeout=PATIENCE)
+    assert done.returncode == 1
+    told = [line for line in done.stderr.splitlines() if "Lỗi:" in line]
+    assert len(told) == 1
+    assert where in told[0]
+    assert "Sửa rồi lưu lại" not in done.stderr  # no save can make a dossier of it
+    assert not (tmp_path / "out").exists()
+
+
 def test_one_watch_watches_one_dossier(tmp_path: Path) -> None:
     dossier = dossiers.copy(tmp_path / "hoso", dossiers.sample())
     done = subprocess.run(

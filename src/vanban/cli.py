@@ -278,7 +278,7 @@ def _watch(hoso: Path, out: Path, jobs: int | None, options: dict[str, Any]) -> 
         head = f"[{stamp}] " + (f"{what} đã đổi: " if this.number > 1 else "")
         if result is None:
             _echo(f"{head}Lỗi: {outcome.error}", err=True)
-            if not this.unwritable:
+            if not this.ends:
                 _echo("Sửa rồi lưu lại, vanban sẽ soạn lại.", err=True)
             return
         for problem in result.problems:
@@ -305,7 +305,7 @@ def _watch(hoso: Path, out: Path, jobs: int | None, options: dict[str, Any]) -> 
     except KeyboardInterrupt:
         _say("Đã dừng theo dõi.")
         return
-    # Only a build that cannot write its files ends a watch (told above).
+    # Only a failure no save can fix ends a watch (told above).
     raise click.exceptions.Exit(last.outcome.exit_code or 1)
 
 

@@ -18,9 +18,10 @@ come from the cache as in any build, and a file that would get the bytes it alre
 left untouched (its date too), so a PDF viewer reloads only the documents that changed.
 
 A build that fails (a YAML saved half-way, a wrong date) is reported and the watch goes on:
-the next save builds again. Only a build that cannot write its files (files there already
-without ``force``, a folder that cannot be written) ends the watch, since saving the dossier
-again cannot fix that. After a first build that wrote its files, the following ones overwrite
+the next save builds again. Saving the dossier again cannot fix two failures, which so end
+the watch: a build that cannot write its files (files there already without ``force``, a
+folder that cannot be written), and a first build whose dossier is not a file (a path
+mistyped, a folder named: as ``vanban build`` says, at once). After a first build that wrote its files, the following ones overwrite
 them: they are the watch's own.
 """
 
@@ -59,6 +60,8 @@ class Round:
     changed: list[Path] = field(default_factory=list)
     #: Which build of the watch this is (1 for the first).
     number: int = 1
+    #: Whether the build failed with no dossier file to watch (the first build only).
+    missing: bool = False
 
     @property
     def written(self) -> list[Path]:
@@ -72,6 +75,11 @@ class Round:
     def unwritable(self) -> bool:
         """Tell whether the build could not write its files (which ends the watch)."""
         return self.outcome.error_type == OutputError.__name__
+
+    @property
+    def ends(self) -> bool:
+        """Tell whether the watch ends with this build: no save can fix its failure."""
+        return self.unwritable or self.missing
 
 
 def watch(
@@ -88,7 +96,7 @@ def watch(
 
     `options` are :func:`vanban.build.build`'s. `on_round` is told about every build as it
     ends. Returns the last round when `stop()` turns true (it is asked between two looks at
-    the files) or when a build cannot write its files. `fork` (by default: where the system
+    the files) or when no save can fix a build's failure (:attr:`Round.ends`). `fork` (by default: where the system
     can) builds each time after the first in a forked process.
     """
     import multiprocessing
@@ -103,14 +111,15 @@ def watch(
         before = files.look()
         # Here the first time (it makes everything ready for the next), then forked.
         outcome = _build(hoso, out_dir, dict(options, keep_same=True), fork=fork and number > 1)
-        this = Round(outcome, changed, number)
+        missing = number == 1 and outcome.result is None and _look(hoso) is None
+        this = Round(outcome, changed, number, missing)
         # A failed build read no list of sources: the files watched so far stay watched.
         files.follow(outcome.result.sources if outcome.result is not None else files.paths,
                      before)
         if outcome.result is not None:
             options["force"] = True  # its files are the watch's own from now on
         on_round(this)
-        if this.unwritable:
+        if this.ends:
             return this
         if fork and number == 1:
             _ready("pdf" in options.get("formats", FORMATS))
