@@ -94,8 +94,10 @@ def test_a_file_over_ulimit_is_an_error_and_leaves_nothing(tmp_path: Path) -> No
 def test_a_failure_leaves_nothing_half_written(tmp_path: Path) -> None:
     blocker = tmp_path / "khong-phai-thu-muc"
     blocker.write_text("a file where a folder is needed")
-    with pytest.raises(OutputError, match="không ghi được"):
+    with pytest.raises(OutputError, match="không ghi được") as raised:
         write_all([(tmp_path / "x.docx", b"x"), (blocker / "y.pdf", b"y")])
+    # The clerk is told which name is a file (``-o`` naming a file), not the system's English.
+    assert str(raised.value).endswith(f"{blocker} là một tệp, không phải thư mục")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["khong-phai-thu-muc"]
 
 

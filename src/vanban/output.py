@@ -119,6 +119,13 @@ def _stage(path: Path, data: bytes, mode: int) -> tuple[int, str, Path]:
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # the folder's name is taken by a file (``-o`` names a file)
+        raise OutputError(f"không ghi được {path}: {path.parent} là một tệp, không phải thư mục"
+                          ) from None
+    except OSError as e:
+        e.filename = str(path)
+        raise
+    try:
         remove_stale(path.parent)
         fd, tmp = tempfile.mkstemp(prefix=temp_prefix(), suffix=SUFFIX, dir=path.parent)
     except OSError as e:
