@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests import dossiers
+from vanban.errors import TemplateNotFoundError, UnknownFormatError, UnknownKindError
 from vanban.watch import Round, watch
 
 #: Longest wait for one line of the watch (a cold first build on a slow machine).
@@ -151,6 +152,22 @@ def test_a_watch_of_no_dossier_file_ends_as_a_build_does(tmp_path: Path, where: 
     assert len(told) == 1
     assert where in told[0]
     assert "Sửa rồi lưu lại" not in done.stderr  # no save can make a dossier of it
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("option", "error"), [
+    ({"templates_dir": "khong-co"}, TemplateNotFoundError),
+    ({"only": ["khong-loai"]}, UnknownKindError),
+    ({"formats": ("odt",)}, UnknownFormatError),
+], ids=["templates", "kind", "format"])
+def test_a_mistake_of_the_call_ends_the_watch_before_it_starts(
+        tmp_path: Path, option: dict, error: type[Exception]) -> None:
+    dossier = dossiers.copy(tmp_path / "hoso", dossiers.sample())
+    told: list[str] = []
+    with pytest.raises(error):
+        watch(dossier, tmp_path / "out", on_round=lambda r: told.append("round"),
+              on_start=lambda: told.append("start"), stop=lambda: True, fork=False, **option)
+    assert told == []  # neither "watching" nor a build was told
     assert not (tmp_path / "out").exists()
 
 

@@ -669,12 +669,9 @@ def build(
             for name, names in _by_document(files):
                 progress(Done(name, names, 0.0))
     else:
-        from vanban import documents, resources
         from vanban.loading import load
 
-        documents.select(only)
-        parse_formats(formats)
-        resources.templates_dir(templates_dir)
+        check_call(only, formats, templates_dir)
         loaded = load(hoso)
         files, warnings = render(loaded, only=only, formats=formats,
                                  templates_dir=templates_dir, progress=progress, cache=cache,
@@ -698,6 +695,17 @@ def build(
     write_all([(path, data) for path, data in placed if path not in kept], force=force)
     return BuildResult(files=[path for path, _ in placed], warnings=warnings, problems=problems,
                        fitted=fitted, notes=notes, sources=sources, kept=kept)
+
+
+def check_call(only: list[str] | None, formats: Sequence[str],
+               templates_dir: str | os.PathLike[str] | None) -> None:
+    """Raise on a mistake of the call itself, before any dossier is read: a kind or format
+    that does not exist, a templates folder that is not there or holds no template."""
+    from vanban import documents, resources
+
+    documents.select(only)
+    parse_formats(formats)
+    resources.templates_dir(templates_dir)
 
 
 def _by_document(files: list[tuple[str, bytes]]) -> list[tuple[str, tuple[str, ...]]]:

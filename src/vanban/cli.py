@@ -266,10 +266,7 @@ def _watch(hoso: Path, out: Path, jobs: int | None, options: dict[str, Any]) -> 
     """Build `hoso`, then again on every save, one line each, until Ctrl+C."""
     import time
 
-    from vanban.documents import select
     from vanban.watch import Round, watch
-
-    select(options["only"])  # the call's own mistake ends it before anything is watched
 
     def told(this: Round) -> None:
         stamp = time.strftime("%H:%M:%S")
@@ -299,9 +296,11 @@ def _watch(hoso: Path, out: Path, jobs: int | None, options: dict[str, Any]) -> 
         else:
             _say(f"{head}không văn bản nào khác đi ({took})")
 
-    _say(f"Theo dõi {hoso}: mỗi lần lưu, vanban soạn lại. Nhấn Ctrl+C để dừng.")
+    def started() -> None:
+        _say(f"Theo dõi {hoso}: mỗi lần lưu, vanban soạn lại. Nhấn Ctrl+C để dừng.")
+
     try:
-        last = watch(hoso, out, on_round=told, workers=jobs, **options)
+        last = watch(hoso, out, on_round=told, on_start=started, workers=jobs, **options)
     except KeyboardInterrupt:
         _say("Đã dừng theo dõi.")
         return

@@ -87,6 +87,7 @@ def watch(
     out_dir: str | os.PathLike[str],
     *,
     on_round: Callable[[Round], None],
+    on_start: Callable[[], None] | None = None,
     stop: Callable[[], bool] | None = None,
     interval: float = INTERVAL,
     fork: bool | None = None,
@@ -95,12 +96,20 @@ def watch(
     """Build `hoso` into `out_dir`, then again each time one of its files changes.
 
     `options` are :func:`vanban.build.build`'s. `on_round` is told about every build as it
-    ends. Returns the last round when `stop()` turns true (it is asked between two looks at
+    ends; `on_start` once the call is found right, before the first build. Raises at once
+    on a mistake of the call (:func:`vanban.build.check_call`).
+    Returns the last round when `stop()` turns true (it is asked between two looks at
     the files) or when no save can fix a build's failure (:attr:`Round.ends`). `fork` (by default: where the system
     can) builds each time after the first in a forked process.
     """
     import multiprocessing
 
+    from vanban.build import check_call
+
+    # The call's own mistakes end it before anything is watched: no save fixes them.
+    check_call(options.get("only"), options.get("formats", FORMATS), options.get("templates_dir"))
+    if on_start is not None:
+        on_start()
     if fork is None:
         fork = "fork" in multiprocessing.get_all_start_methods()
     hoso, out_dir = Path(hoso), Path(out_dir)
