@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import resource
 import subprocess
@@ -13,7 +14,7 @@ import pytest
 
 from tests import dossiers, edited
 from vanban import build
-from vanban.errors import DataError, InputFileError
+from vanban.errors import DataError, InputFileError, os_reason
 from vanban.loading import load
 from vanban.starter import starter_text
 
@@ -164,6 +165,22 @@ def test_read_regular_checks_the_type_and_the_size(tmp_path: Path) -> None:
         files.read_regular(tmp_path, "a")
     with pytest.raises(InputFileError, match="b: không tìm thấy tệp"):
         files.read_regular(tmp_path / "b.txt", "b")
+    (tmp_path / "vong").symlink_to(tmp_path / "vong")  # a link to itself: the system's ELOOP
+    with pytest.raises(InputFileError) as raised:
+        files.read_regular(tmp_path / "vong", "vong")
+    assert str(raised.value) == "vong: không đọc được tệp (đường dẫn có liên kết (symlink) vòng quanh)"
+
+
+@pytest.mark.parametrize(("code", "action", "said"), [
+    (errno.EACCES, "đọc", "không có quyền đọc"),
+    (errno.EACCES, "ghi", "không có quyền ghi"),
+    (errno.ENOSPC, "ghi", "ổ đĩa đã đầy"),
+    (errno.EIO, "đọc", "lỗi đọc ghi của ổ đĩa"),
+    (errno.EXDEV, "ghi", "lỗi hệ thống: Invalid cross-device link"),
+])
+def test_the_system_refusals_are_told_in_vietnamese(code: int, action: str, said: str) -> None:
+    strerror = "Invalid cross-device link" if code == errno.EXDEV else os.strerror(code)
+    assert os_reason(OSError(code, strerror), action) == said
 
 
 # -- Read once ------------------------------------------------------------------------------------

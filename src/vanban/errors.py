@@ -6,6 +6,7 @@ CLI prints ``str(error)`` and exits with :attr:`VanbanError.exit_code`.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
@@ -99,6 +100,38 @@ class NumberingError(VanbanError):
 
 class SigningError(VanbanError):
     """A PDF cannot be signed (key, passphrase, certificate, image or position at fault)."""
+
+
+#: Why the system refused to read or write a file, as a clerk reads it (``{}``: the action).
+_OS_REASONS = {
+    errno.EACCES: "không có quyền {}",
+    errno.EPERM: "không có quyền {}",
+    errno.ENOENT: "không có tệp hay thư mục này",
+    errno.ENOTDIR: "một phần của đường dẫn không phải thư mục",
+    errno.EISDIR: "là một thư mục",
+    errno.EEXIST: "đã có tệp trùng tên",
+    errno.ELOOP: "đường dẫn có liên kết (symlink) vòng quanh",
+    errno.ENAMETOOLONG: "tên tệp quá dài",
+    errno.ENOSPC: "ổ đĩa đã đầy",
+    errno.EFBIG: "tệp vượt giới hạn kích thước tệp được phép (ulimit -f)",
+    errno.EDQUOT: "đã hết hạn mức dung lượng của người dùng",
+    errno.EROFS: "ổ đĩa chỉ đọc",
+    errno.EIO: "lỗi đọc ghi của ổ đĩa",
+    errno.EMFILE: "đang mở quá nhiều tệp cùng lúc",
+    errno.ENFILE: "đang mở quá nhiều tệp cùng lúc",
+    errno.EBUSY: "tệp đang bị chương trình khác dùng",
+}
+
+
+def os_reason(exc: OSError, action: str = "đọc") -> str:
+    """Return in Vietnamese why the system refused to `action` (``đọc``, ``ghi``) a file.
+
+    An error without a known reason keeps the system's own words, marked as such.
+    """
+    known = _OS_REASONS.get(exc.errno or 0)
+    if known is not None:
+        return known.format(action)
+    return f"lỗi hệ thống: {exc.strerror or exc}"
 
 
 def describe(exc: BaseException) -> tuple[str, int]:

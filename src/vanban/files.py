@@ -15,7 +15,7 @@ import os
 import stat
 from pathlib import Path
 
-from vanban.errors import InputFileError
+from vanban.errors import InputFileError, os_reason
 
 #: What a file that is not a regular file is, by its type bits.
 _KINDS = (
@@ -59,7 +59,7 @@ def read_regular(path: Path, shown: str, limit: int | None = None) -> bytes:
     except FileNotFoundError:
         raise InputFileError(f"{shown}: không tìm thấy tệp; hãy kiểm tra đường dẫn") from None
     except OSError as e:
-        raise InputFileError(f"{shown}: không đọc được tệp ({e.strerror})") from None
+        raise InputFileError(f"{shown}: không đọc được tệp ({os_reason(e)})") from None
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
         os.close(fd)
@@ -74,7 +74,7 @@ def read_regular(path: Path, shown: str, limit: int | None = None) -> bytes:
         try:
             data = f.read() if limit is None else f.read(limit + 1)
         except OSError as e:
-            raise InputFileError(f"{shown}: không đọc được tệp ({e.strerror})") from None
+            raise InputFileError(f"{shown}: không đọc được tệp ({os_reason(e)})") from None
     if limit is not None and len(data) > limit:
         raise InputFileError(f"{shown}: tệp quá lớn (hơn {limit} byte)")
     return data

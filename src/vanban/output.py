@@ -11,7 +11,6 @@ the same folder. Written files take the user's umask, as files any other tool wr
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import signal
 import tempfile
@@ -20,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import FrameType
 
-from vanban.errors import OutputError
+from vanban.errors import OutputError, os_reason
 
 try:
     import fcntl
@@ -175,17 +174,7 @@ def remove_stale(folder: Path) -> list[Path]:
 
 def _reason(e: OSError) -> str:
     """Return the Vietnamese reason for a failed write."""
-    reasons = {
-        errno.ENOSPC: "ổ đĩa đã đầy",
-        errno.EFBIG: "tệp vượt giới hạn kích thước tệp được phép (ulimit -f)",
-        errno.EDQUOT: "đã hết hạn mức dung lượng của người dùng",
-        errno.EACCES: "không có quyền ghi",
-        errno.EPERM: "không có quyền ghi",
-        errno.EROFS: "ổ đĩa chỉ đọc",
-        errno.ENOTDIR: "một phần của đường dẫn không phải thư mục",
-        errno.ENAMETOOLONG: "tên tệp quá dài",
-    }
-    return reasons.get(e.errno or 0, e.strerror or str(e))
+    return os_reason(e, "ghi")
 
 
 def _umask() -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from vanban.errors import SigningError
+from vanban.errors import SigningError, os_reason
 
 
 def read_input(path: str | os.PathLike[str], what: str) -> bytes:
@@ -17,4 +17,4 @@ def read_input(path: str | os.PathLike[str], what: str) -> bytes:
     except IsADirectoryError:
         raise SigningError(f"{path}: là một thư mục, không phải {what}") from None
     except OSError as exc:
-        raise SigningError(f"{path}: không đọc được {what} ({exc.strerror})") from exc
+        raise SigningError(f"{path}: không đọc được {what} ({os_reason(exc)})") from exc

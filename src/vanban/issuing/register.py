@@ -35,7 +35,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vanban.errors import NumberingError, RegisterError
+from vanban.errors import NumberingError, RegisterError, os_reason
 from vanban.issuing.series import SeriesKey
 
 if TYPE_CHECKING:
@@ -279,7 +279,8 @@ class Register:
                 try:
                     path.parent.mkdir(parents=True, exist_ok=True)
                 except OSError as e:
-                    raise RegisterError(f"không tạo được thư mục {path.parent}: {e.strerror}") from e
+                    raise RegisterError(f"không tạo được thư mục {path.parent}: "
+                                        f"{os_reason(e, 'ghi')}") from e
             self.engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": timeout})
             event.listen(self.engine, "connect", self._sqlite_connect)
             event.listen(self.engine, "begin", self._sqlite_begin)

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vanban.errors import SigningError
+from vanban.errors import SigningError, os_reason
 
 #: Finds the outgoing register's entry for a PDF (its bytes): ``"05/QĐ-UBND ngày 07/01/2026"``
 #: or None (:func:`register_lookup` makes one for a register).
@@ -161,7 +161,7 @@ def verify_file(path: Path, roots: list[Any]) -> FileReport:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        report.problems.append(f"không đọc được tệp ({exc.strerror})")
+        report.problems.append(f"không đọc được tệp ({os_reason(exc)})")
         return report
     import io
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vanban.errors import OutputError, PdfError
+from vanban.errors import OutputError, PdfError, os_reason
 from vanban.output import write_all
 
 if TYPE_CHECKING:
@@ -329,7 +329,7 @@ def cut_font(source: Path, folder: Path) -> Path:
     try:
         data = source.read_bytes()
     except OSError as exc:
-        raise PdfError(f"không đọc được phông {source}: {exc.strerror}") from exc
+        raise PdfError(f"không đọc được phông {source}: {os_reason(exc)}") from exc
     digest = hashlib.sha256(data + CUT_VERSION.encode()).hexdigest()[:16]
     target = folder / f"{source.stem}-{digest}.ttf"
     if target.is_file():
