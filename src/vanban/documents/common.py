@@ -223,26 +223,30 @@ def meta(title: str, body: Issuer, so_hieu: str, ngay: date) -> Meta:
     return Meta(title=title, author=" ".join(body.ten), subject=so_hieu, ngay=ngay)
 
 
-def executing_article(hoso: Hoso, vb: VanBan) -> str:
-    """Return the sentence naming who executes `vb`: the dossier's, or :func:`executors`."""
-    return THI_HANH.format(ai=vb.thi_hanh or executors(hoso, issuer_of(hoso, vb.co_quan)))
+def executing_article(hoso: Hoso, vb: VanBan, *, named: bool) -> str:
+    """Return the sentence naming who executes `vb`: the dossier's, or :func:`executors`
+    (`named`: the decision's Điều 1 names the board's members)."""
+    return THI_HANH.format(
+        ai=vb.thi_hanh or executors(hoso, issuer_of(hoso, vb.co_quan), named=named))
 
 
-def executors(hoso: Hoso, body: Issuer) -> str:
+def executors(hoso: Hoso, body: Issuer, *, named: bool = True) -> str:
     """Return who executes a decision of `body`: its own office, the board, those concerned.
 
     A Party committee's decision is executed by Party bodies; a State decision by the office
-    of the shape of local government.
+    of the shape of local government. The members are "có tên tại Điều 1" only in a decision
+    whose Điều 1 names them (`named`: the establishing one, not the one adopting the Quy chế).
     """
     unit = vocabulary.don_vi(hoso)
     ban = hoso.ban_dieu_hanh.ten_goi_tat
+    where = " có tên tại Điều 1" if named else ""
     if body.profile == "dang":
         return (
-            f"Văn phòng {body.tap_the}, các đồng chí thành viên {ban} có tên tại Điều 1 và các "
+            f"Văn phòng {body.tap_the}, các đồng chí thành viên {ban}{where} và các "
             "chi bộ, tổ chức đảng có liên quan"
         )
     return (
-        f"{unit.van_phong}, các thành viên {ban} có tên tại Điều 1 và các cơ quan, đơn vị, "
+        f"{unit.van_phong}, các thành viên {ban}{where} và các cơ quan, đơn vị, "
         "cá nhân có liên quan"
     )
 

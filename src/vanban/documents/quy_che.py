@@ -135,7 +135,7 @@ def build_decision(loaded: Loaded) -> list[Output]:
     articles = [
         article(1, DIEU_1.format(ban=ten_ban), []),
         article(2, HIEU_LUC, []),
-        article(3, executing_article(hoso, vb), []),
+        article(3, executing_article(hoso, vb, named=False), []),
     ]
     return [decision(KIND_DECISION, hoso, vb, trich_yeu, articles, extra_bases=(established,))]
 

@@ -92,7 +92,7 @@ def build(loaded: Loaded) -> list[Output]:
                 [], table=True),
         article(2, DIEU_2.format(**names),
                 [f"{i}. {text.ket_thuc_bang(t, '.')}" for i, t in enumerate(tasks, start=1)]),
-        article(3, DIEU_3, [HIEU_LUC, executing_article(hoso, vb)]),
+        article(3, DIEU_3, [HIEU_LUC, executing_article(hoso, vb, named=True)]),
     ]
     trich_yeu = vb.trich_yeu or TRICH_YEU.format(**names)
     return [decision(KIND, hoso, vb, trich_yeu, articles, members=members)]
