@@ -710,3 +710,20 @@ def test_centred_title_lines_fit_and_keep_the_words(words: list[str], width: int
     assert out.replace("\n", " ") == s
     if "\n" in out:
         assert all(len(line) <= width for line in out.split("\n"))
+
+
+@pytest.mark.parametrize(("loai", "ten", "viet"), [
+    ("xã", "Tân Thọ", "xã Tân Thọ"),
+    ("phường", "Hạc Thành", "phường Hạc Thành"),
+    ("phường", "12", "Phường 12"),
+    ("quận", "3", "Quận 3"),
+    ("thị trấn", "3A", "Thị trấn 3A"),
+    ("đặc khu", "Phú Quốc", "đặc khu Phú Quốc"),
+    ("thành phố", "Hồ Chí Minh", "Thành phố Hồ Chí Minh"),
+    ("thành phố", "Hà Nội", "thành phố Hà Nội"),
+])
+def test_a_unit_named_by_a_number_capitalises_its_generic_noun(
+        loai: str, ten: str, viet: str) -> None:
+    # ND30 Phụ lục II: "tỉnh Nam Định", but "Quận 1" and "Thành phố Hồ Chí Minh".
+    assert text.don_vi_hanh_chinh(loai, ten) == viet
+    assert text.ten_theo_so(ten) is ten[0].isdigit()

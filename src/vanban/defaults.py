@@ -121,7 +121,7 @@ def issuer(hoso: Hoso, key: str) -> Issuer | None:
         thu_truong=thu_truong,
         ten_day_du=ten_day_du,
         tham_quyen_tap_the=str(merged.get("tham_quyen_tap_the") or ten_day_du),
-        dia_danh=str(merged.get("dia_danh") or hoso.dia_ban.dia_danh or hoso.dia_ban.xa),
+        dia_danh=str(merged.get("dia_danh") or hoso.dia_ban.noi_ban_hanh),
     )
 
 

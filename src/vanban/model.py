@@ -198,16 +198,22 @@ class DiaBan(Base):
 
     @property
     def ten_xa(self) -> str:
-        """Return e.g. ``xã Tân Thọ``."""
-        return f"{self.loai_xa} {self.xa}"
+        """Return e.g. ``xã Tân Thọ``, ``Phường 12`` (:func:`vanban.text.don_vi_hanh_chinh`)."""
+        return text.don_vi_hanh_chinh(self.loai_xa, self.xa)
 
     @property
     def ten_huyen(self) -> str:
-        return f"{self.loai_huyen} {self.huyen}" if self.huyen else ""
+        return text.don_vi_hanh_chinh(self.loai_huyen, self.huyen) if self.huyen else ""
 
     @property
     def ten_tinh(self) -> str:
-        return f"{self.loai_tinh} {self.tinh}"
+        return text.don_vi_hanh_chinh(self.loai_tinh, self.tinh)
+
+    @property
+    def noi_ban_hanh(self) -> str:
+        """Return the place of the date line when the dossier names none: the commune's name,
+        in full when a number forms it (``Phường 12``)."""
+        return self.dia_danh or (self.ten_xa if text.ten_theo_so(self.xa) else self.xa)
 
 
 class CoQuan(Base):

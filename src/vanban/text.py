@@ -14,6 +14,7 @@ __all__ = [
     "KIEU_DAU",
     "doi_kieu_dau",
     "dia_danh_ngay",
+    "don_vi_hanh_chinh",
     "BIDI_CHARS",
     "find_bidi_char",
     "find_control_char",
@@ -34,6 +35,7 @@ __all__ = [
     "so_hieu_van_ban",
     "so_kem_chu",
     "so_ky_hieu",
+    "ten_theo_so",
     "viet_hoa",
     "viet_hoa_chu_dau",
     "viet_thuong",
@@ -255,6 +257,30 @@ def viet_hoa_chu_dau(s: str) -> str:
         if ch.isalpha():
             return nfc(s[:i] + ch.upper() + s[i + 1 :])
     return s
+
+
+#: Administrative units whose generic noun is written capitalised by name (ND30 Phụ lục II).
+_DON_VI_VIET_HOA = frozenset({("thành phố", "Hồ Chí Minh"), ("thủ đô", "Hà Nội")})
+
+
+def don_vi_hanh_chinh(loai: str, ten: str) -> str:
+    """Return an administrative unit as running text writes it: ``"xã Tân Thọ"``.
+
+    ND30 Phụ lục II keeps the generic noun (``xã``, ``phường``, ``quận``…) in lower case,
+    except where a number forms the name (``"Phường 12"``, ``"Quận 1"``) and in the special
+    cases it names (``"Thành phố Hồ Chí Minh"``). Such a unit also takes its full name in the
+    date line (ND30 Phụ lục I, place and date).
+    """
+    loai, ten = nfc(loai.strip()), nfc(ten.strip())
+    if ten[:1].isdigit() or (viet_thuong(loai), ten) in _DON_VI_VIET_HOA:
+        loai = viet_hoa_chu_dau(loai)
+    return f"{loai} {ten}"
+
+
+def ten_theo_so(ten: str) -> bool:
+    """Tell whether a unit's name `ten` is a number (``"12"``, ``"3A"``), which is written
+    with its generic noun everywhere (:func:`don_vi_hanh_chinh`)."""
+    return nfc(ten.strip())[:1].isdigit()
 
 
 # ---------------------------------------------------------------------------------------------
