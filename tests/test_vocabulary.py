@@ -251,19 +251,23 @@ FORMS = [
     ("ubnd_xa", "tap_the", "TM-KT", None,
      ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]),
     ("dang_uy_xa", "tap_the", "T/M", None, ["T/M ĐẢNG ỦY", "BÍ THƯ"]),
-    ("dang_uy_xa", "tap_the", "T/M-K/T", None, ["T/M ĐẢNG ỦY", "K/T BÍ THƯ", "PHÓ BÍ THƯ"]),
+    ("dang_uy_xa", "tap_the", "T/M", "Phó Bí thư", ["T/M ĐẢNG ỦY", "PHÓ BÍ THƯ"]),
     ("dang_uy_xa", "tap_the", "T/L", "Chánh Văn phòng", ["T/L ĐẢNG ỦY", "CHÁNH VĂN PHÒNG"]),
-    ("dang_uy_xa", "tap_the", "T/UQ", "Trưởng Ban xây dựng Đảng",
-     ["T/UQ ĐẢNG ỦY", "TRƯỞNG BAN XÂY DỰNG ĐẢNG"]),
-    ("dang_uy_xa", "thu_truong", "K/T", None, ["K/T BÍ THƯ", "PHÓ BÍ THƯ"]),
     ("dang_uy_xa", "thu_truong", "", None, ["BÍ THƯ"]),
+    # A ban is an advisory agency: its head signs in their own name, a deputy K/T (HD 36).
+    ("ban_dan_van", "thu_truong", "", None, ["TRƯỞNG BAN"]),
+    ("ban_dan_van", "thu_truong", "K/T", None, ["K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"]),
 ]
 AUTHORITY = {
     ("ubnd_xa", "thu_truong"): "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ TÂN THỌ",
     ("ubnd_xa", "tap_the"): "ỦY BAN NHÂN DÂN XÃ TÂN THỌ",
     ("dang_uy_xa", "tap_the"): "BAN CHẤP HÀNH ĐẢNG BỘ XÃ TÂN THỌ",
     ("dang_uy_xa", "thu_truong"): "BÍ THƯ ĐẢNG ỦY XÃ TÂN THỌ",
+    ("ban_dan_van", "thu_truong"): "TRƯỞNG BAN DÂN VẬN",
 }
+#: A ban as a clerk declares it, following ``vanban init``'s template.
+BAN_DAN_VAN = {"loai": "dang", "cap_tren": "ĐẢNG ỦY XÃ TÂN THỌ", "ten": "BAN DÂN VẬN",
+               "viet_tat": "BDV", "thu_truong": "Trưởng ban"}
 
 
 def form_dossier(tmp_path: Path, body: str, nhan_danh: str, form: str,
@@ -275,8 +279,10 @@ def form_dossier(tmp_path: Path, body: str, nhan_danh: str, form: str,
     qd.pop("chuc_vu_ky", None)
     if chuc_vu:
         qd["chuc_vu_ky"] = chuc_vu
-    if body == "dang_uy_xa":
+    if body != "ubnd_xa":
         qd.update(nguoi_ky="Lê Văn Khải", luu="VT")
+    if body == "ban_dan_van":
+        data["co_quan"] = {**(data.get("co_quan") or {}), "ban_dan_van": BAN_DAN_VAN}
     return dossiers.write(tmp_path, data)
 
 
@@ -293,7 +299,7 @@ def test_every_signing_form_reaches_docx_and_pdf(tmp_path: Path, body: str, nhan
     assert AUTHORITY[(body, nhan_danh)] in document_texts(data)
     path = tmp_path / "qd.docx"
     path.write_bytes(data)
-    assert check_document(path, "dang" if body == "dang_uy_xa" else "nd30", "quyet-dinh") == []
+    assert check_document(path, "nd30" if body == "ubnd_xa" else "dang", "quyet-dinh") == []
     # the PDF carries the same lines in order, each ending its line (the right column)
     lines = pdf_text(files[f"{QD}.pdf"], tmp_path).splitlines()
     at = next(i for i, line in enumerate(lines) if line.strip().startswith("Nơi nhận:"))
@@ -333,6 +339,37 @@ def test_a_signing_form_not_matching_the_authority_line_is_a_located_error(
     assert problem.path == "quyet_dinh_thanh_lap.hinh_thuc_ky"
     assert "không khớp với dòng thẩm quyền" in problem.message
     assert fits in problem.message
+
+
+@pytest.mark.parametrize(("body", "nhan_danh", "form", "said"), [
+    # HD 36: a committee's deputy secretary signs T/M; K/T is for advisory agencies.
+    ("dang_uy_xa", "thu_truong", "K/T", "Đảng ủy xã Tân Thọ là tập thể lãnh đạo: cấp phó ký T/M"),
+    ("ban_dan_van", "tap_the", "T/M", "T/M chỉ dùng cho tập thể lãnh đạo"),
+    ("dang_uy_xa", "tap_the", "T/M-K/T", "cấp phó của tập thể lãnh đạo ký T/M"),
+    ("dang_uy_xa", "tap_the", "T/UQ", "văn bản Đảng không ký thừa ủy quyền; ký thừa lệnh dùng T/L"),
+], ids=["committee-K/T", "ban-T/M", "T/M-K/T", "T/UQ"])
+def test_party_signing_forms_follow_hd36(tmp_path: Path, body: str, nhan_danh: str, form: str,
+                                         said: str) -> None:
+    with pytest.raises(DataError) as info:
+        load(form_dossier(tmp_path, body, nhan_danh, form, "Chánh Văn phòng"))
+    errors = [p for p in info.value.problems if p.level == "loi"]
+    assert len(errors) == 1
+    assert errors[0].path == "quyet_dinh_thanh_lap.hinh_thuc_ky"
+    assert said in errors[0].message
+
+
+def test_a_ban_is_named_in_running_text_as_the_decree_writes_it(tmp_path: Path) -> None:
+    # Declared in capitals, as its header shows; running text capitalises only the type and
+    # the field (ND30 Phụ lục II), and the head's title does not repeat "Ban".
+    loaded = load(form_dossier(tmp_path, "ban_dan_van", "thu_truong", "", None))
+    texts = document_texts(dict(build.render(loaded, formats=("docx",), only=[QD])[0])[
+        f"{QD}.docx"])
+    joined = "\n".join(texts)
+    assert "Ban Dân vận" in joined
+    assert "Ban Dân Vận" not in joined
+    assert "BAN DÂN VẬN," not in joined
+    assert "TRƯỞNG BAN DÂN VẬN" in texts
+    assert "- Lưu Ban Dân vận." in texts  # its own archive: a ban has no "Văn phòng"
 
 
 def test_a_delegated_signature_needs_the_signers_position(tmp_path: Path) -> None:

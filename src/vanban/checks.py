@@ -173,8 +173,23 @@ def _signing(vb: VanBan, body: defaults.Issuer, loc: Loc) -> Iterator[Finding]:
     where = (*loc, "hinh_thuc_ky") if vb.hinh_thuc_ky is not None else (*loc, "nhan_danh")
     if form is None:
         allowed = ", ".join(vocabulary.shown(f.ma) for f in vocabulary.forms_of(body.profile))
-        yield Finding(where, f"'{ma}' không dùng cho {kind}; chỉ dùng: {allowed}")
+        instead = vocabulary.KHONG_DUNG_DANG.get(ma, "") if body.profile == "dang" else ""
+        yield Finding(where, f"'{ma}' không dùng cho {kind}"
+                             f"{f': {instead}' if instead else ''}; chỉ dùng: {allowed}")
         return
+    if body.profile == "dang":
+        name = body.ten_day_du
+        if form.ma == "K/T" and body.tap_the_lanh_dao:
+            yield Finding(where, f"{name} là tập thể lãnh đạo: cấp phó ký T/M (nhan_danh: "
+                                 f"tap_the, hinh_thuc_ky: T/M, chuc_vu_ky: Phó {body.thu_truong}); "
+                                 "K/T chỉ dùng ở cơ quan tham mưu, giúp việc (ban, văn phòng)")
+            return
+        if form.ma == "T/M" and not body.tap_the_lanh_dao:
+            yield Finding(where, f"T/M chỉ dùng cho tập thể lãnh đạo (đảng ủy, chi bộ, ban thường "
+                                 f"vụ); {name} là cơ quan tham mưu: {body.thu_truong.lower()} ký "
+                                 "trực tiếp (nhan_danh: thu_truong, hinh_thuc_ky: \"\") hoặc cấp phó "
+                                 "ký K/T")
+            return
     if form.nhan_danh != nhan_danh:
         fits = ", ".join(vocabulary.shown(f.ma) for f in vocabulary.forms_of(body.profile, nhan_danh))
         other = "tap_the" if nhan_danh == vocabulary.THU_TRUONG else "thu_truong"

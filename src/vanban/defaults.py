@@ -32,15 +32,22 @@ class Issuer:
     dia_danh: str
 
     @property
+    def tap_the_lanh_dao(self) -> bool:
+        """Tell whether the body is a Party body that leads as a collective (a committee, not
+        a ban): :func:`vanban.vocabulary.leads_as_collective`."""
+        return self.profile == "dang" and vocabulary.leads_as_collective(" ".join(self.ten))
+
+    @property
     def nhan_danh_mac_dinh(self) -> str:
-        """Return who issues by default: a Party committee as a body, a State body's head."""
-        return vocabulary.TAP_THE if self.profile == "dang" else vocabulary.THU_TRUONG
+        """Return who issues by default: a Party committee as a body; a State body's head, and
+        the head of a Party advisory body (a ban)."""
+        return vocabulary.TAP_THE if self.tap_the_lanh_dao else vocabulary.THU_TRUONG
 
     def tham_quyen(self, nhan_danh: str | None) -> str:
         """Return the authority line of a decision issued under `nhan_danh` (None: default)."""
         if (nhan_danh or self.nhan_danh_mac_dinh) == vocabulary.TAP_THE:
             return self.tham_quyen_tap_the
-        return f"{self.thu_truong} {self.ten_day_du}"
+        return text.noi_chuc_danh(self.thu_truong, self.ten_day_du)
 
 
 #: The header's issuer column (``tools/make_templates.py`` HEADER_COLS), in points, and the
@@ -110,14 +117,14 @@ def issuer(hoso: Hoso, key: str) -> Issuer | None:
     profile = "dang" if merged.get("loai") == "dang" else "nd30"
     ten = tuple(text.viet_hoa(str(t)) for t in merged["ten"])  # type: ignore[attr-defined]
     thu_truong = str(merged["thu_truong"])
-    ten_day_du = str(merged.get("ten_day_du") or " ".join(ten).title())
+    ten_day_du = str(merged.get("ten_day_du") or text.ten_co_quan(" ".join(ten)))
     return Issuer(
         key=key,
         profile=profile,
         ten=ten,
         cap_tren=text.viet_hoa(str(merged.get("cap_tren") or "")),
         viet_tat=str(merged["viet_tat"]),
-        tap_the=str(merged.get("tap_the") or " ".join(ten)),
+        tap_the=str(merged.get("tap_the") or ten_day_du),
         thu_truong=thu_truong,
         ten_day_du=ten_day_du,
         tham_quyen_tap_the=str(merged.get("tham_quyen_tap_the") or ten_day_du),

@@ -320,7 +320,8 @@ class BanDieuHanh(Base):
 # -- Documents --------------------------------------------------------------------------------
 
 #: Signing forms: "" (the head in their own name), TM, KT, Q, TL, TUQ and TM-KT (state); "",
-#: T/M, K/T, Q, T/L, T/UQ and T/M-K/T (Party). See :mod:`vanban.vocabulary`.
+#: T/M, K/T, Q and T/L (Party). "T/UQ" and "T/M-K/T" are read so that the check can say what
+#: the Party writes instead. See :mod:`vanban.vocabulary`.
 HinhThucKy = Literal[
     "", "TM", "KT", "Q", "TL", "TUQ", "TM-KT", "T/M", "K/T", "T/L", "T/UQ", "T/M-K/T"
 ]

@@ -35,7 +35,9 @@ __all__ = [
     "so_hieu_van_ban",
     "so_kem_chu",
     "so_ky_hieu",
+    "ten_co_quan",
     "ten_theo_so",
+    "noi_chuc_danh",
     "viet_hoa",
     "viet_hoa_chu_dau",
     "viet_thuong",
@@ -275,6 +277,82 @@ def don_vi_hanh_chinh(loai: str, ten: str) -> str:
     if ten[:1].isdigit() or (viet_thuong(loai), ten) in _DON_VI_VIET_HOA:
         loai = viet_hoa_chu_dau(loai)
     return f"{loai} {ten}"
+
+
+#: Words naming an organisation's type, longest first (:func:`ten_co_quan`); True for a Party
+#: committee, whose name a place name follows.
+_LOAI_TO_CHUC = {
+    "ủy ban nhân dân": False, "hội đồng nhân dân": False, "ban chấp hành": False,
+    "ban thường vụ": False, "ban cán sự": False, "văn phòng": False, "ủy ban": False,
+    "trung tâm": False, "đảng ủy": True, "đảng bộ": True, "đảng đoàn": False, "chi bộ": True,
+    "huyện ủy": True, "tỉnh ủy": True, "thị ủy": True, "quận ủy": True, "thành ủy": True,
+    "khu ủy": True, "ban": False, "hội": False, "sở": False, "phòng": False,
+}
+#: Administrative unit words, which stay in lower case unless a number names the unit.
+_DON_VI = ("thị trấn", "thị xã", "thành phố", "đặc khu", "xã", "phường", "huyện", "quận",
+           "tỉnh", "thôn", "tổ dân phố", "khu phố", "bản", "ấp")
+#: The first word of a committee named "… ủy" inside a name: "Huyện ủy".
+_CAP_UY = ("huyện", "tỉnh", "thị", "quận", "thành", "đảng", "khu")
+#: Abbreviations kept in capitals.
+_VIET_TAT = frozenset({"UBND", "HĐND", "MTTQ", "TW", "BCH", "BTV", "UBKT", "TƯ"})
+
+
+def ten_co_quan(ten: str) -> str:
+    """Return the name of a body as running text writes it, from its header form (capitals):
+    ``"BAN DÂN VẬN"`` → ``"Ban Dân vận"``, ``"VĂN PHÒNG HUYỆN ỦY"`` → ``"Văn phòng Huyện ủy"``.
+
+    ND30 Phụ lục II capitalises the words naming the organisation's type and its field, and
+    "Đảng"; a unit word stays in lower case and the place name after it takes a capital on
+    every word (``"ĐẢNG ỦY XÃ TÂN THỌ"`` → ``"Đảng ủy xã Tân Thọ"``; ``"Phường 12"``, see
+    :func:`don_vi_hanh_chinh`). Capitals cannot tell every proper name apart: a dossier whose
+    body needs another form gives it (``ten_day_du``).
+    """
+    words = nfc(" ".join(ten.split())).split(" ")
+    low = [viet_thuong(doi_kieu_dau(w, "truyen_thong")) for w in words]
+    out = [viet_thuong(w) for w in words]
+    i, place = 0, False
+    for loai, committee in _LOAI_TO_CHUC.items():
+        k = len(loai.split())
+        if low[:k] == loai.split():
+            out[0] = viet_hoa_chu_dau(out[0])
+            i, place = k, committee
+            break
+    field = i == 0 or not place  # the first word after the type names the field
+    while i < len(words):
+        dash = i > 0 and words[i - 1] in ("-", "–")  # "Văn hóa - Xã hội": a second field
+        if words[i] in ("-", "–"):
+            i, field = i + 1, True
+            continue
+        unit = 0 if dash else next(
+            (len(u.split()) for u in _DON_VI if low[i:i + len(u.split())] == u.split()), 0)
+        if low[i] in _CAP_UY and low[i + 1:i + 2] == ["ủy"]:
+            out[i] = viet_hoa_chu_dau(out[i])
+            i, place, field = i + 2, True, False
+            continue
+        if unit:
+            if words[i + unit:i + unit + 1] and words[i + unit][:1].isdigit():
+                out[i] = viet_hoa_chu_dau(out[i])
+            i, place, field = i + unit, True, False
+            continue
+        if words[i] in _VIET_TAT:
+            out[i] = words[i]
+        elif place or field or low[i] == "đảng":
+            out[i] = viet_hoa_chu_dau(out[i])
+        field = False
+        i += 1
+    return " ".join(out)
+
+
+def noi_chuc_danh(chuc_danh: str, co_quan: str) -> str:
+    """Return a head's title joined to their body's name, the words they share written once:
+    ``("Trưởng ban", "Ban Dân vận")`` → ``"Trưởng Ban Dân vận"``; ``("Chủ tịch", "Ủy ban
+    nhân dân xã Tân Thọ")`` → ``"Chủ tịch Ủy ban nhân dân xã Tân Thọ"``."""
+    title, name = chuc_danh.split(), co_quan.split()
+    fold = [viet_thuong(w) for w in title], [viet_thuong(w) for w in name]
+    for n in range(min(len(title) - 1, len(name)), 0, -1):
+        if fold[0][-n:] == fold[1][:n]:
+            return " ".join([*title[:-n], *name])
+    return " ".join([*title, *name])
 
 
 def ten_theo_so(ten: str) -> bool:

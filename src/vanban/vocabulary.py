@@ -184,12 +184,32 @@ HINH_THUC_KY: dict[tuple[str, str], HinhThucKy] = {
         _form("K/T", "dang", THU_TRUONG, ("K/T {thu_truong}",), "Phó {thu_truong}", _KY_THAY),
         _form("Q", "dang", THU_TRUONG, ("Q. {thu_truong}",), "", _QUYEN),
         _form("T/M", "dang", TAP_THE, ("T/M {tap_the}",), "{thu_truong}", "thay mặt tập thể"),
-        _form("T/M-K/T", "dang", TAP_THE, ("T/M {tap_the}", "K/T {thu_truong}"),
-              "Phó {thu_truong}", _TAP_THE_KY_THAY),
         _form("T/L", "dang", TAP_THE, ("T/L {tap_the}",), None, _THUA_LENH),
-        _form("T/UQ", "dang", TAP_THE, ("T/UQ {tap_the}",), None, _THUA_UY_QUYEN),
     )
 }
+#: The Party has no "T/M … K/T" form (a committee's deputy secretary signs T/M) and no
+#: "T/UQ" (HD 36: T/M, K/T, T/L, Q.); what to write instead, for the message.
+KHONG_DUNG_DANG = {
+    "T/M-K/T": "cấp phó của tập thể lãnh đạo ký T/M, ghi hinh_thuc_ky: T/M và chuc_vu_ky: Phó Bí thư",
+    "T/UQ": "văn bản Đảng không ký thừa ủy quyền; ký thừa lệnh dùng T/L",
+}
+
+#: How the name of a Party body that leads as a collective begins (a committee, a cell, a
+#: standing board, an inspection commission): its deputies sign T/M, never K/T. Any other
+#: Party body (a ban, an office) is an advisory agency, whose head signs in their own name
+#: and whose deputies sign K/T (HD 36; format-spec §8.3).
+_TAP_THE_LANH_DAO = (
+    "ĐẢNG ỦY", "HUYỆN ỦY", "TỈNH ỦY", "THỊ ỦY", "QUẬN ỦY", "THÀNH ỦY", "KHU ỦY",
+    "CHI BỘ", "ĐẢNG BỘ", "BAN THƯỜNG VỤ", "BAN CHẤP HÀNH", "BAN CÁN SỰ", "ĐẢNG ĐOÀN",
+    "ỦY BAN KIỂM TRA",
+)
+
+
+def leads_as_collective(name: str) -> bool:
+    """Tell whether the Party body named `name` (its header lines, any case or tone-mark
+    style) leads as a collective (:data:`_TAP_THE_LANH_DAO`)."""
+    words = text.viet_hoa(text.doi_kieu_dau(" ".join(name.split()), "truyen_thong"))
+    return words.startswith(_TAP_THE_LANH_DAO)
 
 
 def forms_of(profile: str, nhan_danh: str | None = None) -> list[HinhThucKy]:

@@ -61,7 +61,8 @@ DE_NGHI = {"nd30": "Theo đề nghị của", "dang": "Xét đề nghị của"}
 #: The recipients' heading and the archive line, by profile.
 NOI_NHAN = "Nơi nhận:"
 LUU = {"nd30": "Lưu: {luu}.", "dang": "Lưu {luu}."}
-LUU_VAN_PHONG_DANG = "Lưu Văn phòng {tap_the}."
+#: Where a Party committee keeps its documents: its office (HD 36 writes no "VT").
+LUU_VAN_PHONG_DANG = "Văn phòng {tap_the}"
 
 
 @dataclass(frozen=True)
@@ -141,8 +142,13 @@ def signature(hoso: Hoso, vb: VanBan, body: Issuer) -> dict[str, Any]:
 def recipients(items: list[str], luu: str, body: Issuer) -> list[str]:
     """Return the Nơi nhận items with the profile's punctuation and the archive line."""
     if body.profile == "dang":
-        archive = (LUU_VAN_PHONG_DANG.format(tap_the=body.tap_the) if luu == "VT"
-                   else LUU["dang"].format(luu=luu))
+        # HD 36 names the office that keeps the copy instead of ND30's "VT": a committee's
+        # office, or the advisory body (a ban) itself.
+        office = (LUU_VAN_PHONG_DANG.format(tap_the=body.tap_the) if body.tap_the_lanh_dao
+                  else body.tap_the)
+        kept = ", ".join(office if part.strip() == "VT" else part.strip()
+                         for part in luu.split(","))
+        archive = LUU["dang"].format(luu=kept)
         return [f"- {text.ket_thuc_bang(i, ',')}" for i in items] + [f"- {archive}"]
     return [f"- {text.ket_thuc_bang(i, ';')}" for i in items] + [
         f"- {LUU['nd30'].format(luu=luu)}"]
@@ -241,8 +247,9 @@ def executors(hoso: Hoso, body: Issuer, *, named: bool = True) -> str:
     ban = hoso.ban_dieu_hanh.ten_goi_tat
     where = " có tên tại Điều 1" if named else ""
     if body.profile == "dang":
+        office = f"Văn phòng {body.tap_the}" if body.tap_the_lanh_dao else body.tap_the
         return (
-            f"Văn phòng {body.tap_the}, các đồng chí thành viên {ban}{where} và các "
+            f"{office}, các đồng chí thành viên {ban}{where} và các "
             "chi bộ, tổ chức đảng có liên quan"
         )
     return (
