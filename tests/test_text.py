@@ -727,3 +727,31 @@ def test_a_unit_named_by_a_number_capitalises_its_generic_noun(
     # ND30 Phụ lục II: "tỉnh Nam Định", but "Quận 1" and "Thành phố Hồ Chí Minh".
     assert text.don_vi_hanh_chinh(loai, ten) == viet
     assert text.ten_theo_so(ten) is ten[0].isdigit()
+
+
+@pytest.mark.parametrize(("hoa", "viet"), [
+    ("BAN DÂN VẬN", "Ban Dân vận"),
+    ("BAN XÂY DỰNG ĐẢNG", "Ban Xây dựng Đảng"),
+    ("VĂN PHÒNG HUYỆN ỦY", "Văn phòng Huyện ủy"),
+    ("ỦY BAN KIỂM TRA ĐẢNG UỶ", "Ủy ban Kiểm tra Đảng uỷ"),
+    ("ĐẢNG ỦY XÃ TÂN THỌ", "Đảng ủy xã Tân Thọ"),
+    ("HUYỆN ỦY NÔNG CỐNG", "Huyện ủy Nông Cống"),
+    ("ỦY BAN NHÂN DÂN PHƯỜNG 12", "Ủy ban nhân dân Phường 12"),
+    ("VĂN PHÒNG HĐND VÀ UBND XÃ", "Văn phòng HĐND và UBND xã"),
+    ("PHÒNG VĂN HÓA - XÃ HỘI", "Phòng Văn hóa - Xã hội"),
+    ("TRUNG TÂM CHÍNH TRỊ HUYỆN NÔNG CỐNG", "Trung tâm Chính trị huyện Nông Cống"),
+])
+def test_a_body_named_in_capitals_is_written_as_running_text_writes_it(hoa: str, viet: str) -> None:
+    # ND30 Phụ lục II: the type and the field take capitals, "Đảng" too; a unit word does not,
+    # the place name after it does.
+    assert text.ten_co_quan(hoa) == viet
+
+
+@pytest.mark.parametrize(("chuc_danh", "co_quan", "ca_hai"), [
+    ("Trưởng ban", "Ban Dân vận", "Trưởng Ban Dân vận"),
+    ("Chánh Văn phòng", "Văn phòng Huyện ủy", "Chánh Văn phòng Huyện ủy"),
+    ("Chủ tịch", "Ủy ban nhân dân xã Tân Thọ", "Chủ tịch Ủy ban nhân dân xã Tân Thọ"),
+])
+def test_a_title_and_its_body_share_their_common_word(chuc_danh: str, co_quan: str,
+                                                      ca_hai: str) -> None:
+    assert text.noi_chuc_danh(chuc_danh, co_quan) == ca_hai
