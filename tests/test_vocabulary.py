@@ -402,6 +402,23 @@ def test_a_unit_type_of_the_wrong_period_is_an_error(tmp_path: Path, unit: str, 
                for p in info.value.problems)
 
 
+def test_a_document_dated_after_the_reform_in_a_three_level_dossier_is_an_error(
+        tmp_path: Path) -> None:
+    # The district level ended on 01/7/2025: a meeting of a dossier set up before it would
+    # still be headed "UBND HUYỆN …" (domain-content §5.3: no huyện in headers from then on).
+    data = sample()
+    data["cuoc_hop"][-1]["ngay"] = "2025-07-10"
+    path = dossiers.write(tmp_path, data)
+    with pytest.raises(DataError) as info:
+        load(path)
+    errors = [p for p in info.value.problems if p.level == "loi"]
+    # the clerk counts from 1: the last meeting
+    assert [p.path for p in errors] == [f"cuoc_hop[{len(data['cuoc_hop'])}].ngay"]
+    assert "khi đã bỏ cấp huyện" in errors[0].message
+    assert "hồ sơ mới" in errors[0].message
+    assert path.read_text("utf-8").splitlines()[errors[0].line - 1].strip().startswith("ngay:")
+
+
 #: The three dossiers of the issue's acceptance: a ward, a township before the reform and a
 #: special zone after it.
 ACCEPTANCE = [("trung-chinh-2025", "phường", None), ("tan-tho-2023", "thị trấn", 2024),

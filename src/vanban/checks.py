@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from vanban import catalogue, defaults, files, markdown, text, vocabulary
@@ -316,6 +317,32 @@ def _shape(hoso: Hoso) -> Iterator[Finding]:
             ("cap_chinh_quyen",),
             "văn bản sau 01/7/2025 nhưng khai chính quyền 3 cấp",
             "canh_bao",
+        )
+    if hoso.so_cap == 3 and hoso.cap_chinh_quyen is None:  # a chosen shape is warned above
+        yield from _after_the_reform(hoso)
+
+
+def _after_the_reform(hoso: Hoso) -> Iterator[Finding]:
+    """A dossier shaped by three levels (its establishing decision came first) whose later
+    documents are dated from 01/7/2025, when the district level ended: each would still
+    carry the huyện (headers, Nơi nhận, the body the board reports to) and a unit that may no
+    longer exist."""
+    dated: list[tuple[Loc, date]] = []
+    if hoso.quyet_dinh_ban_hanh_quy_che is not None:
+        dated.append((("quyet_dinh_ban_hanh_quy_che", "ngay"),
+                      hoso.quyet_dinh_ban_hanh_quy_che.ngay))
+    dated += [(("cuoc_hop", i, "ngay"), hop.ngay) for i, hop in enumerate(hoso.cuoc_hop)]
+    if hoso.tap_huan is not None:
+        dated.append((("tap_huan", "ngay"), hoso.tap_huan.ngay))
+    qd = text.ngay_ngan(hoso.quyet_dinh_thanh_lap.ngay)
+    for loc, ngay in dated:
+        if ngay < NGAY_HAI_CAP:
+            continue
+        yield Finding(
+            loc,
+            f"văn bản ngày {text.ngay_ngan(ngay)}, khi đã bỏ cấp huyện (từ 01/7/2025), mà hồ sơ "
+            f"theo chính quyền 3 cấp như quyết định thành lập ({qd}): đầu văn bản và nơi nhận sẽ "
+            "còn huyện; văn bản từ 01/7/2025 hãy soạn trong hồ sơ mới của đơn vị sau sắp xếp",
         )
 
 
