@@ -876,7 +876,7 @@ def so_dang(doc: Doc) -> Iterator[str]:
             yield "Party Số has no colon"
 
 
-def _date(doc: Doc, sizes: tuple[float, ...]) -> Iterator[str]:
+def _date(doc: Doc, sizes: tuple[float, ...], usual: float) -> Iterator[str]:
     found = doc.styled("VB Địa danh ngày")
     header = doc.header_table()
     stray = [p for p in doc.paras if p.table == header and header is not None
@@ -892,6 +892,13 @@ def _date(doc: Doc, sizes: tuple[float, ...]) -> Iterator[str]:
     if not DATE_LINE.match(para.text):
         yield f"date {_q(para.text)} does not match {DATE_LINE.pattern}"
     yield from _format(doc, para, "date", sizes=sizes, bold=False, italic=True, align="center")
+    # One line in its cell (format-spec §2, header geometry); a size below the profile's
+    # usual one (Party 14) only where that one would not fit.
+    used = max(_sizes(doc, para) or {usual})
+    if text_width(para.text, used, italic=True) > para.width:
+        yield f"date {_q(para.text)} at {used:g} pt is wider than its cell: it breaks"
+    if used < usual and text_width(para.text, usual, italic=True) <= para.width:
+        yield f"date {_q(para.text)} set at {used:g} pt though it fits at {usual:g} pt"
     if not doc.in_header(para, -1):
         yield "the date is not in the right header cell"
     so = doc.styled("VB Số ký hiệu")
@@ -901,12 +908,14 @@ def _date(doc: Doc, sizes: tuple[float, ...]) -> Iterator[str]:
 
 @rule("R11", ("nd30",))
 def date_nd30(doc: Doc) -> Iterator[str]:
-    yield from _date(doc, (13, 14))
+    yield from _date(doc, (13, 14), 13)
 
 
 @rule("R33", ("dang",))
 def date_dang(doc: Doc) -> Iterator[str]:
-    yield from _date(doc, (14,))
+    # 14 pt; 13 pt (ND30's size) for a line too wide for the Party's 90.8 mm column at 14
+    # (docs/quyet-dinh-du-an.md).
+    yield from _date(doc, (13, 14), 14)
 
 
 def _title(doc: Doc, type_sizes: tuple[float, ...], yeu_sizes: tuple[float, ...]) -> Iterator[str]:

@@ -375,6 +375,8 @@ MUTATIONS: list[tuple[str, str, str, str, Mutation]] = [
      lambda d: set_text(first(d, "VB Số ký hiệu"), "Số 03/BB-ĐU")),
     ("party-date-13pt", "dang", QD, "R33",
      lambda d: style_runs(first(d, "VB Địa danh ngày"), size=Pt(13))),
+    ("party-date-breaks", "dang", QD, "R33",
+     lambda d: set_text(first(d, "VB Địa danh ngày"), "Đông Hưng Thuận, ngày 04 tháng 9 năm 2025")),
     ("party-type-name-14pt", "dang", QD, "R34",
      lambda d: style_runs(first(d, "VB Tên loại"), size=Pt(14))),
     ("party-no-dashes", "dang", QD_QC, "R34",

@@ -16,6 +16,7 @@ from typing import Any
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 
 from tests import dossiers
 from tests.rules import check_document
@@ -446,3 +447,28 @@ def test_libreoffice_gives_the_same_page_counts_for_every_unit_type(tmp_path: Pa
                                             fidelity.page_count(theirs[path]))
     assert len(counts) == 27
     assert {k: v for k, v in counts.items() if v[0] != v[1]} == {}
+
+
+@pytest.mark.parametrize(("dia_danh", "size"), [("Tân Thọ", 14.0), ("Đông Hưng Thuận", 13.0)])
+def test_a_party_date_line_too_wide_for_its_column_is_set_at_13pt(
+        tmp_path: Path, dia_danh: str, size: float) -> None:
+    # At 14 pt the Party column (90.8 mm) holds about 14 letters of place name before the
+    # line breaks before the year; 13 pt (ND30's size) keeps it on one line.
+    data = sample()
+    data.pop("tap_huan")
+    data["dia_ban"]["dia_danh"] = dia_danh
+    data["quyet_dinh_thanh_lap"].update(co_quan="dang_uy_xa", nhan_danh="tap_the",
+                                        hinh_thuc_ky="T/M", nguoi_ky="Lê Văn Khải", luu="VT")
+    data["quyet_dinh_thanh_lap"].pop("chuc_vu_ky", None)
+    files = dict(build.render(load(dossiers.write(tmp_path, data)), only=[QD])[0])
+    document = docx.Document(io.BytesIO(files[f"{QD}.docx"]))
+    [date_line] = [p for p in document.element.body.iter(qn("w:p"))
+                   if "ngày 25 tháng 5 năm 2023" in "".join(p.itertext())]
+    sizes = {int(sz.get(qn("w:val"))) / 2 for sz in date_line.iter(qn("w:sz"))}
+    assert sizes <= {size}
+    docx_path = tmp_path / "qd.docx"
+    docx_path.write_bytes(files[f"{QD}.docx"])
+    assert check_document(docx_path, "dang", "quyet-dinh") == []
+    # one line in the PDF, the year included
+    assert any(line.strip().endswith(f"{dia_danh}, ngày 25 tháng 5 năm 2023")
+               for line in pdf_text(files[f"{QD}.pdf"], tmp_path).splitlines())

@@ -22,7 +22,7 @@ from docx.document import Document
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
-from docx.shared import Twips
+from docx.shared import Pt, Twips
 from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate, RichText, RichTextParagraph
 from jinja2.sandbox import SecurityError
@@ -110,6 +110,7 @@ def render_docx(template: Path, context: dict[str, Any], meta: Meta, kieu_dau: s
     assert doc is not None
     _normalise_text(doc, kieu_dau)
     _size_rules(doc)
+    _fit_date_line(doc)
     _keep_closing_with_signature(doc)
     if fit is not None and not fit.is_default:
         fitting.apply(doc, fit)
@@ -304,6 +305,37 @@ def _style_ids(doc: Document, *names: str) -> dict[str, str]:
         if style.name in names:
             out[style.style_id] = style.name
     return out
+
+
+#: The place-and-date line's style, and the smallest size the decrees allow it (ND30: 13–14).
+DATE_STYLE = "VB Địa danh ngày"
+SMALLEST_DATE_PT = 13.0
+
+
+def _fit_date_line(doc: Document) -> None:
+    """Set the place-and-date line one point smaller when it is wider than its header cell.
+
+    The Party line is 14 pt in a column of 90.8 mm: "Đông Hưng Thuận, ngày 04 tháng 9 năm
+    2025" would break before "2025". At 13 pt (the size ND30 uses) it fits one line; the
+    format-spec's header note asks for 13 pt or a wider column, and the column holds the
+    Party tiêu đề above. A line that fits keeps its template size.
+    """
+    ids = _style_ids(doc, DATE_STYLE)
+    if not ids:
+        return
+    for element in doc.element.body.iter(qn("w:p")):
+        style_el = element.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        if style_el is None or style_el.get(qn("w:val")) not in ids:
+            continue
+        paragraph = Paragraph(element, doc._body)
+        size, bold = _style_font(paragraph)
+        line = paragraph.text.strip()
+        if not line or size <= SMALLEST_DATE_PT:
+            continue
+        wide = metrics.text_width_pt(line, size, bold=bold, italic=True) * 20
+        if wide > _container_twips(paragraph, doc):
+            for run in paragraph.runs:
+                run.font.size = Pt(SMALLEST_DATE_PT)
 
 
 def _size_rules(doc: Document) -> None:

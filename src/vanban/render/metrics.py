@@ -18,8 +18,10 @@ _FALLBACK_EM = 0.68
 
 
 @cache
-def _widths(bold: bool) -> tuple[dict[int, int], int] | None:
-    path = liberation_file("bold" if bold else "regular")
+def _widths(bold: bool, italic: bool = False) -> tuple[dict[int, int], int] | None:
+    face = {(False, False): "regular", (True, False): "bold", (False, True): "italic",
+            (True, True): "bold-italic"}[(bold, italic)]
+    path = liberation_file(face)
     if path is None:
         return None
     with TTFont(str(path)) as font:
@@ -28,9 +30,9 @@ def _widths(bold: bool) -> tuple[dict[int, int], int] | None:
         return widths, font["head"].unitsPerEm
 
 
-def text_width_pt(s: str, size_pt: float, *, bold: bool = False) -> float:
+def text_width_pt(s: str, size_pt: float, *, bold: bool = False, italic: bool = False) -> float:
     """Return the width of `s` set in Times New Roman at `size_pt`, in points."""
-    table = _widths(bold)
+    table = _widths(bold, italic)
     if table is None:
         return len(s) * size_pt * _FALLBACK_EM
     widths, upem = table
