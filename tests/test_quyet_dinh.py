@@ -51,3 +51,22 @@ def test_a_phuong_named_by_a_number_is_written_in_full(tmp_path: Path) -> None:
     body = "\n".join(paragraphs)
     assert "Ủy ban nhân dân Phường 12" in body
     assert "phường 12" not in body
+
+
+@pytest.mark.parametrize(("co_quan", "seal"), [("ubnd_xa", True), ("dang_uy_xa", False)])
+def test_only_a_state_decision_lends_the_board_the_peoples_committees_seal(
+        tmp_path: Path, co_quan: str, seal: bool) -> None:
+    data = dossiers.sample()
+    data.pop("tap_huan")
+    qd = data["quyet_dinh_thanh_lap"]
+    qd.pop("chuc_vu_ky", None)
+    qd.update(co_quan=co_quan, nhan_danh="tap_the", hinh_thuc_ky="TM" if seal else "T/M",
+              nguoi_ky="Lê Văn Khải" if not seal else qd["nguoi_ky"], luu="VT")
+    loaded = load(dossiers.write(tmp_path, data))
+    [(_, docx_bytes)] = build.render(loaded, formats=("docx",),
+                                     only=["quyet-dinh-thanh-lap-ban-dieu-hanh"])[0]
+    tasks = [p.text for p in docx.Document(io.BytesIO(docx_bytes)).paragraphs
+             if p.text.startswith("5. ")]
+    assert len(tasks) == 1
+    assert ("con dấu của Ủy ban nhân dân xã Tân Thọ" in tasks[0]) is seal
+    assert "chế độ kiêm nhiệm" in tasks[0]

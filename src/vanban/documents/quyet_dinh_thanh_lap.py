@@ -40,6 +40,8 @@ def board_tasks(hoso: Hoso) -> list[str]:
     """Return the tasks of the board (Điều 2): the dossier's, or these.
 
     The Quy chế is said to be issued by whoever the adopting decision names as its authority.
+    Only a State decision lets the board use the People's Committee's seal: a Party body has
+    no power over it.
     """
     if hoso.ban_dieu_hanh.nhiem_vu:
         return list(hoso.ban_dieu_hanh.nhiem_vu)
@@ -48,6 +50,9 @@ def board_tasks(hoso: Hoso) -> list[str]:
     qc = defaults.adopting_decision(hoso)
     body = defaults.issuer(hoso, qc.co_quan)
     ban_hanh = body.tham_quyen(qc.nhan_danh) if body else unit.ubnd_day_du
+    founder = defaults.issuer(hoso, hoso.quyet_dinh_thanh_lap.co_quan)
+    seal = (f"{ban_tat} được sử dụng con dấu của {unit.ubnd_day_du} trong hoạt động; "
+            if founder is None or founder.profile == "nd30" else "")
     return [
         f"Tham mưu cho {unit.ubnd_day_du} xây dựng và tổ chức thực hiện kế hoạch triển khai mô "
         f"hình “{hoso.ten_mo_hinh}” trên địa bàn {unit.ten}",
@@ -57,9 +62,9 @@ def board_tasks(hoso: Hoso) -> list[str]:
         "người dân đối với sự phục vụ của chính quyền",
         "Định kỳ hằng tháng, 6 tháng và năm sơ kết, tổng kết, báo cáo kết quả thực hiện mô hình "
         "với cấp ủy, chính quyền và cấp trên theo quy định",
-        f"{ban_tat} được sử dụng con dấu của {unit.ubnd_day_du} trong hoạt động; các thành viên "
-        f"làm việc theo chế độ kiêm nhiệm; {ban_tat} xây dựng Quy chế tổ chức và hoạt động, "
-        f"trình {ban_hanh} ban hành",
+        text.viet_hoa_chu_dau(
+            f"{seal}các thành viên làm việc theo chế độ kiêm nhiệm; {ban_tat} xây dựng Quy chế "
+            f"tổ chức và hoạt động, trình {ban_hanh} ban hành"),
     ]
 
 
