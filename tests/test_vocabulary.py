@@ -373,6 +373,24 @@ def test_a_ban_is_named_in_running_text_as_the_decree_writes_it(tmp_path: Path) 
     assert "- Lưu Ban Dân vận." in texts  # its own archive: a ban has no "Văn phòng"
 
 
+def test_a_ban_reports_to_the_committee_above_it_by_default(tmp_path: Path) -> None:
+    # the sample names its recipients: drop them so that the defaults apply
+    data = sample()
+    data.pop("tap_huan")
+    qd = data["quyet_dinh_thanh_lap"]
+    qd.update(co_quan="ban_dan_van", nhan_danh="thu_truong", hinh_thuc_ky="",
+              nguoi_ky="Lê Văn Khải", luu="VT")
+    qd.pop("chuc_vu_ky", None)
+    qd.pop("noi_nhan", None)
+    data["co_quan"] = {**(data.get("co_quan") or {}), "ban_dan_van": BAN_DAN_VAN}
+    loaded = load(dossiers.write(tmp_path, data))
+    texts = document_texts(dict(build.render(loaded, formats=("docx",), only=[QD])[0])[
+        f"{QD}.docx"])
+    at = texts.index("Nơi nhận:")
+    assert texts[at + 1:at + 4] == [
+        "- Như Điều 3,", "- Thường trực Đảng ủy xã Tân Thọ (để báo cáo),", "- Lưu Ban Dân vận."]
+
+
 def test_a_delegated_signature_needs_the_signers_position(tmp_path: Path) -> None:
     path = form_dossier(tmp_path, "ubnd_xa", "thu_truong", "TL", None)
     with pytest.raises(DataError) as info:

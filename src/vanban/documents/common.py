@@ -265,6 +265,10 @@ def default_recipients(hoso: Hoso, body: Issuer) -> list[str]:
     unit's own Party committee, which then is not listed again.
     """
     unit = vocabulary.don_vi(hoso)
+    if body.profile == "dang" and not body.tap_the_lanh_dao:
+        # An advisory body (a ban) reports to the committee it serves, named above it.
+        above = text.ten_co_quan(body.cap_tren) if body.cap_tren.strip() else ""
+        return ["Như Điều 3", *([f"Thường trực {above} (để báo cáo)"] if above else [])]
     if body.profile == "dang":
         return ["Như Điều 3", f"Ban Thường vụ {unit.cap_uy_tren} (để báo cáo)",
                 f"Thường trực {unit.dang_uy}", "Các chi bộ trực thuộc"]
