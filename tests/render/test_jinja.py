@@ -112,3 +112,40 @@ def test_tags_are_checked_paragraph_by_paragraph() -> None:
     problem = jinja.check_tags(["{%p if a %}", "{%p for d in x %}", "{{ d }}", "{%p endif %}"])
     assert problem == jinja.TagProblem("{%p for d in x %}",
                                        "thẻ {% for %} không có thẻ {% endfor %} đóng lại")
+
+
+#: Template paragraphs that would stall a build or fill the memory, or whose expression fails,
+#: with the reason the clerk is told.
+HEAVY = {
+    "power": ("Ghi chú: {{ 10 ** 1000000 }}", "lũy thừa quá lớn"),
+    "repeat": ('Ghi chú: {{ "x" * 1000000000 }}', "mẫu lặp một chuỗi quá dài"),
+    "repeat-list": ("Ghi chú: {{ noi_nhan * 100000000 }}", "mẫu lặp một chuỗi quá dài"),
+    "replace": ('Ghi chú: {{ hop.dia_diem|replace("", "x" * 90000) }}',
+                "mẫu thay thế tạo chuỗi quá dài"),
+    "truncate": ("Ghi chú: {{ hop.dia_diem|truncate(-1) }}", "cần độ dài từ 3 trở lên"),
+    "divide": ("Ghi chú: {{ 1 / 0 }}", "(chia cho 0)"),
+    "include": ('Ghi chú: {% include "x" %}', "không được nạp mẫu khác"),
+}
+
+
+@pytest.mark.parametrize("name", list(HEAVY), ids=list(HEAVY))
+def test_a_heavy_or_failing_expression_is_the_templates_error(dossier, tmp_path, name) -> None:
+    tag, reason = HEAVY[name]
+    folder = edited.templates(tmp_path, tag)
+    out = tmp_path / "out"
+    code, output = _build(dossier, out, "--templates-dir", str(folder))
+    assert code == 1, output
+    assert len(output.strip().splitlines()) == 1, output
+    assert output.startswith("Lỗi: mẫu bien-ban.docx: ")
+    assert reason in output
+    assert "Error" not in output  # no Python exception names
+    assert not out.exists()
+
+
+def test_small_powers_and_repeats_still_work(dossier, tmp_path) -> None:
+    folder = edited.templates(tmp_path, 'Ghi chú: {{ 2 ** 10 }} {{ "-" * 5 }}')
+    code, output = _build(dossier, tmp_path / "out", "--templates-dir", str(folder))
+    assert code == 0, output
+    texts = [p.text for p in docx.Document(str(tmp_path / "out/bien-ban-hoi-nghi-ra-mat.docx"))
+             .paragraphs]
+    assert "Ghi chú: 1024 -----" in texts

@@ -83,6 +83,10 @@ def render_docx(template: Path, context: dict[str, Any], meta: Meta, kieu_dau: s
         raise TemplateRenderError(
             f"mẫu {template.name}: thẻ sai cú pháp ({e.message}) ở đoạn “{where}”"
         ) from None
+    except jinja.TemplateLimitError as e:
+        where = jinja.paragraph_of(e)
+        raise TemplateRenderError(
+            f"mẫu {template.name}: {e}" + (f" ở đoạn “{where}”" if where else "")) from None
     except SecurityError as e:
         m = re.search(r"attribute '([^']+)'", str(e))
         raise TemplateRenderError(
@@ -98,12 +102,13 @@ def render_docx(template: Path, context: dict[str, Any], meta: Meta, kieu_dau: s
         ) from None
     except jinja2.TemplateError as e:
         raise TemplateRenderError(f"mẫu {template.name}: lỗi khi điền mẫu ({e})") from None
-    except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as e:
+    except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError,
+            AssertionError) as e:
         # The template's own expressions failed ({{ 1/0 }}, {% include %} with no loader):
         # the template is data, so this is the template's error, not vanban's.
         where = jinja.paragraph_of(e)
         raise TemplateRenderError(
-            f"mẫu {template.name}: biểu thức trong mẫu bị lỗi khi điền ({type(e).__name__}: {e})"
+            f"mẫu {template.name}: biểu thức trong mẫu bị lỗi khi điền ({_expression_fault(e)})"
             + (f" ở đoạn “{where}”" if where else "")
         ) from None
     doc = tpl.docx
@@ -118,6 +123,21 @@ def render_docx(template: Path, context: dict[str, Any], meta: Meta, kieu_dau: s
     buf = io.BytesIO()
     doc.save(buf)
     return deterministic_zip(buf.getvalue())
+
+
+def _expression_fault(e: BaseException) -> str:
+    """Return in Vietnamese why a template's expression failed."""
+    if isinstance(e, ZeroDivisionError):
+        return "chia cho 0"
+    if isinstance(e, (OverflowError, ValueError)) and "digits" in str(e):
+        return "số quá lớn"
+    if isinstance(e, OverflowError):
+        return "số quá lớn"
+    if isinstance(e, TypeError) and "loader" in str(e):
+        return "mẫu không được nạp mẫu khác bằng include, import hay extends"
+    if isinstance(e, LookupError):
+        return "chỉ số hay khóa không có"
+    return "biểu thức không tính được với dữ liệu của hồ sơ"
 
 
 #: Paragraph style of each Markdown block kind.

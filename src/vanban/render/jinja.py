@@ -20,7 +20,7 @@ from types import TracebackType
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 #: The filters a template may use: text only, none that reaches attributes or marks XML safe.
 FILTERS = frozenset({
@@ -61,20 +61,48 @@ class _Template(jinja2.Template):
             raise
 
 
+#: The longest text (or list) a template's expression may make, and the largest power it may
+#: raise to: a template received from elsewhere must not stall a build or fill the memory
+#: (``{{ "x" * 1000000000 }}``, ``{{ 10 ** 1000000 }}``).
+MOST_CHARS = 100_000
+MOST_EXPONENT = 64
+
+
+class TemplateLimitError(SecurityError):
+    """A template's expression would make more than a document can hold (its message is the
+    clerk's, in Vietnamese)."""
+
+
 class Environment(ImmutableSandboxedEnvironment):
     """Sandboxed, strict, escaping environment that compiles each distinct source once.
 
     docxtpl hands Jinja the whole document XML as a string on every render; the XML of a
-    template does not change between documents, so its compiled form is reused.
+    template does not change between documents, so its compiled form is reused. Repetition
+    (``*``) and powers (``**``) are checked before they run (:data:`MOST_CHARS`,
+    :data:`MOST_EXPONENT`), and so is what ``replace`` and ``truncate`` make.
     """
 
     template_class = _Template
+    intercepted_binops = frozenset({"*", "**"})
 
     def __init__(self) -> None:
         super().__init__(undefined=jinja2.StrictUndefined, autoescape=True)
         self.filters = {k: v for k, v in self.filters.items() if k in FILTERS}
+        self.filters["replace"] = _bounded_replace(self.filters["replace"])
+        self.filters["truncate"] = _bounded_truncate(self.filters["truncate"])
         self.globals = {}
         self._compiled: dict[str, jinja2.Template] = {}
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**":
+            if not _small_number(left) or not _small_number(right) or abs(right) > MOST_EXPONENT:
+                raise TemplateLimitError(f"lũy thừa quá lớn trong mẫu (số mũ tối đa {MOST_EXPONENT})")
+            return left ** right
+        for times, thing in ((right, left), (left, right)):
+            if isinstance(times, int) and isinstance(thing, (str, list, tuple)) and (
+                    times * max(len(thing), 1) > MOST_CHARS):
+                raise TemplateLimitError(f"mẫu lặp một chuỗi quá dài (tối đa {MOST_CHARS} ký tự)")
+        return super().call_binop(context, operator, left, right)
 
     def from_string(self, source, globals=None, template_class=None):
         if globals or template_class or not isinstance(source, str):
@@ -94,6 +122,39 @@ class Environment(ImmutableSandboxedEnvironment):
             compiled.source_lines = source.splitlines()
             self._compiled[source] = compiled
         return compiled
+
+
+def _small_number(value: Any) -> bool:
+    """Tell whether `value` is a number a power may take without stalling."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and (
+        abs(value) < 10 ** 15)
+
+
+def _bounded_replace(replace: Any) -> Any:
+    """Return Jinja's ``replace`` filter refusing results over :data:`MOST_CHARS`."""
+
+    def bounded(eval_ctx: Any, s: Any, old: Any, new: Any, count: Any = None) -> Any:
+        text = str(s)
+        grows = max(len(str(new)) - len(str(old)), 0)
+        times = text.count(str(old)) + (1 if str(old) == "" else 0)
+        if len(text) + grows * times > MOST_CHARS:
+            raise TemplateLimitError(f"mẫu thay thế tạo chuỗi quá dài (tối đa {MOST_CHARS} ký tự)")
+        return replace(eval_ctx, s, old, new, count)
+
+    bounded.jinja_pass_arg = getattr(replace, "jinja_pass_arg", None)  # type: ignore[attr-defined]
+    return bounded
+
+
+def _bounded_truncate(truncate: Any) -> Any:
+    """Return Jinja's ``truncate`` filter refusing a length it cannot use (below 3)."""
+
+    def bounded(env: Any, s: str, length: int = 255, *args: Any, **kwargs: Any) -> Any:
+        if not isinstance(length, int) or length < 3:
+            raise TemplateLimitError("truncate trong mẫu cần độ dài từ 3 trở lên")
+        return truncate(env, s, length, *args, **kwargs)
+
+    bounded.jinja_pass_arg = getattr(truncate, "jinja_pass_arg", None)  # type: ignore[attr-defined]
+    return bounded
 
 
 ENV = Environment()
