@@ -573,3 +573,36 @@ def test_terminal_escapes_from_the_dossier_are_never_printed_raw(runner, tmp_pat
         assert "\x07" not in result.output
         assert "\\x1b" in result.output  # shown, escaped, so the clerk sees what is wrong
         assert "quyet_dinh_thanh_lap" in result.output
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["build", "hoso.yaml", "-j", "0"], "0 nhỏ quá: phải từ 1 trở lên"),
+    (["build", "hoso.yaml", "-j", "abc"], "'abc' không phải số nguyên"),
+    (["register", "-o", "so.csv", "--nam", "abc"], "'abc' không phải số nguyên"),
+    (["huy-so", "01/QĐ-UBND", "--ly-do", "x", "--nam", "1,5"], "'1,5' không phải số nguyên"),
+    (["sign", "a.pdf", "-o", "b.pdf", "--dau-mm", "abc"], "'abc' không phải số"),
+    (["sign", "a.pdf", "-o", "b.pdf", "--dau-mm", "nan"], "'nan' không phải số"),
+    (["sign", "a.pdf", "-o", "b.pdf", "--khoi", "0"], "0 nhỏ quá: phải từ 1 trở lên"),
+], ids=["jobs-0", "jobs-text", "year-text", "year-decimal", "seal-text", "seal-nan", "block-0"])
+def test_a_number_option_is_checked_in_vietnamese(runner: CliRunner, args: list[str],
+                                                  said: str) -> None:
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    assert said in result.output
+    assert not re.search(r"is not|valid|range", result.output)
+
+
+def test_an_unreadable_dossier_is_a_file_error_not_a_usage_error(tmp_path: Path) -> None:
+    import shutil
+
+    setpriv = shutil.which("setpriv")
+    if setpriv is None or os.geteuid() != 0:
+        pytest.skip("needs root and setpriv to drop the right to read every file")
+    dossier = tmp_path / "hoso.yaml"
+    dossier.write_text(starter_text(), encoding="utf-8")
+    dossier.chmod(0)
+    done = subprocess.run(
+        [setpriv, "--bounding-set=-dac_override,-dac_read_search,-fowner", sys.executable,
+         "-m", "vanban", "validate", str(dossier)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.strip() == f"Lỗi: {dossier}: không đọc được tệp (không có quyền đọc)"

@@ -58,7 +58,7 @@ CLICK_VI = {
 #: The usage line's placeholders (Click's are not marked for translation).
 OPTIONS_METAVAR = "[TÙY CHỌN]"
 #: Placeholders of an option's value, by Click type name, and of an argument, by its name.
-TYPE_METAVARS = {"path": "ĐƯỜNG_DẪN", "text": "CHỮ", "integer": "SỐ"}
+TYPE_METAVARS = {"path": "ĐƯỜNG_DẪN", "text": "CHỮ", "integer": "SỐ", "float": "SỐ"}
 ARGUMENT_METAVARS = {"files": "TỆP...", "folder": "[THƯ_MỤC]"}
 
 
@@ -140,6 +140,39 @@ class _VisibleFormatter(logging.Formatter):
         return visible(super().format(record))
 
 
+class NumberType(click.ParamType):
+    """A whole number (or any number, with `kind` float) within a range, told in Vietnamese
+    when it is not one; a decimal comma is read as a point (``36,5``)."""
+
+    def __init__(self, kind: type[int] | type[float] = int, low: float | None = None,
+                 high: float | None = None) -> None:
+        self.kind, self.low, self.high = kind, low, high
+        self.name = "integer" if kind is int else "float"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        import math
+
+        if isinstance(value, self.kind) and not isinstance(value, bool):
+            number = value
+        else:
+            raw = str(value).strip()
+            try:
+                number = int(raw) if self.kind is int else float(raw.replace(",", "."))
+            except ValueError:
+                whole = "số nguyên" if self.kind is int else "số"
+                self.fail(f"'{value}' không phải {whole}", param, ctx)
+            if not math.isfinite(number):
+                self.fail(f"'{value}' không phải số", param, ctx)
+        if self.low is not None and number < self.low or (
+                self.high is not None and number > self.high):
+            if self.high is None:
+                self.fail(f"{value} nhỏ quá: phải từ {self.low:g} trở lên", param, ctx)
+            elif self.low is None:
+                self.fail(f"{value} lớn quá: phải từ {self.high:g} trở xuống", param, ctx)
+            self.fail(f"{value} phải từ {self.low:g} đến {self.high:g}", param, ctx)
+        return number
+
+
 def reports_errors(fn: F) -> F:
     """Turn every :class:`VanbanError` into a short message and its exit code, in one place."""
 
@@ -200,22 +233,22 @@ def _say(message: str) -> None:
 
 
 @cli.command()
-@click.argument("hoso", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", "out", type=click.Path(path_type=Path), default=Path("out"),
+@click.argument("hoso", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path, readable=False), default=Path("out"),
               show_default=True,
               help="Thư mục ghi văn bản (nhiều hồ sơ: mỗi hồ sơ một thư mục con).")
 @click.option("--only", metavar="LOẠI,…", help="Chỉ soạn các loại này (xem 'vanban kinds').")
 @click.option("--format", "fmt", default="docx,pdf", show_default=True, metavar="docx|pdf|docx,pdf",
               help="Định dạng đầu ra.")
 @click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
-@click.option("--templates-dir", type=click.Path(path_type=Path),
+@click.option("--templates-dir", type=click.Path(path_type=Path, readable=False),
               help="Thư mục chứa mẫu .docx đã chỉnh sửa.")
 @click.option("--png", is_flag=True, help="Ghi thêm ảnh PNG trang 1 của mỗi PDF.")
 @click.option("--no-fit", "--khong-can-trang", "no_fit", is_flag=True,
               help="Không tự căn trang (cỡ chữ, giãn dòng, cách đoạn trong khung nghị định "
                    "cho phép) khi văn bản ngắt trang xấu.")
 @click.option("--no-cache", is_flag=True, help="Dựng lại mọi PDF, không dùng bộ nhớ đệm.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+@click.option("-j", "--jobs", type=NumberType(int, 1), metavar="N",
               help="Số tiến trình soạn song song (mặc định: số CPU).")
 @click.option("--theo-doi", "--watch", "watching", is_flag=True,
               help="Soạn xong thì chờ: mỗi lần lưu hồ sơ (hoặc tệp nó dùng) là soạn lại ngay, "
@@ -362,7 +395,7 @@ def _build_many(hosos: list[Path], out: Path, jobs: int | None, options: dict[st
 
 
 @cli.command()
-@click.argument("hoso", type=click.Path(path_type=Path))
+@click.argument("hoso", type=click.Path(path_type=Path, readable=False))
 @reports_errors
 def validate(hoso: Path) -> None:
     """Kiểm tra hồ sơ HOSO; in mọi lỗi kèm dòng, cột (mã thoát 1 nếu có lỗi)."""
@@ -375,7 +408,7 @@ def validate(hoso: Path) -> None:
 
 
 @cli.command()
-@click.argument("folder", type=click.Path(path_type=Path), default=Path("."))
+@click.argument("folder", type=click.Path(path_type=Path, readable=False), default=Path("."))
 @click.option("--force", is_flag=True, help="Ghi đè hoso.yaml đã có.")
 @reports_errors
 def init(folder: Path, force: bool) -> None:
@@ -387,7 +420,7 @@ def init(folder: Path, force: bool) -> None:
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path),
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False),
                 metavar="TỆP_DOCX...")
 @click.option("--force", is_flag=True, help="Ghi đè tệp PDF đã có.")
 @click.option("--no-cache", is_flag=True, help="Dựng lại mọi PDF, không dùng bộ nhớ đệm.")
@@ -411,28 +444,28 @@ def _secret(env: str, prompt: str) -> str:
 
 
 @cli.command()
-@click.argument("pdf_file", metavar="TỆP.pdf", type=click.Path(path_type=Path))
-@click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path),
+@click.argument("pdf_file", metavar="TỆP.pdf", type=click.Path(path_type=Path, readable=False))
+@click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path, readable=False),
               help="Tệp PDF đã ký ghi ra.")
 @click.option("--vai-tro", "role", default="nguoi-ky", show_default=True,
               type=click.Choice(["nguoi-ky", "co-quan", "phu-luc"]),
               help="Chữ ký của người có thẩm quyền, của cơ quan (kèm dấu), hay của cơ quan "
                    "trên văn bản kèm theo (tệp riêng).")
-@click.option("--p12", type=click.Path(path_type=Path),
+@click.option("--p12", type=click.Path(path_type=Path, readable=False),
               help="Tệp khóa PKCS#12 (.p12/.pfx); mật khẩu hỏi khi ký hoặc lấy từ biến "
                    "môi trường VANBAN_MAT_KHAU.")
-@click.option("--pkcs11", "module", type=click.Path(path_type=Path),
+@click.option("--pkcs11", "module", type=click.Path(path_type=Path, readable=False),
               help="Thư viện PKCS#11 của token (.so/.dll); PIN hỏi khi ký hoặc lấy từ "
                    "VANBAN_PIN.")
 @click.option("--token", help="Nhãn token PKCS#11.")
 @click.option("--khoa", "key_label", help="Nhãn khóa (và chứng thư) trên token.")
-@click.option("--anh-chu-ky", "signature_png", type=click.Path(path_type=Path),
+@click.option("--anh-chu-ky", "signature_png", type=click.Path(path_type=Path, readable=False),
               help="Ảnh chữ ký (PNG nền trong suốt), cho --vai-tro nguoi-ky.")
-@click.option("--anh-dau", "seal_png", type=click.Path(path_type=Path),
+@click.option("--anh-dau", "seal_png", type=click.Path(path_type=Path, readable=False),
               help="Ảnh dấu (PNG nền trong suốt), cho --vai-tro co-quan.")
-@click.option("--dau-mm", type=float, default=36.0, show_default=True,
+@click.option("--dau-mm", type=NumberType(float, 1), default=36.0, show_default=True,
               help="Đường kính thật của dấu (mm).")
-@click.option("--khoi", "block", type=int, default=1, show_default=True,
+@click.option("--khoi", "block", type=NumberType(int, 1), default=1, show_default=True,
               help="Khối chữ ký thứ mấy (biên bản: 1 thư ký, 2 chủ tọa).")
 @click.option("--co-quan", "body_name", help="Tên cơ quan in cạnh dấu (mặc định: theo chứng thư).")
 @click.option("--so-ky-hieu", help="Số, ký hiệu văn bản chính, cho --vai-tro phu-luc.")
@@ -442,7 +475,7 @@ def _secret(env: str, prompt: str) -> str:
               help="Thời điểm ký ghi vào chữ ký (mặc định: bây giờ).")
 @click.option("--tsa", "tsa_url", help="Máy chủ cấp dấu thời gian (PAdES B-T).")
 @click.option("--lta", is_flag=True, help="Thêm dữ liệu kiểm tra và dấu thời gian (PAdES B-LTA).")
-@click.option("--tin-cay", "trust", multiple=True, type=click.Path(path_type=Path),
+@click.option("--tin-cay", "trust", multiple=True, type=click.Path(path_type=Path, readable=False),
               help="Chứng thư gốc tin cậy (dùng cho --lta).")
 @click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
 @reports_errors
@@ -487,8 +520,8 @@ def sign(pdf_file: Path, out: Path, role: str, p12: Path | None, module: Path | 
 
 @cli.command()
 @click.argument("files", metavar="TỆP.pdf…", nargs=-1, required=True,
-                type=click.Path(path_type=Path))
-@click.option("--tin-cay", "trust", multiple=True, type=click.Path(path_type=Path),
+                type=click.Path(path_type=Path, readable=False))
+@click.option("--tin-cay", "trust", multiple=True, type=click.Path(path_type=Path, readable=False),
               help="Chứng thư gốc tin cậy (PEM/DER), có thể cho nhiều lần.")
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
 @click.option("--so-dang-ky", "register", metavar="TỆP|URL",
@@ -511,7 +544,7 @@ def verify(files: tuple[Path, ...], trust: tuple[Path, ...], as_json: bool,
 
 
 @cli.command("tao-chung-thu-thu")
-@click.argument("folder", type=click.Path(path_type=Path))
+@click.argument("folder", type=click.Path(path_type=Path, readable=False))
 @click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
 @reports_errors
 def tao_chung_thu_thu(folder: Path, force: bool) -> None:
@@ -567,14 +600,14 @@ def _entry_line(entry: Any) -> str:
 
 
 @cli.command(name="issue")
-@click.argument("hoso", type=click.Path(path_type=Path))
-@click.option("-o", "--output", "out", type=click.Path(path_type=Path), default=Path("out"),
+@click.argument("hoso", type=click.Path(path_type=Path, readable=False))
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path, readable=False), default=Path("out"),
               show_default=True, help="Thư mục ghi văn bản đã cấp số.")
 @click.option("--only", metavar="LOẠI,…", help="Chỉ cấp số các văn bản này (mặc định: mọi văn "
               "bản mang số của hồ sơ).")
 @click.option("--ngay", type=DateType(), help="Ngày ban hành (mặc định: hôm nay).")
 @click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
-@click.option("--templates-dir", type=click.Path(path_type=Path),
+@click.option("--templates-dir", type=click.Path(path_type=Path, readable=False),
               help="Thư mục chứa mẫu .docx đã chỉnh sửa.")
 @register_option
 @reports_errors
@@ -612,7 +645,7 @@ cli.add_command(issue_cmd, name="cap-so")
 
 
 @cli.command(name="giu-so")
-@click.argument("hoso", type=click.Path(path_type=Path))
+@click.argument("hoso", type=click.Path(path_type=Path, readable=False))
 @click.option("--only", metavar="LOẠI,…", required=True,
               help="Văn bản của hồ sơ được giữ số.")
 @click.option("--ngay", type=DateType(), help="Ngày của số giữ (mặc định: hôm nay).")
@@ -630,7 +663,7 @@ def reserve_cmd(hoso: Path, only: str, ngay: Any, ghi_chu: str, register: str | 
 @cli.command(name="huy-so")
 @click.argument("so_ky_hieu")
 @click.option("--ly-do", required=True, help="Lý do hủy (ghi vào cột Ghi chú của sổ).")
-@click.option("--nam", type=int, help="Năm của số (khi số đó có ở nhiều năm).")
+@click.option("--nam", type=NumberType(int), help="Năm của số (khi số đó có ở nhiều năm).")
 @register_option
 @reports_errors
 def cancel_cmd(so_ky_hieu: str, ly_do: str, nam: int | None, register: str | None) -> None:
@@ -642,7 +675,7 @@ def cancel_cmd(so_ky_hieu: str, ly_do: str, nam: int | None, register: str | Non
 
 
 @cli.command(name="tra-cuu")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @register_option
 @reports_errors
 def lookup_cmd(files: tuple[Path, ...], register: str | None) -> None:
@@ -672,12 +705,12 @@ def _lookup(files: tuple[Path, ...], register: str | None) -> None:
 @cli.command(name="register")
 @click.option("--format", "fmt", type=click.Choice(["docx", "pdf", "csv"]),
               help="Định dạng (mặc định: theo đuôi tệp của -o).")
-@click.option("-o", "--output", "out", type=click.Path(path_type=Path),
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path, readable=False),
               help="Tệp ghi sổ in (mẫu Phụ lục IV, Nghị định 30).")
-@click.option("--nam", type=int, help="Chỉ in văn bản của năm này.")
+@click.option("--nam", type=NumberType(int), help="Chỉ in văn bản của năm này.")
 @click.option("--tu", type=DateType(), help="Từ ngày.")
 @click.option("--den", type=DateType(), help="Đến ngày.")
-@click.option("--kiem-tra", "check", multiple=True, type=click.Path(path_type=Path),
+@click.option("--kiem-tra", "check", multiple=True, type=click.Path(path_type=Path, readable=False),
               help="Đối chiếu tệp DOCX/PDF với sổ (như 'vanban tra-cuu').")
 @click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
 @register_option
