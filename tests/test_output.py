@@ -135,3 +135,24 @@ def test_a_folder_in_the_way_is_refused(tmp_path: Path) -> None:
     (tmp_path / "x.docx").mkdir()
     with pytest.raises(OutputError, match="là một thư mục"):
         write_all([(tmp_path / "x.docx", b"x")], force=True)
+
+
+def test_a_file_that_cannot_be_replaced_is_named_not_its_staged_copy(tmp_path: Path,
+                                                                      monkeypatch) -> None:
+    import errno
+    import os
+
+    from vanban import output
+
+    target = tmp_path / "x.docx"
+    target.write_bytes(b"old")
+
+    def refuse(src: str, dst: str) -> None:  # as a file marked immutable (chattr +i) refuses
+        raise OSError(errno.EPERM, "Operation not permitted", src, None, dst)
+
+    monkeypatch.setattr(output.os, "replace", refuse)
+    with pytest.raises(OutputError) as raised:
+        write_all([(target, b"new")], force=True)
+    assert str(raised.value) == f"không ghi được {target}: không có quyền ghi"
+    assert os.listdir(tmp_path) == ["x.docx"]
+    assert target.read_bytes() == b"old"

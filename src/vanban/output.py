@@ -76,7 +76,9 @@ def write_all(files: Sequence[tuple[Path, bytes]], *, force: bool = False) -> li
                 for _, tmp, path in staged:
                     os.replace(tmp, path)
         except OSError as e:
-            raise OutputError(f"không ghi được {e.filename or ''}: {_reason(e)}") from e
+            # A rename names its target second: the clerk's file, not the staged one.
+            raise OutputError(f"không ghi được {e.filename2 or e.filename or ''}: {_reason(e)}"
+                              ) from e
         finally:
             for fd, tmp, _ in staged:
                 with contextlib.suppress(OSError):
