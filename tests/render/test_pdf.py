@@ -420,3 +420,30 @@ def test_arrays_named_by_their_length_are_the_arrays_asked_for() -> None:
     read = set(ffi._parsed_types)
     assert "hb_codepoint_t[]" in read
     assert "hb_codepoint_t[3]" not in read
+
+
+def test_a_file_size_limit_met_while_making_the_engine_is_one_vietnamese_line(
+        tmp_path: Path) -> None:
+    # WeasyPrint copies each font face into a temporary folder; under `ulimit -f` that write
+    # fails before any document is laid out.
+    import resource
+
+    sample = Path(__file__).resolve().parents[2] / "samples/trung-chinh-2025/hoso.yaml"
+    env = {**os.environ, "VANBAN_CACHE_DIR": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "vanban", "build", str(sample), "--only", "quy-che",
+               "--no-cache", "-j", "1"]
+    warm = subprocess.run([*command, "-o", str(tmp_path / "warm")], env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert warm.returncode == 0, warm.stderr  # the cut faces are in the cache now
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20 * 1024, 20 * 1024))
+
+    out = tmp_path / "out"
+    done = subprocess.run([*command, "-o", str(out)], env=env, capture_output=True, text=True,
+                          timeout=300, preexec_fn=limit)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.strip().splitlines() == [
+        "Lỗi: không chép được phông chữ vào thư mục tạm để dựng PDF: tệp vượt giới hạn kích "
+        "thước tệp được phép (ulimit -f)"]
+    assert not out.exists()

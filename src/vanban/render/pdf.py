@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vanban import __version__
-from vanban.errors import PdfError
+from vanban.errors import PdfError, os_reason
 from vanban.render.fonts import FontSet, font_set
 from vanban.render.html import docx_to_html, parse
 from vanban.render.ooxml.blocks import SIGNATURE_IDS
@@ -378,6 +378,8 @@ class _Engine:
             source = (_parsed(tree, watch.fetcher) if tree is not None
                       else weasyprint.HTML(string=html, url_fetcher=watch.fetcher))
             return source.render(font_config=self.font_config, stylesheets=[self.stylesheet])
+        except OSError as exc:
+            raise PdfError(f"không tạo được PDF: {os_reason(exc, 'ghi')}") from exc
         except Exception as exc:  # WeasyPrint raises many kinds; the clerk needs one.
             raise PdfError(f"không tạo được PDF: {exc}") from exc
 
@@ -424,6 +426,8 @@ class _Engine:
                     pdf_identifier=_identifier(html),
                     custom_metadata=bool(document.metadata.custom),
                 )
+            except OSError as exc:
+                raise PdfError(f"không tạo được PDF: {os_reason(exc, 'ghi')}") from exc
             except Exception as exc:  # WeasyPrint raises many kinds; the clerk needs one.
                 raise PdfError(f"không tạo được PDF: {exc}") from exc
         foreign = sorted(
@@ -572,8 +576,13 @@ def _engine() -> _Engine:
             config = FontConfiguration()
             from vanban.render.fetch import Fetcher
 
-            stylesheet = CSS(string=fonts.font_face_css() + _OUTLINE_CSS, font_config=config,
-                             url_fetcher=Fetcher(fonts.files.values()))
+            try:
+                # WeasyPrint copies each face into a temporary folder of its own.
+                stylesheet = CSS(string=fonts.font_face_css() + _OUTLINE_CSS,
+                                 font_config=config, url_fetcher=Fetcher(fonts.files.values()))
+            except OSError as e:
+                raise PdfError("không chép được phông chữ vào thư mục tạm để dựng PDF: "
+                               f"{os_reason(e, 'ghi')}") from None
             _cached = _Engine(fonts, config, stylesheet, full_fonts=not _fast_subsetting(),
                               parsed=_parses_alike())
             # Release it while the interpreter is whole: FontConfiguration.__del__ removes
