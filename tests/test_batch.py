@@ -302,3 +302,62 @@ def test_a_cold_build_renders_docx_while_the_engine_is_made_with_the_same_bytes(
     one = _outputs(tmp_path / "one")
     assert len([n for n in one if n.endswith(".pdf")]) >= 3
     assert _outputs(tmp_path / "two") == one
+
+
+def _children(pid: int) -> set[int]:
+    """Return the processes `pid` has started and that still run (zombies left out)."""
+    found: set[int] = set()
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                found |= {int(c) for c in f.read().split()}
+        except OSError:
+            continue
+    return {c for c in found if _running(c)}
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGKILL"])
+def test_a_killed_build_leaves_no_helper_process_behind(tmp_path: Path, how: str) -> None:
+    import signal
+    import subprocess
+    import time
+
+    sample = Path(__file__).resolve().parents[1] / "samples/trung-chinh-2025/hoso.yaml"
+    build = subprocess.Popen(
+        [sys.executable, "-m", "vanban", "build", str(sample), "-o", str(tmp_path / "out"),
+         "--no-cache", "-j", "2"], env={**os.environ, "VANBAN_CACHE_DIR": str(tmp_path / "c")},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # A cold build forks twice: a helper that renders the DOCX while the engine is made, then
+    # one that lays documents out beside this process. Killed while that second one works, the
+    # build used to leave it blocked for ever on a pipe it held open itself.
+    seen: list[int] = []
+    helpers: set[int] = set()
+    deadline = time.monotonic() + 120
+    while len(seen) < 2 and build.poll() is None and time.monotonic() < deadline:
+        helpers = _children(build.pid)
+        seen += sorted(h for h in helpers if h not in seen)
+        time.sleep(0.005)
+    if len(seen) < 2:
+        build.wait(60)
+        pytest.skip("the build ended before it started its layout helper")
+    time.sleep(0.3)  # the helper is laying out
+    build.send_signal(getattr(signal, how))
+    build.wait(60)
+    deadline = time.monotonic() + 20
+    while {h for h in helpers if _running(h)} and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not {h for h in helpers if _running(h)}
+    assert not (tmp_path / "out").exists()

@@ -157,6 +157,7 @@ def _in_forks(tasks: list[tuple[Path, Path, dict[str, Any]]], workers: int
 
 def _child_build(task: tuple[Path, Path, dict[str, Any]], writer: Any) -> None:
     """Build one dossier in a forked process and send the result to the parent."""
+    _die_with_parent()
     try:
         result = _build_one(*task)
     except KeyboardInterrupt:  # Ctrl+C reaches every process of the terminal; the parent
@@ -271,6 +272,7 @@ def while_forked(work: Callable[[], R], meanwhile: Callable[[], None],
 
 def _send_result(work: Callable[[], R], writer: Any, parents: Any) -> None:
     """Send ``(work(),)`` to the parent, or None if it fails."""
+    _die_with_parent()
     parents.close()  # the parent's end: closed there, it breaks the pipe
     try:
         result: tuple[R] | None = (work(),)
@@ -294,6 +296,7 @@ def _child(fn: Callable[[T], R], items: Sequence[T], order: list[int], taken: An
            writer: Any) -> None:
     """Take items from the queue and run `fn` on them; send the results by item index, or
     None if any fails."""
+    _die_with_parent()
     results: dict[int, R] = {}
     try:
         while (i := _take(order, taken)) is not None:
@@ -303,6 +306,33 @@ def _child(fn: Callable[[T], R], items: Sequence[T], order: list[int], taken: An
     else:
         writer.send(results)
     writer.close()
+
+
+#: The process about to fork, as it knows itself (its children compare it with their parent).
+_forking: int | None = None
+
+
+def _die_with_parent() -> None:
+    """Make this forked process end when the process that forked it ends (Linux).
+
+    A build killed by the clerk (Ctrl+C in another window, ``kill``, a closed terminal) must
+    not leave its helpers behind, blocked on a pipe no one reads: the system sends each
+    SIGTERM when its parent dies. A parent already gone by then is noticed at once.
+    """
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGTERM), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if _forking is not None and os.getppid() != _forking:
+        os._exit(1)
 
 
 @contextlib.contextmanager
@@ -317,6 +347,8 @@ def _frozen_while_forking() -> Iterator[None]:
     """
     import gc
 
+    global _forking
+    _forking = os.getpid()
     gc.freeze()
     try:
         yield
