@@ -152,6 +152,7 @@ def test_a_watch_of_no_dossier_file_ends_as_a_build_does(tmp_path: Path, where: 
     assert len(told) == 1
     assert where in told[0]
     assert "Sửa rồi lưu lại" not in done.stderr  # no save can make a dossier of it
+    assert "Theo dõi" not in done.stdout  # told before watching, as a plain build tells it
     assert not (tmp_path / "out").exists()
 
 

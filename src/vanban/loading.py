@@ -128,12 +128,18 @@ def _compose(source: str) -> yaml.Node | None:
     return yaml.compose(source, Loader=_Loader)
 
 
-def _read(path: Path) -> str:
+def check_path(path: Path) -> None:
+    """Raise :class:`InputFileError` when `path` cannot be a dossier: not there, or a folder."""
     shown = str(path)
     if not path.exists():
         raise InputFileError(f"{shown}: không tìm thấy tệp; hãy kiểm tra đường dẫn")
     if path.is_dir():
         raise InputFileError(f"{shown}: là một thư mục; hãy chỉ ra tệp hoso.yaml trong đó")
+
+
+def _read(path: Path) -> str:
+    shown = str(path)
+    check_path(path)
     data = files.read_regular(path, shown, MAX_FILE)
     try:
         raw = data.decode("utf-8-sig")
@@ -403,4 +409,4 @@ def load(path: str | os.PathLike[str]) -> Loaded:
     return loaded
 
 
-__all__ = ["Loaded", "dotted", "load", "parse"]
+__all__ = ["Loaded", "check_path", "dotted", "load", "parse"]

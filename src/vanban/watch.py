@@ -108,6 +108,10 @@ def watch(
 
     # The call's own mistakes end it before anything is watched: no save fixes them.
     check_call(options.get("only"), options.get("formats", FORMATS), options.get("templates_dir"))
+    if _look(Path(hoso)) is None:  # a path mistyped, a folder: told as a build tells it
+        from vanban.loading import check_path
+
+        check_path(Path(hoso))
     if on_start is not None:
         on_start()
     if fork is None:
