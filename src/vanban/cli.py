@@ -599,6 +599,11 @@ def _entry_line(entry: Any) -> str:
     return f"{entry.so_ky_hieu} ngày {entry.ngay:%d/%m/%Y}"
 
 
+def _one_line(text: str) -> str:
+    """Return `text` on one line (a trích yếu keeps the line breaks of its title)."""
+    return " ".join(text.split())
+
+
 @cli.command(name="issue")
 @click.argument("hoso", type=click.Path(path_type=Path, readable=False))
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path, readable=False), default=Path("out"),
@@ -636,7 +641,7 @@ def issue_cmd(hoso: Path, out: Path, only: str | None, ngay: Any, force: bool,
             for path in done.restored:
                 _say(f"  Đã ghi lại {path} (giống hệt bản đã cấp)")
             continue
-        _echo(f"Đã cấp số {_entry_line(e)}: {e.details.ten_loai_trich_yeu}")
+        _echo(f"Đã cấp số {_entry_line(e)}: {_one_line(e.details.ten_loai_trich_yeu)}")
         for path in done.files:
             _say(f"  Đã ghi {path}")
 
@@ -697,7 +702,7 @@ def _lookup(files: tuple[Path, ...], register: str | None) -> None:
                       "; tệp đã bị sửa sau khi cấp số, hoặc chưa được cấp số")
             for e in match.entries:
                 _echo(f"{path}: khớp {_entry_line(e)} ({e.trang_thai_ten}) — "
-                      f"{e.details.ten_loai_trich_yeu}")
+                      f"{_one_line(e.details.ten_loai_trich_yeu)}")
     if missing:
         raise click.exceptions.Exit(1)
 
