@@ -421,6 +421,18 @@ def test_a_unit_type_of_the_wrong_period_is_an_error(tmp_path: Path, unit: str, 
                for p in info.value.problems)
 
 
+@pytest.mark.parametrize("ngay", ["0001-01-01", "2019-12-31", "2101-01-01"])
+def test_a_date_outside_the_decrees_time_is_taken_for_a_typo(tmp_path: Path, ngay: str) -> None:
+    data = sample()
+    data["cuoc_hop"][0]["ngay"] = ngay
+    with pytest.raises(DataError) as info:
+        load(dossiers.write(tmp_path, data))
+    found = [p for p in info.value.problems
+             if p.path == "cuoc_hop[1].ngay" and "có lẽ gõ nhầm" in p.message]
+    assert len(found) == 1
+    assert "05/3/2020" in found[0].message
+
+
 def test_a_document_dated_after_the_reform_in_a_three_level_dossier_is_an_error(
         tmp_path: Path) -> None:
     # The district level ended on 01/7/2025: a meeting of a dossier set up before it would

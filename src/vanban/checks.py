@@ -263,7 +263,29 @@ def _meetings(hoso: Hoso) -> Iterator[Finding]:
                 )
 
 
+#: Nghị định 30/2020/NĐ-CP, whose layout vanban follows, took effect on 05/3/2020; a date
+#: before it, or past the end of the century, is most likely mistyped.
+NGAY_ND30 = date(2020, 3, 5)
+NGAY_XA_NHAT = date(2100, 12, 31)
+
+
+def _dated(hoso: Hoso) -> Iterator[tuple[Loc, date]]:
+    """Yield where each date of the dossier is, and the date."""
+    yield ("quyet_dinh_thanh_lap", "ngay"), hoso.quyet_dinh_thanh_lap.ngay
+    if hoso.quyet_dinh_ban_hanh_quy_che is not None:
+        yield ("quyet_dinh_ban_hanh_quy_che", "ngay"), hoso.quyet_dinh_ban_hanh_quy_che.ngay
+    for i, hop in enumerate(hoso.cuoc_hop):
+        yield ("cuoc_hop", i, "ngay"), hop.ngay
+    if hoso.tap_huan is not None:
+        yield ("tap_huan", "ngay"), hoso.tap_huan.ngay
+
+
 def _dates(hoso: Hoso) -> Iterator[Finding]:
+    for loc, ngay in _dated(hoso):
+        if ngay < NGAY_ND30 or ngay > NGAY_XA_NHAT:
+            yield Finding(loc, f"ngày {ngay.day:02d}/{ngay.month:02d}/{ngay.year} có lẽ gõ nhầm: "
+                               "vanban soạn văn bản theo Nghị định 30/2020/NĐ-CP (có hiệu lực từ "
+                               "05/3/2020), ngày phải từ 05/3/2020 đến hết năm 2100")
     qd = hoso.quyet_dinh_thanh_lap
     qc = hoso.quyet_dinh_ban_hanh_quy_che
     if qc is not None and qc.ngay < qd.ngay:
