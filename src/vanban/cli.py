@@ -437,10 +437,11 @@ def pdf(files: tuple[Path, ...], force: bool, no_cache: bool) -> None:
 
 
 def _secret(env: str, prompt: str) -> str:
-    """Return the secret in environment variable `env`, or ask for it without echo."""
+    """Return the secret in environment variable `env`, or ask for it without echo (on a
+    terminal; without one, the library says which variable to set)."""
     from vanban.issuing.keys import secret_from_env
 
-    return secret_from_env(env) or click.prompt(prompt, hide_input=True, err=True)
+    return secret_from_env(env, required=True) or click.prompt(prompt, hide_input=True, err=True)
 
 
 @cli.command()

@@ -11,7 +11,9 @@ from vanban.issuing.verify import verify_files
 TIME = ["--thoi-diem", "2026-01-07T09:15:30+07:00"]
 
 
-def test_passphrase_is_prompted_without_echo(pdfs, ca, tmp_path) -> None:
+def test_passphrase_is_prompted_without_echo(pdfs, ca, tmp_path, monkeypatch) -> None:
+    # CliRunner's input is a pipe: the clerk's terminal is played by telling vanban it is one.
+    monkeypatch.setattr("vanban.issuing.keys._stdin_is_terminal", lambda: True)
     out = tmp_path / "qd.pdf"
     # No passphrase in the environment (None removes the variable for the run).
     result = CliRunner(env={"VANBAN_MAT_KHAU": None}).invoke(cli, [
@@ -79,3 +81,14 @@ def test_import_of_the_cli_does_not_load_pyhanko() -> None:
     code = "import sys, vanban.cli; print(any(m.startswith('pyhanko') for m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False"]
+
+
+def test_no_passphrase_and_no_terminal_says_which_variable_to_set(pdfs, ca, tmp_path) -> None:
+    result = CliRunner(env={"VANBAN_MAT_KHAU": None}).invoke(cli, [
+        "sign", str(pdfs["quyet-dinh"]), "-o", str(tmp_path / "qd.pdf"), "--p12",
+        str(ca.signer_p12), *TIME])
+    assert result.exit_code == 1, result.output
+    assert len(result.output.strip().splitlines()) == 1, result.output
+    assert "VANBAN_MAT_KHAU" in result.output
+    assert "Warning" not in result.output
+    assert not (tmp_path / "qd.pdf").exists()

@@ -121,3 +121,42 @@ def test_cli_reads_the_pin_from_the_environment(token, pdfs, ca, tmp_path) -> No
     assert result.exit_code == 0, result.output
     assert PIN not in result.output
     assert out.is_file()
+
+
+def _refused(source: KeySource, pdfs, ca, tmp_path) -> str:
+    out = tmp_path / "qd.pdf"
+    with pytest.raises(SigningError) as caught:
+        sign(pdfs["quyet-dinh"], out, source,
+             SignOptions(Role.SIGNER, image=ca.signature_png, moment=MOMENT))
+    assert not out.exists()
+    return str(caught.value)
+
+
+def test_unknown_token_label_names_the_tokens_present(token, pdfs, ca, tmp_path) -> None:
+    source = KeySource(module=token, token="NOPE", key_label="nguoi-ky", secret=PIN)
+    assert _refused(source, pdfs, ca, tmp_path) == (
+        "không tìm thấy token nhãn 'NOPE' (trên máy có token: vanban); kiểm tra token đã cắm "
+        "vào máy và nhãn cho ở --token")
+
+
+def test_unknown_key_label(token, pdfs, ca, tmp_path) -> None:
+    assert _refused(_source(token, label="NOPE"), pdfs, ca, tmp_path) == (
+        "token vanban: token không có đủ khóa bí mật và chứng thư số nhãn 'NOPE'; kiểm tra "
+        "nhãn khóa cho ở --khoa (xem bằng phần mềm quản lý token)")
+
+
+def test_module_that_is_not_a_pkcs11_library(token, pdfs, ca, tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "khong-phai.so").write_text("không phải thư viện\n")
+    candidates = [Path("khong-phai.so"), *(Path(p) for p in (
+        "/lib/x86_64-linux-gnu/libc.so.6", "/usr/lib/x86_64-linux-gnu/libc.so.6",
+        "/lib/aarch64-linux-gnu/libc.so.6") if Path(p).is_file())]
+    for module in candidates[:2]:
+        message = _refused(_source(module), pdfs, ca, tmp_path)
+        assert message == (
+            f"{module}: không nạp được thư viện PKCS#11 (tệp không phải thư viện PKCS#11 của "
+            "token, hoặc không dùng được trên máy này); cho --pkcs11 tệp .so/.dll đi kèm phần "
+            "mềm của token")
+    # A failed load leaves the real module usable.
+    sign(pdfs["quyet-dinh"], tmp_path / "ok.pdf", _source(token),
+         SignOptions(Role.SIGNER, image=ca.signature_png, moment=MOMENT))

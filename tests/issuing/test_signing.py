@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import subprocess
+import zlib
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.writer import copy_into_new_writer
 from pyhanko.sign.fields import enumerate_sig_fields
 from pyhanko.sign.signers import SimpleSigner
 from pyhanko_certvalidator.registry import SimpleCertificateStore
@@ -19,10 +22,10 @@ from tests.issuing.conftest import MOMENT, p12, page_text
 from vanban.errors import SigningError
 from vanban.issuing import placement
 from vanban.issuing.appearance import PT_PER_MM
-from vanban.issuing.keys import Key, load_pkcs12
+from vanban.issuing.keys import PASSPHRASE_ENV, PIN_ENV, Key, load_pkcs12, secret_from_env
 from vanban.issuing.placement import GivenBox
 from vanban.issuing.signing import SEAL_MM, Role, SignOptions, sign, sign_pdf
-from vanban.issuing.testca import DemoCa, issue, pkcs12_bytes
+from vanban.issuing.testca import DemoCa, issue, make_test_ca, pkcs12_bytes
 
 
 def field_rects(pdf: Path) -> dict[str, tuple[float, float, float, float]]:
@@ -245,3 +248,112 @@ def test_pdf_without_stored_boxes_is_signed_where_its_text_says(pdfs, ca, tmp_pa
     assert found.page == laid.page
     assert found.centre[0] == pytest.approx(laid.centre[0], abs=4)
     assert found.centre[1] == pytest.approx(laid.centre[1], abs=6)
+
+
+@pytest.mark.parametrize("size", [float("nan"), float("inf"), 1e308, -5.0, 0.0, 100000.0, 10.0])
+def test_seal_size_must_be_a_real_seals(signed, ca, tmp_path, size: float) -> None:
+    options = SignOptions(Role.BODY, image=ca.seal_png, seal_mm=size, moment=MOMENT)
+    _refused(p12(ca.body_p12), options, signed["nguoi-ky"], tmp_path / "o.pdf",
+             r"đường kính dấu .* từ 15 đến 60 mm")
+
+
+@pytest.mark.parametrize("text", ["1,nan,10,10,10", "1,inf,1,1,1", "1,10,10,nan,10",
+                                  "1,-50,10,10,10", "1,10,-1,10,10", "1,10,10,1e-9,1e-9"])
+def test_given_position_must_be_finite_positive_numbers(text: str) -> None:
+    with pytest.raises(SigningError, match=re.escape(f"vị trí '{text}'")):
+        GivenBox.parse(text)
+
+
+@pytest.mark.parametrize("text", ["1,10,10,10000,10000", "1,1e308,1,10,10", "1,150,270,61,28"])
+def test_given_position_must_lie_on_the_page(pdfs, ca, tmp_path, text: str) -> None:
+    options = SignOptions(Role.SIGNER, image=ca.signature_png, box=GivenBox.parse(text),
+                          moment=MOMENT)
+    _refused(p12(ca.signer_p12), options, pdfs["quy-che"], tmp_path / "o.pdf",
+             "vượt ra ngoài trang 1 .*rộng 210 mm, cao 297 mm")
+
+
+def _encrypted(source: Path, out: Path, user_password: str) -> Path:
+    with source.open("rb") as fh:
+        writer = copy_into_new_writer(PdfFileReader(fh))
+        writer.encrypt("chu-so-huu", user_password)
+        with out.open("wb") as target:
+            writer.write(target)
+    return out
+
+
+@pytest.mark.parametrize("password", ["u", ""])
+def test_password_protected_pdf_is_refused(pdfs, ca, tmp_path, password: str) -> None:
+    locked = _encrypted(pdfs["quyet-dinh"], tmp_path / "khoa.pdf", password)
+    for source, options in [
+        (p12(ca.signer_p12), SignOptions(Role.SIGNER, image=ca.signature_png, moment=MOMENT,
+                                         box=GivenBox.parse("1,100,150,80,20"))),
+        (p12(ca.body_p12), SignOptions(Role.ATTACHMENT, so_ky_hieu="05/QĐ-UBND", moment=MOMENT)),
+    ]:
+        _refused(source, options, locked, tmp_path / "o.pdf",
+                 "có đặt mật khẩu .* lưu lại thành bản không đặt mật khẩu")
+
+
+@pytest.mark.parametrize("cut", [5000, 9])
+def test_damaged_pdf_is_one_vietnamese_line(pdfs, ca, tmp_path, cut: int) -> None:
+    damaged = tmp_path / "hong.pdf"
+    damaged.write_bytes(pdfs["quyet-dinh"].read_bytes()[:cut])  # 9: "%PDF-1.7" and a newline
+    options = SignOptions(Role.ATTACHMENT, so_ky_hieu="05/QĐ-UBND", moment=MOMENT)
+    with pytest.raises(SigningError) as caught:
+        sign(damaged, tmp_path / "o.pdf", p12(ca.body_p12), options)
+    assert str(caught.value) == (f"{damaged}: tệp PDF bị hỏng hoặc không trọn vẹn (có thể bị cắt "
+                                 "cụt khi chép hay tải về), không đọc được; lấy lại tệp gốc")
+    assert not (tmp_path / "o.pdf").exists()
+
+
+def _png_header(width: int, height: int) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = struct.pack(">I", zlib.crc32(kind + data))
+        return struct.pack(">I", len(data)) + kind + data + crc
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 16))
+            + chunk(b"IEND", b""))
+
+
+def test_truncated_or_corrupt_image_is_refused(pdfs, ca, tmp_path) -> None:
+    truncated = tmp_path / "cat.png"
+    truncated.write_bytes(ca.signature_png.read_bytes()[:100])
+    corrupt = tmp_path / "hong.png"
+    data = bytearray(ca.signature_png.read_bytes())
+    data[200] ^= 0xFF  # inside the image data: its checksum no longer matches
+    corrupt.write_bytes(bytes(data))
+    for image in (truncated, corrupt):
+        options = SignOptions(Role.SIGNER, image=image, moment=MOMENT)
+        _refused(p12(ca.signer_p12), options, pdfs["quyet-dinh"], tmp_path / "o.pdf",
+                 "ảnh chữ ký bị hỏng hoặc không trọn vẹn")
+
+
+def test_image_of_absurd_size_is_refused(signed, ca, tmp_path) -> None:
+    huge = tmp_path / "dau.png"
+    huge.write_bytes(_png_header(30000, 30000))
+    options = SignOptions(Role.BODY, image=huge, moment=MOMENT)
+    _refused(p12(ca.body_p12), options, signed["nguoi-ky"], tmp_path / "o.pdf",
+             r"ảnh dấu quá lớn \(30000×30000 điểm ảnh\); mỗi chiều tối đa 5000")
+
+
+def test_secret_that_is_not_utf8_is_refused(ca, tmp_path) -> None:
+    undecodable = "\udcff\udcfe"  # how Python reads the bytes ff fe from the environment
+    with pytest.raises(SigningError, match="biến môi trường VANBAN_MAT_KHAU .* UTF-8"):
+        secret_from_env(PASSPHRASE_ENV, {PASSPHRASE_ENV: undecodable})
+    with pytest.raises(SigningError, match="mật khẩu tệp khóa .* UTF-8"):
+        load_pkcs12(ca.signer_p12, undecodable)
+    with pytest.raises(SigningError, match="UTF-8"):
+        make_test_ca(tmp_path / "ca", passphrase=undecodable)
+    assert not (tmp_path / "ca").exists() or not any((tmp_path / "ca").iterdir())
+
+
+def test_missing_secret_without_a_terminal_names_the_variable() -> None:
+    with pytest.raises(SigningError, match="đặt biến môi trường VANBAN_MAT_KHAU"):
+        secret_from_env(PASSPHRASE_ENV, {}, required=True, interactive=False)
+    with pytest.raises(SigningError, match="mã PIN .*đặt biến môi trường VANBAN_PIN"):
+        secret_from_env(PIN_ENV, {PIN_ENV: ""}, required=True, interactive=False)
+    # At a terminal the caller asks; without `required` (test keys' default) nothing is raised.
+    assert secret_from_env(PASSPHRASE_ENV, {}, required=True, interactive=True) is None
+    assert secret_from_env(PASSPHRASE_ENV, {}, interactive=False) is None
+    assert secret_from_env(PIN_ENV, {PIN_ENV: "123456"}, required=True, interactive=False) == (
+        "123456")

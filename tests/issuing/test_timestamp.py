@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
@@ -17,7 +18,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 
-from tests.issuing.conftest import p12
+from tests.issuing.conftest import MOMENT, p12
+from vanban.errors import SigningError
 from vanban.issuing.signing import Level, Role, SignOptions, sign
 from vanban.issuing.verify import verify_files
 
@@ -98,3 +100,71 @@ def test_b_lta_adds_a_document_timestamp(tsa, pdfs, ca, tmp_path) -> None:
     assert report.signatures[0].intact
     assert not report.signatures[0].modified, "a document timestamp is not a change"
     assert report.ok, report
+
+
+@pytest.fixture(scope="module")
+def broken_tsa() -> Iterator[str]:
+    """Return the URL of a web server that is not a timestamp authority: ``/loi`` answers
+    HTTP 500, anything else an HTML page."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+            self.rfile.read(int(self.headers["Content-Length"]))
+            body = b"<html>not a TSA</html>"
+            self.send_response(500 if self.path == "/loi" else 200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _tsa_refused(pdfs, ca, tmp_path, url: str) -> str:
+    out = tmp_path / "qd.pdf"
+    with pytest.raises(SigningError) as caught:
+        sign(pdfs["quyet-dinh"], out, p12(ca.signer_p12),
+             SignOptions(Role.SIGNER, image=ca.signature_png, tsa_url=url, moment=MOMENT))
+    assert not out.exists()
+    return str(caught.value)
+
+
+@pytest.mark.parametrize("url", ["not a url", "file:///x", "http://", "ftp://tsa.vn/",
+                                 "http://[::1"])
+def test_tsa_address_that_is_not_a_web_address(pdfs, ca, tmp_path, url: str) -> None:
+    assert _tsa_refused(pdfs, ca, tmp_path, url) == (
+        f"địa chỉ máy chủ cấp dấu thời gian '{url}' không hợp lệ: phải là địa chỉ web bắt đầu "
+        "bằng http:// hoặc https://, ví dụ http://tsa.example.vn/ (--tsa)")
+
+
+def test_tsa_that_cannot_be_reached(pdfs, ca, tmp_path) -> None:
+    url = f"http://127.0.0.1:{_closed_port()}/"
+    assert _tsa_refused(pdfs, ca, tmp_path, url).endswith(
+        f"không kết nối được máy chủ cấp dấu thời gian {url}; kiểm tra địa chỉ (--tsa) và kết "
+        "nối mạng rồi ký lại")
+
+
+def test_tsa_answering_an_error_or_not_a_timestamp(broken_tsa, pdfs, ca, tmp_path) -> None:
+    error = _tsa_refused(pdfs, ca, tmp_path, broken_tsa + "/loi")
+    assert "báo lỗi (mã HTTP 500)" in error
+    page = _tsa_refused(pdfs, ca, tmp_path, broken_tsa + "/")
+    assert "không cấp dấu thời gian (trả lời sai định dạng hoặc từ chối yêu cầu)" in page
+    for message in (error, page):
+        assert "Error" not in message
+        assert "Timestamp" not in message

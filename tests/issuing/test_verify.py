@@ -19,7 +19,7 @@ from tests.issuing.conftest import MOMENT, p12
 from vanban.cli import cli
 from vanban.issuing.issue import issue
 from vanban.issuing.signing import Role, SignOptions, sign
-from vanban.issuing.verify import verify_files
+from vanban.issuing.verify import load_trust_roots, verify_files
 
 
 def test_both_signatures_valid_and_trusted(signed, ca) -> None:
@@ -127,3 +127,41 @@ def test_signed_file_matches_its_register_entry(ca, signed, tmp_path) -> None:
                                       "--so-dang-ky", register])
     assert result.exit_code == 0, result.output
     assert "sổ đăng ký: 01/QĐ-UBND ngày 07/01/2026" in result.output
+
+
+@pytest.mark.parametrize("kind", ["p12", "png", "empty", "key-pem"])
+def test_trust_root_that_is_not_a_certificate(signed, ca, tmp_path, kind: str) -> None:
+    path = {"p12": ca.signer_p12, "png": ca.seal_png, "empty": tmp_path / "rong.pem",
+            "key-pem": tmp_path / "khoa.pem"}[kind]
+    if kind == "empty":
+        path.write_bytes(b"")
+    if kind == "key-pem":
+        path.write_text("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n")
+    result = CliRunner().invoke(cli, ["verify", str(signed["da-ky"]), "--tin-cay", str(path)])
+    assert result.exit_code == 1, result.output
+    assert result.output.strip() == (
+        f"Lỗi: {path}: không phải chứng thư số, không dùng làm chứng thư gốc được; cho tệp "
+        "chứng thư .pem, .cer hoặc .crt (không phải tệp khóa .p12/.pfx hay ảnh)")
+
+
+def test_trust_roots_in_der_and_in_a_pem_bundle(signed, ca, tmp_path) -> None:
+    from asn1crypto import pem
+
+    pem_data = ca.ca_pem.read_bytes()
+    der = tmp_path / "ca.cer"
+    der.write_bytes(pem.unarmor(pem_data)[2])
+    bundle = tmp_path / "bo.pem"
+    bundle.write_bytes(pem_data + pem_data)
+    assert len(load_trust_roots([der])) == 1
+    assert len(load_trust_roots([bundle])) == 2
+    (report,) = verify_files([signed["da-ky"]], [der])
+    assert report.ok, report
+
+
+@pytest.mark.parametrize("cut", [5000, 9])
+def test_damaged_pdf_is_reported_in_vietnamese(signed, tmp_path, cut: int) -> None:
+    damaged = tmp_path / "hong.pdf"
+    damaged.write_bytes(signed["da-ky"].read_bytes()[:cut])
+    (report,) = verify_files([damaged])
+    assert report.problems == ["tệp PDF bị hỏng hoặc không trọn vẹn (có thể bị cắt cụt khi chép "
+                               "hay tải về), không đọc được chữ ký"]

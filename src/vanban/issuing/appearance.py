@@ -20,6 +20,9 @@ from vanban.issuing.files import read_input
 #: PDF points per millimetre.
 PT_PER_MM = 72 / 25.4
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+#: Largest side of a signature or seal image, in pixels: a 60 mm seal scanned at 1200 dpi
+#: is under 3000; the limit keeps a decoded image under about 100 MB.
+MAX_IMAGE_PX = 5000
 #: Height of the text beside the seal and of the attachment's lines.
 SEAL_TEXT_PT = 8
 ATTACHMENT_TEXT_PT = 10
@@ -56,7 +59,32 @@ def read_png(path: str | Path, what: str) -> Png:
     width, height = struct.unpack(">II", data[16:24])
     if not width or not height:
         raise SigningError(f"{path}: {what} không có điểm ảnh nào")
+    if width > MAX_IMAGE_PX or height > MAX_IMAGE_PX:
+        raise SigningError(
+            f"{path}: {what} quá lớn ({width}×{height} điểm ảnh); mỗi chiều tối đa "
+            f"{MAX_IMAGE_PX} điểm ảnh: thu nhỏ ảnh rồi cho lại"
+        )
+    _decode(path, data, what)
     return Png(path, data, width, height)
+
+
+def _decode(path: Path, data: bytes, what: str) -> None:
+    """Decode the whole PNG, so that a truncated or corrupt image is refused here rather
+    than drawn blank (the PDF renderer skips an image it cannot read)."""
+    import io
+
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data), formats=["PNG"]) as image:
+            image.verify()  # every chunk's checksum
+        with Image.open(io.BytesIO(data), formats=["PNG"]) as image:
+            image.load()  # every pixel
+    except Exception as exc:  # Pillow raises many kinds for a broken file
+        raise SigningError(
+            f"{path}: {what} bị hỏng hoặc không trọn vẹn (có thể bị cắt cụt khi chép), không "
+            "đọc được; lưu lại ảnh PNG rồi cho lại"
+        ) from exc
 
 
 @dataclass(frozen=True)

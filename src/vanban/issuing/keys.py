@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
 #: Environment variables a batch run gives the secrets in (the CLI prompts otherwise).
 PASSPHRASE_ENV = "VANBAN_MAT_KHAU"
 PIN_ENV = "VANBAN_PIN"
+#: What each secret is, as the clerk knows it.
+SECRET_NAMES = {PASSPHRASE_ENV: "mật khẩu tệp khóa", PIN_ENV: "mã PIN của token"}
 
 
 @dataclass
@@ -80,7 +83,10 @@ class Key:
         try:
             signature = asyncio.run(self.signer.async_sign_raw(probe, "sha256"))
         except Exception as exc:  # pyHanko and the token raise many kinds
-            raise SigningError(f"{self.source}: khóa không ký được ({exc})") from exc
+            raise SigningError(
+                f"{self.source}: khóa không ký được (token bị rút ra, hết phiên làm việc hoặc "
+                "khóa không cho phép ký): cắm lại token rồi ký lại"
+            ) from exc
         if not _verifies(cert, signature, probe):
             raise SigningError(
                 f"{self.source}: khóa bí mật không khớp với chứng thư số của {subject}"
@@ -133,7 +139,7 @@ def load_pkcs12(path: str | Path, passphrase: str | None) -> Key:
 
     path = Path(path)
     data = read_input(path, "tệp khóa PKCS#12")
-    secret = passphrase.encode("utf-8") if passphrase else None
+    secret = secret_bytes(passphrase, "mật khẩu tệp khóa") if passphrase else None
     try:
         key, cert, extra = pkcs12.load_key_and_certificates(data, secret)
     except ValueError:
@@ -162,31 +168,57 @@ def load_pkcs11(module: str | Path, token: str, key_label: str, pin: str | None)
 
     The certificate is the token's certificate with the same label.
     """
+    import pkcs11
     from pkcs11 import exceptions as p11
     from pyhanko.config.pkcs11 import TokenCriteria
-    from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
+    from pyhanko.sign.pkcs11 import PKCS11Signer, find_token
 
     source = f"token {token}"
     if not Path(module).is_file():
         raise SigningError(f"{module}: không tìm thấy thư viện PKCS#11 của token")
+    if pin is not None:
+        secret_bytes(pin, "mã PIN")
     try:
-        session = open_pkcs11_session(
-            str(module), token_criteria=TokenCriteria(label=token), user_pin=pin
-        )
+        # An absolute path: a bare file name would be looked for in the system's folders.
+        lib = pkcs11.lib(os.path.abspath(module))
+    except Exception as exc:  # python-pkcs11 raises many kinds
+        raise SigningError(
+            f"{module}: không nạp được thư viện PKCS#11 (tệp không phải thư viện PKCS#11 của "
+            "token, hoặc không dùng được trên máy này); cho --pkcs11 tệp .so/.dll đi kèm "
+            "phần mềm của token"
+        ) from exc
+    try:
+        slots = lib.get_slots(token_present=True)
+        found = find_token(slots, token_criteria=TokenCriteria(label=token))
+    except Exception as exc:
+        raise SigningError(f"{module}: thư viện PKCS#11 không đọc được danh sách token; rút "
+                           "token ra, cắm lại rồi ký lại") from exc
+    if found is None:
+        labels = _token_labels(slots)
+        present = (f"trên máy có token: {', '.join(labels)}" if labels
+                   else "không thấy token nào cắm vào máy")
+        raise SigningError(f"không tìm thấy token nhãn '{token}' ({present}); kiểm tra token "
+                           "đã cắm vào máy và nhãn cho ở --token")
+    try:
+        session = found.open(user_pin=pin) if pin is not None else found.open()
     except p11.PinIncorrect:
         raise SigningError(f"{source}: sai mã PIN") from None
     except p11.PinLocked:
         raise SigningError(f"{source}: token đã bị khóa PIN") from None
-    except Exception as exc:  # python-pkcs11 and pyHanko raise many kinds
-        raise SigningError(f"{source}: không mở được token ({_describe(exc)})") from exc
+    except Exception as exc:  # python-pkcs11 raises many kinds
+        raise SigningError(f"{source}: không mở được token (token bị rút ra hoặc đang bận); "
+                           "cắm lại token rồi ký lại") from exc
     try:
         signer = PKCS11Signer(session, key_label=key_label, cert_label=key_label)
         # Fetch the certificate now, so that a missing one is reported here.
         _ = signer.signing_cert
     except Exception as exc:
         session.close()
+        many = "more than one" in str(exc)  # pyHanko says so only in its message
+        what = "có nhiều hơn một" if many else "không có đủ"
         raise SigningError(
-            f"{source}: không tìm thấy khóa hoặc chứng thư '{key_label}' ({_describe(exc)})"
+            f"{source}: token {what} khóa bí mật và chứng thư số nhãn '{key_label}'; kiểm tra "
+            "nhãn khóa cho ở --khoa (xem bằng phần mềm quản lý token)"
         ) from exc
     return Key(signer, source, [session.close])
 
@@ -212,12 +244,59 @@ class KeySource:
                            "(--pkcs11 THƯ_VIỆN --token NHÃN --khoa NHÃN)")
 
 
-def _describe(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+def _token_labels(slots: list[Any]) -> list[str]:
+    """Return the labels of the initialised tokens in `slots` (those it can read)."""
+    labels = []
+    for slot in slots:
+        try:
+            label = str(slot.get_token().label).strip()
+        except Exception:  # a slot that cannot be read is left out
+            continue
+        if label:
+            labels.append(label)
+    return labels
 
 
-def secret_from_env(name: str, environ: Any = None) -> str | None:
-    """Return the secret in environment variable `name`, or None."""
+def secret_bytes(secret: str, what: str) -> bytes:
+    """Return `secret` encoded in UTF-8; `what` names it in the error ("mật khẩu tệp khóa").
+
+    A secret read from a variable holding bytes that are not UTF-8 keeps them as lone
+    surrogates, which cannot be encoded: refused here, never shown.
+    """
+    try:
+        return secret.encode("utf-8")
+    except UnicodeEncodeError:
+        raise SigningError(f"{what} có byte không phải chữ UTF-8; đặt lại {what} bằng chữ "
+                           "gõ được trên bàn phím") from None
+
+
+def secret_from_env(
+    name: str, environ: Any = None, *, required: bool = False, interactive: bool | None = None
+) -> str | None:
+    """Return the secret in environment variable `name`, or None (ask for it at the terminal).
+
+    A value that is not valid UTF-8 is refused. With `required`, a secret that is not in the
+    environment when there is no terminal to ask at (`interactive` False, by default stdin
+    is not a terminal) is refused at once, naming the variable to set.
+    """
     value = (environ if environ is not None else os.environ).get(name)
-    return value if value else None
+    what = SECRET_NAMES.get(name, "mật khẩu")
+    if value:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise SigningError(f"biến môi trường {name} có byte không phải chữ UTF-8; đặt lại "
+                               f"{what} bằng chữ gõ được trên bàn phím") from None
+        return str(value)
+    if required and not (interactive if interactive is not None else _stdin_is_terminal()):
+        raise SigningError(f"cần {what} nhưng không có cửa sổ dòng lệnh để hỏi: đặt biến môi "
+                           f"trường {name} rồi chạy lại")
+    return None
+
+
+def _stdin_is_terminal() -> bool:
+    stdin = sys.stdin
+    try:
+        return stdin is not None and stdin.isatty()
+    except (AttributeError, ValueError):  # replaced or closed
+        return False

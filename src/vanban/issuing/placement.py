@@ -11,6 +11,7 @@ position can always be given instead. Coordinates are PDF points, origin bottom 
 from __future__ import annotations
 
 import json
+import math
 import re
 import shutil
 import subprocess
@@ -20,12 +21,15 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from vanban.errors import SigningError
+from vanban.issuing.appearance import PT_PER_MM
 from vanban.render.pdf import SIGNATURE_BOXES_KEY, SignatureBox
 
 #: How much of the signer's image the seal covers, from the image's left edge (Phụ lục I).
 SEAL_OVERLAP = 1 / 3
 #: The signer's image fills this share of its box's width at most.
 IMAGE_MAX_WIDTH = 0.8
+#: Smallest side of a signature box given by the user (millimetres).
+MIN_BOX_MM = 5.0
 
 _FORMS = re.compile(r"^(TM|KT|TL|TUQ|Q|T/M|K/T|T/L|T/UQ)\.?\s+\S", re.UNICODE)
 
@@ -82,13 +86,33 @@ class GivenBox:
                 f"vị trí '{text}' không hợp lệ: viết TRANG,X,Y,RỘNG,CAO (mm từ góc trên trái), "
                 "ví dụ 1,105,190,80,25"
             ) from None
-        if page < 1 or width <= 0 or height <= 0:
-            raise SigningError(f"vị trí '{text}': trang từ 1, rộng và cao phải dương")
+        if not all(math.isfinite(v) for v in (x, y, width, height)):
+            raise SigningError(f"vị trí '{text}' không hợp lệ: X, Y, RỘNG, CAO phải là số "
+                               "milimét, ví dụ 1,105,190,80,25")
+        if page < 1 or x < 0 or y < 0:
+            raise SigningError(f"vị trí '{text}': trang đếm từ 1; X, Y tính từ góc trên trái "
+                               "của trang nên không được âm")
+        if width < MIN_BOX_MM or height < MIN_BOX_MM:
+            raise SigningError(f"vị trí '{text}': khối chữ ký phải rộng và cao ít nhất "
+                               f"{MIN_BOX_MM:g} mm")
         return cls(page, x, y, width, height)
+
+    def placed(self, page_box: tuple[float, float, float, float], source: str) -> Rect:
+        """Return the box in PDF points on a page whose media box is `page_box`, refusing a
+        box that does not lie wholly on the page (`source` names the PDF in the error)."""
+        x1, y1, x2, y2 = page_box
+        page_w, page_h = (x2 - x1) / PT_PER_MM, (y2 - y1) / PT_PER_MM
+        if self.x + self.width > page_w + 0.5 or self.y + self.height > page_h + 0.5:
+            raise SigningError(
+                f"{source}: --vi-tri vượt ra ngoài trang {self.page} (trang rộng "
+                f"{page_w:.0f} mm, cao {page_h:.0f} mm): X + RỘNG và Y + CAO phải nằm trong trang"
+            )
+        rect = self.rect(y2 - y1)
+        return Rect(rect.page, rect.x1 + x1, rect.y1 + y1, rect.x2 + x1, rect.y2 + y1).rounded()
 
     def rect(self, page_height: float) -> Rect:
         """Return the box in PDF points on a page `page_height` points high."""
-        mm = 72 / 25.4
+        mm = PT_PER_MM
         top = page_height - self.y * mm
         return Rect(self.page - 1, self.x * mm, top - self.height * mm,
                     (self.x + self.width) * mm, top).rounded()

@@ -22,11 +22,13 @@ import enum
 import functools
 import hashlib
 import io
+import math
 import os
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import urlsplit
 
 from vanban.errors import SigningError
 from vanban.issuing import appearance, placement
@@ -42,6 +44,9 @@ if TYPE_CHECKING:
 VIETNAM = timezone(timedelta(hours=7))
 #: Default seal diameter: a commune's or a district body's round seal *(check: 35–36 mm)*.
 SEAL_MM = 36.0
+#: Seal diameters accepted (millimetres): from a reduced seal to the largest round seals.
+SEAL_MM_MIN = 15.0
+SEAL_MM_MAX = 60.0
 #: Where the attachment's text sits: from the right and top edges of page 1, in millimetres.
 ATTACHMENT_RIGHT_MM = 20.0
 ATTACHMENT_TOP_MM = 10.0
@@ -146,15 +151,23 @@ def sign_pdf(pdf: bytes, key: Key, options: SignOptions, source: str = "<pdf>") 
     from pyhanko.sign import fields, signers
 
     moment = signing_moment(options.moment)
-    if options.lta and not options.tsa_url:
-        raise SigningError("mức B-LTA cần địa chỉ máy chủ cấp dấu thời gian (--tsa)")
+    _check_options(options)
     images = _read_image(options)
     key.check(moment)
+    # A damaged file: pyHanko raises many kinds, with reasons of no use to a clerk.
+    damaged = (PyHankoPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError)
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+    except damaged as exc:
+        raise SigningError(f"{source}: {DAMAGED_PDF}") from exc
+    if reader.encrypted:
+        # pyHanko would need the password to read, and to write the signature encrypted.
+        raise SigningError(f"{source}: tệp PDF có đặt mật khẩu (mã hóa) nên không ký được; "
+                           "mở tệp, lưu lại thành bản không đặt mật khẩu rồi ký bản đó")
+    try:
         existing = {name: ref for name, _value, ref in fields.enumerate_sig_fields(reader)}
-    except (PyHankoPdfError, ValueError, KeyError) as exc:
-        raise SigningError(f"{source}: không đọc được tệp PDF ({exc})") from exc
+    except damaged as exc:
+        raise SigningError(f"{source}: {DAMAGED_PDF}") from exc
     name = field_name(options.role, options.block)
     if name in existing:
         raise SigningError(f"{source}: đã có chữ ký {name}; không ký lại vào cùng ô chữ ký")
@@ -190,8 +203,88 @@ def sign_pdf(pdf: bytes, key: Key, options: SignOptions, source: str = "<pdf>") 
     try:
         signer.sign_pdf(writer, output=out, bytes_reserved=_reserved(key, options))
     except Exception as exc:  # pyHanko, the token and the TSA client raise many kinds
-        raise SigningError(f"{source}: không ký được ({type(exc).__name__}: {exc})") from exc
+        raise SigningError(f"{source}: {_signing_problem(exc, options)}") from exc
     return SignResult(out.getvalue(), name, rect, options.level)
+
+
+#: What is said of a PDF pyHanko cannot read (the reason in its words is of no use to a clerk).
+DAMAGED_PDF = ("tệp PDF bị hỏng hoặc không trọn vẹn (có thể bị cắt cụt khi chép hay tải về), "
+               "không đọc được; lấy lại tệp gốc")
+
+
+def _check_options(options: SignOptions) -> None:
+    """Raise :class:`SigningError` for an option no real signature can have."""
+    if options.role is Role.BODY and not (
+        math.isfinite(options.seal_mm) and SEAL_MM_MIN <= options.seal_mm <= SEAL_MM_MAX
+    ):
+        raise SigningError(
+            f"đường kính dấu {options.seal_mm:g} mm không hợp lệ: cho một số từ {SEAL_MM_MIN:g} "
+            f"đến {SEAL_MM_MAX:g} mm (--dau-mm; dấu tròn của cơ quan thường 32–42 mm)"
+        )
+    if options.lta and not options.tsa_url:
+        raise SigningError("mức B-LTA cần địa chỉ máy chủ cấp dấu thời gian (--tsa)")
+    if options.tsa_url is not None:
+        _check_tsa_url(options.tsa_url)
+
+
+def _check_tsa_url(url: str) -> None:
+    """Raise :class:`SigningError` unless `url` is an http(s) address with a host."""
+    try:
+        parts = urlsplit(url)
+        _port = parts.port  # reading it checks it
+        good = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        good = False
+    if not good or any(c.isspace() for c in url):
+        raise SigningError(
+            f"địa chỉ máy chủ cấp dấu thời gian '{url}' không hợp lệ: phải là địa chỉ web bắt "
+            "đầu bằng http:// hoặc https://, ví dụ http://tsa.example.vn/ (--tsa)"
+        )
+
+
+def _signing_problem(exc: BaseException, options: SignOptions) -> str:
+    """Return in Vietnamese why signing failed with `exc` (from pyHanko, a token, the TSA)."""
+    from pyhanko.sign.timestamps import TimestampRequestError
+
+    chain = _causes(exc)
+    if options.tsa_url and any(isinstance(e, TimestampRequestError) for e in chain):
+        return _timestamp_problem(chain, options.tsa_url)
+    from pkcs11 import exceptions as p11
+
+    if any(isinstance(e, p11.PKCS11Error) for e in chain):
+        return ("token không ký được (token bị rút ra, hết phiên làm việc hoặc khóa không cho "
+                "phép ký): cắm lại token rồi ký lại")
+    return f"không ký được ({type(exc).__name__}: {exc})"
+
+
+def _timestamp_problem(chain: list[BaseException], url: str) -> str:
+    """Return in Vietnamese why the timestamp authority at `url` gave no timestamp."""
+    from pyhanko.sign.timestamps import TimestampRequestError
+
+    where = f"máy chủ cấp dấu thời gian {url}"
+    if any(isinstance(e, TimeoutError) for e in chain):
+        return f"{where} không trả lời kịp; kiểm tra kết nối mạng rồi ký lại"
+    # An HTTP error answer (the HTTP client's error carries its status code).
+    statuses = (getattr(e, "status", None) for e in chain)
+    status = next((s for s in statuses if isinstance(s, int) and s >= 400), None)
+    if status is not None:
+        return (f"{where} báo lỗi (mã HTTP {status}); kiểm tra lại địa chỉ (--tsa) hoặc hỏi "
+                "nhà cung cấp dịch vụ dấu thời gian")
+    if any(isinstance(e, OSError) and not isinstance(e, TimestampRequestError) for e in chain):
+        return (f"không kết nối được {where}; kiểm tra địa chỉ (--tsa) và kết nối mạng "
+                "rồi ký lại")
+    return (f"{where} không cấp dấu thời gian (trả lời sai định dạng hoặc từ chối yêu cầu); "
+            "kiểm tra lại địa chỉ (--tsa) hoặc hỏi nhà cung cấp dịch vụ dấu thời gian")
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """Return `exc` and the exceptions it was raised from or while handling, in order."""
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
 
 
 def sign_file(
@@ -296,8 +389,7 @@ def _box(reader: PdfFileReader, options: SignOptions, source: str) -> Rect:
         if options.box.page > pages:
             raise SigningError(f"{source}: tệp chỉ có {pages} trang; --vi-tri trang "
                                f"{options.box.page} không có")
-        _x1, y1, _x2, y2 = _media_box(reader, options.box.page - 1)
-        return options.box.rect(y2 - y1)
+        return options.box.placed(_media_box(reader, options.box.page - 1), source)
     info: dict[str, str] = {}
     if "/Info" in reader.trailer:
         info = {str(k).lstrip("/"): str(v) for k, v in reader.trailer["/Info"].items()}
@@ -343,11 +435,11 @@ def _page_index(reader: PdfFileReader, widget: Any) -> int:
 
 
 def _validation_context(trust: list[Path]) -> Any:
-    from pyhanko.sign.general import load_certs_from_pemder
     from pyhanko_certvalidator import ValidationContext
 
-    roots = list(load_certs_from_pemder([str(p) for p in trust]))
-    return ValidationContext(trust_roots=roots, allow_fetching=True)
+    from vanban.issuing.verify import load_trust_roots
+
+    return ValidationContext(trust_roots=load_trust_roots(trust), allow_fetching=True)
 
 
 def _page_style(pdf: bytes) -> Any:

@@ -142,9 +142,11 @@ def pkcs12_bytes(key: RSAPrivateKey, cert: x509.Certificate, chain: list[x509.Ce
     """Return `key`, `cert` and `chain` as a PKCS#12 file under `passphrase`."""
     from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
 
+    from vanban.issuing.keys import secret_bytes
+
     return pkcs12.serialize_key_and_certificates(
         b"vanban", key, cert, chain,
-        BestAvailableEncryption(passphrase.encode("utf-8")),
+        BestAvailableEncryption(secret_bytes(passphrase, "mật khẩu tệp khóa")),
     )
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from vanban.errors import SigningError, os_reason
+from vanban.issuing.files import read_input
 
 #: Finds the outgoing register's entry for a PDF (its bytes): ``"05/QĐ-UBND ngày 07/01/2026"``
 #: or None (:func:`register_lookup` makes one for a register).
@@ -68,18 +69,38 @@ class FileReport:
 
 
 def load_trust_roots(paths: Sequence[str | os.PathLike[str]]) -> list[Any]:
-    """Read the trust root certificates (PEM or DER files)."""
-    from pyhanko.sign.general import load_cert_from_pemder
-
+    """Read the trust root certificates (PEM or DER files; a PEM file may hold several)."""
     roots = []
     for path in paths:
-        try:
-            roots.append(load_cert_from_pemder(str(path)))
-        except FileNotFoundError:
-            raise SigningError(f"{path}: không tìm thấy chứng thư gốc") from None
-        except Exception as exc:  # asn1crypto and pyHanko raise many kinds
-            raise SigningError(f"{path}: không đọc được chứng thư gốc (PEM/DER): {exc}") from exc
+        roots.extend(load_certificates(path, "chứng thư gốc"))
     return roots
+
+
+def load_certificates(path: str | os.PathLike[str], what: str) -> list[Any]:
+    """Return the X.509 certificates in the PEM or DER file at `path` (`what` names it in
+    errors), each read in full: anything else (a key file, an image, nothing) is refused."""
+    from asn1crypto import pem, x509
+
+    data = read_input(path, what)
+    try:
+        if pem.detect(data):
+            ders = [der for kind, _headers, der in pem.unarmor(data, multiple=True)
+                    if kind == "CERTIFICATE"]
+        else:
+            ders = [data]
+        certs = [x509.Certificate.load(der, strict=True) for der in ders]
+        for cert in certs:
+            _ = cert.native  # asn1crypto reads lazily: read every field now
+    except Exception as exc:  # asn1crypto raises many kinds for what is not a certificate
+        raise SigningError(_not_a_certificate(path, what)) from exc
+    if not certs:
+        raise SigningError(_not_a_certificate(path, what))
+    return certs
+
+
+def _not_a_certificate(path: str | os.PathLike[str], what: str) -> str:
+    return (f"{path}: không phải chứng thư số, không dùng làm {what} được; cho tệp chứng thư "
+            ".pem, .cer hoặc .crt (không phải tệp khóa .p12/.pfx hay ảnh)")
 
 
 def revisions(data: bytes) -> list[bytes]:
@@ -169,8 +190,9 @@ def verify_file(path: Path, roots: list[Any]) -> FileReport:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         signatures = list(reader.embedded_regular_signatures)
         stamps = list(reader.embedded_timestamp_signatures)
-    except Exception as exc:  # a damaged file: pyHanko raises many kinds
-        report.problems.append(f"tệp PDF hỏng, không đọc được chữ ký ({type(exc).__name__})")
+    except Exception:  # a damaged file: pyHanko raises many kinds
+        report.problems.append("tệp PDF bị hỏng hoặc không trọn vẹn (có thể bị cắt cụt khi chép "
+                               "hay tải về), không đọc được chữ ký")
         return report
     if not signatures:
         report.problems.append("không có chữ ký số nào")
@@ -195,8 +217,8 @@ def _check_document_timestamp(stamp: Any, roots: list[Any]) -> str | None:
 
     try:
         status = validate_pdf_timestamp(stamp, validation_context=_context(roots))
-    except Exception as exc:  # a malformed timestamp: pyHanko raises many kinds
-        return f"không kiểm tra được dấu thời gian tài liệu ({type(exc).__name__}: {exc})"
+    except Exception:  # a malformed timestamp: pyHanko raises many kinds
+        return "dấu thời gian tài liệu bị hỏng, không kiểm tra được"
     if not (status.intact and status.valid):
         return "dấu thời gian tài liệu không nguyên vẹn"
     if not status.trusted:
@@ -223,8 +245,8 @@ def _check(signature: Any, roots: list[Any]) -> SignatureReport:
     )
     try:
         status = validate_pdf_signature(signature, signer_validation_context=context)
-    except Exception as exc:  # a malformed signature: pyHanko raises many kinds
-        report.problems.append(f"không kiểm tra được chữ ký ({type(exc).__name__}: {exc})")
+    except Exception:  # a malformed signature: pyHanko raises many kinds
+        report.problems.append("dữ liệu chữ ký bị hỏng, không kiểm tra được chữ ký")
         return report
     report.intact, report.valid, report.trusted = status.intact, status.valid, status.trusted
     level = status.modification_level
