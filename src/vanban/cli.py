@@ -694,7 +694,7 @@ def _lookup(files: tuple[Path, ...], register: str | None) -> None:
     from vanban.issuing.register import Register
 
     missing = 0
-    with Register(register) as reg:
+    with Register(register, create=False) as reg:
         for path in files:
             match = lookup_file(path, reg)
             if not match.found:

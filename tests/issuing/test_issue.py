@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -14,7 +15,7 @@ from click.testing import CliRunner
 from tests import dossiers
 from vanban.cli import cli
 from vanban.errors import NumberingError, OutputError, UnknownKindError
-from vanban.issuing.issue import issue, reserve
+from vanban.issuing.issue import cancel, issue, reserve
 from vanban.issuing.lookup import lookup_file
 from vanban.issuing.register import CANCELLED, ISSUED, RESERVED, Register
 
@@ -225,3 +226,189 @@ def test_a_lost_file_is_written_again_identical_and_a_changed_dossier_writes_not
     assert result.issued[0].restored == []
     assert not pdf.exists()
     assert any("không còn giống bản đã cấp" in w for w in result.warnings)
+
+
+# -- all or nothing -----------------------------------------------------------------------------
+
+
+def _state(location: str | Path) -> list[tuple[str, str, date, str]]:
+    with Register(location) as r:
+        return [(e.so_ky_hieu, e.trang_thai, e.ngay, e.details.ghi_chu) for e in r.entries()]
+
+
+def test_a_refused_document_leaves_the_register_and_the_folder_as_they_were(
+        hoso: Path, tmp_path: Path, register_location: str) -> None:
+    # Decisions first, then minutes whose meeting is after the date: nothing is issued.
+    out = tmp_path / "out"
+    issue(hoso, tmp_path / "first", only=[DECISION], ngay=date(2025, 10, 1),
+          register=register_location)
+    before = _state(register_location)
+    with pytest.raises(NumberingError, match="chưa diễn ra"):
+        issue(hoso, out, ngay=date(2025, 10, 8), register=register_location)
+    assert _state(register_location) == before
+    assert not out.exists()
+    # The next issue takes the very next number.
+    done = issue(hoso, out, only=["quy-che"], ngay=date(2025, 10, 8), register=register_location)
+    assert done.issued[0].entry.so_ky_hieu == "02/QĐ-UBND"
+
+
+def test_a_failure_after_numbers_are_taken_gives_them_back_and_writes_no_file(
+        hoso: Path, tmp_path: Path, register_location: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import vanban.build
+
+    held = reserve(hoso, only=[DECISION], ngay=date(2026, 3, 2), ghi_chu="chờ ký",
+                   register=register_location)
+    before = _state(register_location)
+    real, calls = vanban.build.render, []
+
+    def render(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == 3:
+            raise OutputError("hỏng giữa chừng")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(vanban.build, "render", render)
+    out = tmp_path / "out"
+    with pytest.raises(OutputError, match="hỏng giữa chừng"):
+        issue(hoso, out, ngay=date(2026, 3, 2), register=register_location)
+    assert len(calls) == 3
+    # The reserved number is reserved again, as it was; the numbers taken after it are gone.
+    assert _state(register_location) == before
+    with Register(register_location) as r:
+        assert r.get(held[0].id).trang_thai == RESERVED
+    assert not out.exists() or not list(out.iterdir())
+
+
+def test_files_that_cannot_all_be_written_leave_none_and_no_number(
+        hoso: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import vanban.issuing.issue as issuing
+
+    reg = tmp_path / "reg.sqlite"
+
+    def write_all(files: list[tuple[Path, bytes]], *, force: bool = False) -> list[Path]:
+        files[0][0].parent.mkdir(parents=True, exist_ok=True)
+        files[0][0].write_bytes(files[0][1])  # one file written, then the disk fails
+        raise OutputError("ổ đĩa đã đầy")
+
+    monkeypatch.setattr(issuing, "write_all", write_all)
+    with pytest.raises(OutputError, match="đầy"):
+        issue(hoso, tmp_path / "out", only=[DECISION, "quy-che"], ngay=date(2026, 3, 2),
+              register=reg)
+    assert _state(reg) == []
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_reserving_is_all_or_nothing(hoso: Path, tmp_path: Path) -> None:
+    reg = tmp_path / "reg.sqlite"
+    issue(hoso, tmp_path / "out", only=["bien-ban"], ngay=date(2026, 3, 2), register=reg)
+    before = _state(reg)
+    with pytest.raises(NumberingError, match="không được cấp hai số"):
+        reserve(hoso, only=[DECISION, "bien-ban"], ngay=date(2026, 3, 2), register=reg)
+    assert _state(reg) == before
+
+
+def test_a_date_far_ahead_of_today_is_refused(hoso: Path, tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    reg = tmp_path / "reg.sqlite"
+    for far in (date.today() + timedelta(days=30), date(9999, 12, 31)):
+        with pytest.raises(NumberingError, match="quá xa hôm nay"):
+            issue(hoso, tmp_path / "out", only=[DECISION], ngay=far, register=reg)
+        with pytest.raises(NumberingError, match="quá xa hôm nay"):
+            reserve(hoso, only=[DECISION], ngay=far, register=reg)
+    with pytest.raises(NumberingError, match="từ năm 1945"):
+        issue(hoso, tmp_path / "out", only=[DECISION], ngay=date(1, 1, 1), register=reg)
+    assert not (tmp_path / "out").exists()
+    assert not reg.exists() or _state(reg) == []
+    soon = date.today() + timedelta(days=3)
+    entry = issue(hoso, tmp_path / "out", only=[DECISION], ngay=soon,
+                  register=reg).issued[0].entry
+    assert entry.ngay == soon
+    result = CliRunner().invoke(cli, ["issue", str(hoso), "-o", str(tmp_path / "x"),
+                                      "--ngay", "31/12/9999", "--so-dang-ky", str(reg)])
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1
+    assert "quá xa hôm nay" in result.output
+
+
+# -- what a clerk types into the register -------------------------------------------------------
+
+
+@pytest.mark.parametrize(("typed", "said"), [
+    ("a\x1bb", "ký tự điều khiển U+001B"),
+    ("ch\x07ờ", "ký tự điều khiển U+0007"),
+    ("a\u202eb", "ký tự đảo chiều văn bản U+202E"),
+    ("\u200b", "ký tự vô hình"),
+    ("x " * 8000, "quá giới hạn 500 ký tự"),
+])
+def test_notes_and_reasons_with_control_characters_or_too_long_are_refused(
+        hoso: Path, tmp_path: Path, typed: str, said: str) -> None:
+    reg = tmp_path / "reg.sqlite"
+    issue(hoso, tmp_path / "out", only=[DECISION], ngay=date(2026, 3, 2), register=reg)
+    before = _state(reg)
+    with pytest.raises(NumberingError, match=re.escape(said)):
+        reserve(hoso, only=["bien-ban"], ngay=date(2026, 3, 2), ghi_chu=typed, register=reg)
+    with pytest.raises(NumberingError, match=re.escape(said)):
+        cancel("01/QĐ-UBND", typed, register=reg)
+    assert _state(reg) == before
+    runner = CliRunner()
+    for args in (["huy-so", "01/QĐ-UBND", "--ly-do", typed],
+                 ["giu-so", str(hoso), "--only", "bien-ban", "--ghi-chu", typed]):
+        result = runner.invoke(cli, [*args, "--so-dang-ky", str(reg)])
+        assert result.exit_code == 1, result.output
+        assert result.output.count("\n") == 1
+        assert said in result.output
+    assert _state(reg) == before
+
+
+# -- read-only commands never create a register -------------------------------------------------
+
+
+def test_a_missing_register_is_refused_by_commands_that_only_read_or_change_entries(
+        hoso: Path, tmp_path: Path) -> None:
+    from vanban.errors import RegisterError
+    from vanban.issuing.printout import print_register
+
+    typo = tmp_path / "nosuchdir" / "r.sqlite"
+    with pytest.raises(RegisterError, match="không tìm thấy sổ đăng ký"):
+        lookup_file(hoso, typo)
+    with pytest.raises(RegisterError, match="không tìm thấy sổ đăng ký"):
+        print_register(tmp_path / "so.csv", register=typo)
+    with pytest.raises(RegisterError, match="không tìm thấy sổ đăng ký"):
+        cancel("01/QĐ-UBND", "ký nhầm", register=typo)
+    runner = CliRunner()
+    for args in (["register", "-o", str(tmp_path / "so.csv")],
+                 ["huy-so", "01/QĐ-UBND", "--ly-do", "ký nhầm"],
+                 ["tra-cuu", str(hoso)],
+                 ["register", "--kiem-tra", str(hoso)]):
+        result = runner.invoke(cli, [*args, "--so-dang-ky", str(typo)])
+        assert result.exit_code == 1, result.output
+        assert "không tìm thấy sổ đăng ký" in result.output
+    assert not typo.parent.exists()
+    assert not (tmp_path / "so.csv").exists()
+
+
+def test_a_year_out_of_range_is_a_clear_error(hoso: Path, tmp_path: Path) -> None:
+    from vanban.errors import VanbanError
+
+    reg = tmp_path / "reg.sqlite"
+    issue(hoso, tmp_path / "out", only=[DECISION], ngay=date(2026, 3, 2), register=reg)
+    for nam in (0, -5, 10000, 99999999999999999999):
+        with pytest.raises(VanbanError, match=f"năm {nam} không hợp lệ"):
+            cancel("01/QĐ-UBND", "ký nhầm", nam=nam, register=reg)
+    result = CliRunner().invoke(cli, ["huy-so", "01/QĐ-UBND", "--ly-do", "x", "--nam", "-5",
+                                      "--so-dang-ky", str(reg)])
+    assert result.exit_code == 1, result.output
+    assert result.output.count("\n") == 1
+    assert "năm -5 không hợp lệ" in result.output
+    assert _state(reg)[0][1] == ISSUED
+
+
+def test_the_register_keeps_a_title_on_one_line(hoso: Path, tmp_path: Path) -> None:
+    # The sample's titles are broken in two on the documents (centred under the header).
+    result = issue(hoso, tmp_path / "out", ngay=date(2026, 3, 2),
+                   register=tmp_path / "reg.sqlite")
+    summaries = [i.entry.details.ten_loai_trich_yeu for i in result.issued]
+    assert any("mô hình “Chính quyền" in s for s in summaries)
+    assert not [s for s in summaries if "\n" in s]

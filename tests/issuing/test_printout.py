@@ -116,3 +116,45 @@ def test_the_register_command(tmp_path: Path) -> None:
     check = runner.invoke(cli, ["register", "--kiem-tra", str(out), "--so-dang-ky", location])
     assert check.exit_code == 1
     assert "KHÔNG KHỚP" in check.output
+
+
+def test_text_that_cannot_be_printed_is_shown_escaped_not_a_crash(tmp_path: Path) -> None:
+    # An older vanban let a clerk store control and bidirectional characters in a note.
+    location = str(tmp_path / "r.sqlite")
+    with Register(location) as reg:
+        reg.allocate(SeriesKey(BODY, "2026", ""), date(2026, 1, 5), lambda so: f"{so:02d}/QĐ-UBND",
+                     state=ISSUED, details=Details(
+                         ten_loai_trich_yeu="Quyết định\x0b thử", nguoi_ky="Nguyễn\ufffe Văn Hòa",
+                         ghi_chu="a\x1bb; ch\x07ờ; \u202eđảo"))
+    for fmt in ("docx", "pdf", "csv"):
+        path, count, _ = print_register(tmp_path / f"so.{fmt}", register=location)
+        assert count == 1
+    row = csv_rows(tmp_path / "so.csv")[1]
+    assert row[9] == "a\\x1bb; ch\\x07ờ; \\u202eđảo"
+    assert row[2] == "Quyết định\\x0b thử"
+    (table,) = docx.Document(str(tmp_path / "so.docx")).tables
+    assert table.rows[2].cells[9].text == "a\\x1bb; ch\\x07ờ; \\u202eđảo"
+    assert table.rows[2].cells[3].text == "Nguyễn\\ufffe Văn Hòa"
+
+
+def test_a_year_out_of_range_is_refused_in_vietnamese(tmp_path: Path) -> None:
+    from vanban.errors import VanbanError
+
+    for nam in (0, -5, 10000, 99999999999999999999):
+        with pytest.raises(VanbanError, match=f"năm {nam} không hợp lệ"):
+            Period.year(nam)
+    location = str(tmp_path / "r.sqlite")
+    fill(location)
+    result = CliRunner().invoke(cli, ["register", "-o", str(tmp_path / "x.csv"), "--nam", "0",
+                                      "--so-dang-ky", location])
+    assert result.exit_code == 1, result.output
+    assert result.output == "Lỗi: năm 0 không hợp lệ; sổ đăng ký chỉ nhận năm từ 1945 đến 2100\n"
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_a_missing_register_is_not_printed_empty(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["register", "-o", str(tmp_path / "so.csv"),
+                                      "--so-dang-ky", str(tmp_path / "typo.sqlite")])
+    assert result.exit_code == 1
+    assert result.output == f"Lỗi: không tìm thấy sổ đăng ký {tmp_path / 'typo.sqlite'}\n"
+    assert sorted(tmp_path.iterdir()) == []

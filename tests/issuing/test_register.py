@@ -144,3 +144,38 @@ def test_the_schema_migrates_from_an_older_version(register_location: str) -> No
     with Register(register_location) as reg:
         assert reg.schema_version() == SCHEMA_VERSION
         assert [e.so_ky_hieu for e in reg.entries()] == ["01/QĐ-UBND"]
+
+
+def test_a_cancel_reason_is_checked_before_anything_changes(register_location: str) -> None:
+    with Register(register_location) as reg:
+        entry = reg.allocate(key(), date(2026, 1, 5), qd, state=ISSUED)
+        for typed, said in (("a\x1bb", "điều khiển U\\+001B"), ("a\u202eb", "đảo chiều"),
+                            ("y" * 501, "dài 501 ký tự, quá giới hạn 500"), ("  ", "lý do")):
+            with pytest.raises(NumberingError, match=said):
+                reg.cancel(entry.id, typed)
+        assert reg.get(entry.id).trang_thai == ISSUED
+        assert reg.cancel(entry.id, " y" * 250).details.ghi_chu == "Hủy số: " + "y " * 249 + "y"
+
+
+def test_a_year_out_of_range_is_refused(register_location: str) -> None:
+    from vanban.errors import VanbanError
+
+    with Register(register_location) as reg:
+        for nam in (0, -5, 1944, 2101, 99999999999999999999):
+            with pytest.raises(VanbanError, match=f"năm {nam} không hợp lệ"):
+                reg.find_symbol("01/QĐ-UBND", nam)
+        assert reg.find_symbol("01/QĐ-UBND", 2026) == []
+
+
+def test_a_reserved_number_taken_by_a_failed_issue_is_put_back_as_it_was(
+        register_location: str) -> None:
+    ident = Identity("/hoso.yaml", "quyet-dinh")
+    with Register(register_location) as reg:
+        held = reg.allocate(key(), date(2026, 3, 1), qd, identity=ident, state=RESERVED,
+                            details=Details(ghi_chu="Giữ số: chờ ký"))
+        taken = reg.take_reserved(held.id, date(2026, 3, 2), Details(nguoi_ky="A"))
+        assert taken.trang_thai == "cho"
+        back = reg.put_back(held)
+        assert (back.trang_thai, back.ngay, back.details, back.chu_tri) == (
+            RESERVED, date(2026, 3, 1), held.details, None)
+        assert reg.find(ident) == back

@@ -294,3 +294,22 @@ def test_a_read_only_register_is_an_error_and_nothing_is_lost(tmp_path: Path) ->
     assert _sha(path) == before
     with Register(path) as reg:
         assert [e.so for e in reg.entries()] == [1, 2, 3]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no ulimit -f on Windows")
+def test_a_register_over_the_file_size_limit_says_so(tmp_path: Path) -> None:
+    import resource
+
+    def limit() -> None:  # ulimit -f 20: 20 KiB, less than SQLite's shared memory file
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20 * 1024, 20 * 1024))
+
+    code = ("from vanban.issuing.register import Register\n"
+            "from vanban.errors import describe\n"
+            "try:\n"
+            "    Register('uf.sqlite').close()\n"
+            "except Exception as e:\n"
+            "    print(describe(e)[0])\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, preexec_fn=limit,
+                          capture_output=True, text=True, check=True)
+    assert done.stdout == ("không ghi được sổ đăng ký uf.sqlite: tệp vượt giới hạn kích thước "
+                           "tệp được phép (ulimit -f); không có gì bị thay đổi\n")

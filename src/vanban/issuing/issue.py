@@ -5,25 +5,30 @@ is given its number and date in the dossier itself (:func:`vanban.documents.numb
 so whatever cites it, such as the Quy chế's "(Kèm theo Quyết định số …)" line, follows), then
 built and rendered by :func:`vanban.build.render`.
 
-Crash safety: **pending, then finish or roll back on the next run.** For each document:
+All or nothing: every document asked for is checked first (its meeting held by the issue
+date, the numbers it cites, its files not already there…), before any number is taken; a
+failure after that gives back every number the issue took and leaves no file written.
 
-1. one transaction takes the number and records the entry as pending (``cho``), with who holds
-   it (host and process);
-2. the documents are rendered in memory and a second transaction records the files' paths and
-   SHA-256 (still pending);
-3. the files are written all-or-nothing (:func:`vanban.output.write_all`);
-4. a third transaction marks the entry issued (``da_cap``).
+Crash safety: **pending, then finish or roll back on the next run.**
 
-A process killed anywhere leaves at most one pending entry. :func:`recover` (run at the start
-of every issue) finds pending entries whose process is gone: when every recorded file is on
-disk with its SHA-256 the entry is finished; otherwise the files of that entry that did get
-written, and the temporary files the dead process left, are deleted and the number is given
-back (:meth:`Register.release`). So a number is never recorded as issued without its files,
+1. for each document, one transaction takes the number and records the entry as pending
+   (``cho``), with who holds it (host and process); the document is rendered in memory and a
+   second transaction records the files' paths and SHA-256 (still pending);
+2. the files of every document are written together, all-or-nothing
+   (:func:`vanban.output.write_all`);
+3. a last transaction per document marks its entry issued (``da_cap``).
+
+A process killed anywhere leaves only the pending entries of one issue. :func:`recover` (run
+at the start of every issue) finds pending entries whose process is gone, the last number
+first: when every recorded file is on disk with its SHA-256 the entry is finished; otherwise
+the files of that entry that did get written, and the temporary files the dead process left,
+are deleted and the number is given back (:meth:`Register.release`). So a number is never recorded as issued without its files,
 and no file claims a number the register does not hold as issued.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import os
@@ -36,11 +41,12 @@ from pathlib import Path
 from vanban import documents, text
 from vanban.documents.common import issuer_of
 from vanban.documents.numbered import Numbered, numbered, with_number
-from vanban.errors import NumberingError, OutputError, Problem, UnknownKindError
+from vanban.errors import NumberingError, OutputError, Problem, UnknownKindError, VanbanError
 from vanban.issuing.register import (
     CANCELLED,
     DEFAULT_TIMEOUT,
     ISSUED,
+    MIN_YEAR,
     PENDING,
     RESERVED,
     Details,
@@ -48,15 +54,19 @@ from vanban.issuing.register import (
     FileRecord,
     Identity,
     Register,
+    check_note,
+    check_year,
 )
 from vanban.issuing.series import SeriesKey, series_key, settings
 from vanban.loading import Loaded, load
 from vanban.model import Hoso
-from vanban.output import temp_prefix, write_all
+from vanban.output import same_bytes, temp_prefix, write_all
 
 #: A pending entry older than this is taken as interrupted even if its process is unknown
 #: (held by another machine).
 STALE_AFTER = timedelta(hours=1)
+#: How many days after today a document may be entered in the register (issued or reserved).
+MAX_DAYS_AHEAD = 7
 
 
 @dataclass
@@ -141,7 +151,8 @@ def _details(loaded: Loaded, hoso: Hoso, doc: Numbered) -> Details:
     draft = dataclasses.replace(loaded, hoso=hoso)
     main = next(o for o in documents.collect(draft, [doc.kind]) if o.name == doc.name)
     ctx = main.context
-    trich_yeu = ctx.get("trich_yeu", "")
+    # The title's line breaks are the document's layout, not the register's: one line.
+    trich_yeu = " ".join(ctx.get("trich_yeu", "").split())
     summary = f"{doc.loai.ten} {text.viet_thuong(trich_yeu[:1])}{trich_yeu[1:]}".strip()
     signer = ctx["ky"]["ho_ten"] if "ky" in ctx else ctx["hop"]["ten_chu_toa"]
     lines = [x.removeprefix("- ").rstrip(";,.") for x in ctx.get("noi_nhan", [])]
@@ -155,10 +166,17 @@ def _details(loaded: Loaded, hoso: Hoso, doc: Numbered) -> Details:
 
 
 def _cited(reg: Register, loaded: Loaded, hoso: Hoso, doc: Numbered,
-           docs: dict[tuple[str, str], Numbered]) -> Hoso:
-    """Return `hoso` with the documents `doc` cites numbered as issued (or as typed by hand)."""
+           docs: dict[tuple[str, str], Numbered],
+           same_issue: dict[tuple[str, str], tuple[int, date]] | None = None) -> Hoso:
+    """Return `hoso` with the documents `doc` cites numbered as issued (or as typed by hand).
+
+    `same_issue` gives the number and date of the documents numbered by the same issue.
+    """
     for key in doc.cites:
         cited = docs[key]
+        if same_issue and key in same_issue:
+            hoso = with_number(hoso, cited, *same_issue[key])
+            continue
         entry = reg.find(identity(loaded, cited))
         if entry is not None and entry.trang_thai == ISSUED:
             hoso = with_number(hoso, cited, entry.so, entry.ngay)
@@ -197,7 +215,9 @@ def _stale(entry: Entry) -> bool:
 def recover(reg: Register) -> list[str]:
     """Finish or roll back the issues interrupted before they were done; say what was done."""
     said: list[str] = []
-    for entry in reg.pending():
+    # The last number first: an issue leaves its numbers pending together, and each is then
+    # the last of its series when given back (deleted, not cancelled).
+    for entry in reversed(reg.pending()):
         if not _stale(entry):
             continue
         complete = bool(entry.files) and all(
@@ -230,6 +250,43 @@ def _remove_temp_files(entry: Entry) -> None:
             tmp.unlink(missing_ok=True)
 
 
+def check_issue_date(ngay: date, today: date | None = None) -> date:
+    """Return `ngay`, refused as an issue or reservation date when far from `today`.
+
+    A number dated after today holds back every number of its series until that day (a later
+    number may not carry an earlier date), so a date more than :data:`MAX_DAYS_AHEAD` days
+    ahead is taken as a typing error, and so is one before :data:`MIN_YEAR`.
+    """
+    today = today or date.today()
+    shown = f"{ngay.day:02d}/{ngay.month:02d}/{ngay.year}"
+    if ngay.year < MIN_YEAR:
+        raise NumberingError(f"ngày vào sổ {shown} không hợp lệ: sổ đăng ký chỉ nhận ngày từ "
+                             f"năm {MIN_YEAR}; hãy kiểm tra lại ngày")
+    if ngay > today + timedelta(days=MAX_DAYS_AHEAD):
+        raise NumberingError(
+            f"ngày vào sổ {shown} quá xa hôm nay ({today:%d/%m/%Y}): chỉ được vào sổ đến "
+            f"{MAX_DAYS_AHEAD} ngày sau hôm nay, vì số sau không được mang ngày sớm hơn số "
+            "trước; hãy kiểm tra lại ngày")
+    return ngay
+
+
+@dataclass
+class _Plan:
+    """A document checked for issue: nothing but the register and the disk can refuse it now."""
+
+    doc: Numbered
+    ident: Identity
+    #: The dossier with the cited documents numbered and `doc` numbered 1 (its body's header
+    #: and series depend on its date).
+    draft: Hoso
+    ngay: date
+    details: Details
+    #: The document's reserved entry, as it was before the issue took it.
+    reserved: Entry | None = None
+    #: The number taken, once taken.
+    entry: Entry | None = None
+
+
 def issue(
     hoso: str | os.PathLike[str],
     out_dir: str | os.PathLike[str],
@@ -247,39 +304,61 @@ def issue(
     as DOCX and PDF with them, and is recorded in the register (see the module's notes on
     crash safety). A document already issued returns its existing entry; those of its files
     that are gone are written again when the dossier still builds them byte for byte.
+
+    All or nothing: every document is checked before any number is taken, and the files are
+    written together once every document is rendered; when anything fails, the numbers taken
+    are given back and no file is written.
     """
     loaded = load(hoso)
     docs = select(loaded.hoso, only)
     by_key = {d.key: d for d in numbered(loaded.hoso)}
+    if ngay is not None:
+        check_issue_date(ngay)
     when = ngay or date.today()
     folder = Path(out_dir).resolve()
     result = IssueResult(problems=list(loaded.warnings))
-    with Register(register, timeout=timeout) as reg:
+    with Register(register, timeout=timeout, create=True) as reg:
         result.recovered = recover(reg)
+        # 1. Every check that can refuse a document, before any number is taken.
+        slots: list[Issued | _Plan] = []
+        restore: list[tuple[Path, bytes]] = []
+        planned: dict[tuple[str, str], tuple[int, date]] = {}
         for doc in docs:
-            result.issued.append(
-                _issue_one(reg, loaded, doc, by_key, when, ngay, folder, force, templates_dir,
-                           result.warnings))
+            ident = identity(loaded, doc)
+            existing = reg.find(ident)
+            if existing is not None and existing.trang_thai == ISSUED:
+                again = _restore(reg, loaded, doc, by_key, existing, templates_dir,
+                                 result.warnings)
+                restore += again
+                slots.append(Issued(existing, [Path(f.duong_dan) for f in existing.files],
+                                    existing=True, restored=[p for p, _ in again]))
+                continue
+            plan = _check(reg, loaded, doc, by_key, existing, when, ngay, folder, force,
+                          planned, result.warnings)
+            planned[doc.key] = (1, plan.ngay)
+            slots.append(plan)
+        plans = [p for p in slots if isinstance(p, _Plan)]
+        # 2. The numbers, the documents rendered with them, the files written together.
+        written = _number_and_write(reg, loaded, plans, by_key, ngay, folder, force,
+                                    templates_dir, restore, result.warnings)
+        for slot in slots:
+            if isinstance(slot, _Plan):
+                assert slot.entry is not None
+                slot = Issued(reg.finish(slot.entry.id), written[slot.doc.key])
+            result.issued.append(slot)
     return result
 
 
-def _issue_one(
+def _check(
     reg: Register, loaded: Loaded, doc: Numbered, by_key: dict[tuple[str, str], Numbered],
-    when: date, asked: date | None, folder: Path, force: bool,
-    templates_dir: str | os.PathLike[str] | None, warnings: list[str],
-) -> Issued:
-    from vanban.build import render
-
-    ident = identity(loaded, doc)
-    existing = reg.find(ident)
-    if existing is not None and existing.trang_thai == ISSUED:
-        restored = _restore(reg, loaded, doc, by_key, existing, templates_dir, warnings)
-        return Issued(existing, [Path(f.duong_dan) for f in existing.files], existing=True,
-                      restored=restored)
+    existing: Entry | None, when: date, asked: date | None, folder: Path, force: bool,
+    planned: dict[tuple[str, str], tuple[int, date]], warnings: list[str],
+) -> _Plan:
+    """Return the plan of issuing `doc`, or raise what refuses it (nothing is changed)."""
     if existing is not None and existing.trang_thai == PENDING:
         raise NumberingError(f"{doc.name} đang được cấp số {existing.so_ky_hieu} ở một nơi khác; "
                              "hãy chờ xong rồi chạy lại")
-    hoso = _cited(reg, loaded, loaded.hoso, doc, by_key)
+    hoso = _cited(reg, loaded, loaded.hoso, doc, by_key, planned)
     issue_date = asked or (existing.ngay if existing is not None else when)
     if not doc.dated and issue_date < doc.ngay:
         raise NumberingError(f"{doc.name}: cuộc họp ngày {doc.ngay:%d/%m/%Y} chưa diễn ra vào "
@@ -287,48 +366,106 @@ def _issue_one(
     # The document as it will be issued (its body's header depends on its date).
     draft = with_number(hoso, doc, 1, issue_date if doc.dated else None)
     details = _details(loaded, draft, doc)
-    planned = [folder / f"{name}.{ext}" for name in _names(doc) for ext in ("docx", "pdf")]
+    planned_files = [folder / f"{name}.{ext}" for name in _names(doc) for ext in ("docx", "pdf")]
     if not force:
-        there = [p for p in planned if p.exists()]
+        there = [p for p in planned_files if p.exists()]
         if there:
             raise OutputError(f"{there[0]} đã có; dùng --force để ghi đè")
     if doc.so is not None:
         warnings.append(f"{doc.name}: số {doc.so} ghi tay trong hồ sơ được thay bằng số do sổ "
                         "đăng ký cấp")
-    if existing is not None and existing.trang_thai == RESERVED:
-        entry = reg.take_reserved(existing.id, asked, details)
-    else:
-        entry = reg.allocate(_key(draft, doc, issue_date), issue_date, _symbol(draft, doc),
-                             identity=ident, details=details)
+    reserved = existing if existing is not None and existing.trang_thai == RESERVED else None
+    return _Plan(doc, identity(loaded, doc), draft, issue_date, details, reserved)
+
+
+def _number_and_write(
+    reg: Register, loaded: Loaded, plans: list[_Plan], by_key: dict[tuple[str, str], Numbered],
+    asked: date | None, folder: Path, force: bool, templates_dir: str | os.PathLike[str] | None,
+    restore: list[tuple[Path, bytes]], warnings: list[str],
+) -> dict[tuple[str, str], list[Path]]:
+    """Take the numbers of `plans`, render their documents and write every file at once.
+
+    The entries stay pending until the caller finishes them. On any failure the numbers taken
+    are given back (a reserved number is reserved again) and no file is left written. Return
+    the files written for each document.
+    """
+    from vanban.build import render
+
+    numbers: dict[tuple[str, str], tuple[int, date]] = {}
+    targets: list[tuple[Path, bytes]] = list(restore)
+    files_of: dict[tuple[str, str], list[Path]] = {}
+    found: list[str] = []
+    taken: list[_Plan] = []
+    why = "không soạn được văn bản"
     try:
-        final = dataclasses.replace(
-            loaded, hoso=with_number(hoso, doc, entry.so, entry.ngay if doc.dated else None))
-        files, render_warnings = render(final, only=list(doc.kinds), templates_dir=templates_dir)
-        targets = [(folder / name, data) for name, data in files]
-        reg.record_files(entry.id, [
-            FileRecord(path.name, str(path), hashlib.sha256(data).hexdigest())
-            for path, data in targets])
+        for plan in plans:
+            doc = plan.doc
+            if plan.reserved is not None:
+                plan.entry = reg.take_reserved(plan.reserved.id, asked, plan.details)
+            else:
+                plan.entry = reg.allocate(
+                    _key(plan.draft, doc, plan.ngay), plan.ngay, _symbol(plan.draft, doc),
+                    identity=plan.ident, details=plan.details)
+            taken.append(plan)
+            entry = plan.entry
+            numbers[doc.key] = (entry.so, entry.ngay)
+            hoso = _cited(reg, loaded, loaded.hoso, doc, by_key, numbers)
+            final = dataclasses.replace(
+                loaded, hoso=with_number(hoso, doc, entry.so, entry.ngay if doc.dated else None))
+            files, render_warnings = render(final, only=list(doc.kinds),
+                                            templates_dir=templates_dir)
+            mine = [(folder / name, data) for name, data in files]
+            reg.record_files(entry.id, [
+                FileRecord(path.name, str(path), hashlib.sha256(data).hexdigest())
+                for path, data in mine])
+            targets += mine
+            files_of[doc.key] = [path for path, _ in mine]
+            found += render_warnings
+        why = "không ghi được tệp"
+        _write_or_nothing(targets, force)
     except BaseException:
-        reg.release(entry.id, "không soạn được văn bản")
+        _give_back(reg, taken, why)
         raise
+    warnings.extend(found)
+    return files_of
+
+
+def _write_or_nothing(targets: list[tuple[Path, bytes]], force: bool) -> None:
+    """Write `targets` all at once; when that fails, remove those of them that it did write."""
+    new = [(path, data) for path, data in targets if not os.path.lexists(path)]
     try:
-        written = write_all(targets, force=force)
-    except OutputError:
-        reg.release(entry.id, "không ghi được tệp")
+        write_all(targets, force=force)
+    except BaseException:
+        for path, data in new:
+            if same_bytes(path, data):
+                with contextlib.suppress(OSError):
+                    path.unlink()
         raise
-    warnings.extend(render_warnings)
-    return Issued(reg.finish(entry.id), written)
+
+
+def _give_back(reg: Register, taken: list[_Plan], why: str) -> None:
+    """Give back the numbers `taken` by an issue that failed, the last one first.
+
+    A register that cannot be reached now leaves them pending: the next issue recovers them.
+    """
+    for plan in reversed(taken):
+        assert plan.entry is not None
+        with contextlib.suppress(VanbanError):
+            if plan.reserved is not None:
+                reg.put_back(plan.reserved)
+            else:
+                reg.release(plan.entry.id, why)
 
 
 def _restore(
     reg: Register, loaded: Loaded, doc: Numbered, by_key: dict[tuple[str, str], Numbered],
     entry: Entry, templates_dir: str | os.PathLike[str] | None, warnings: list[str],
-) -> list[Path]:
-    """Write again the files of the issued `entry` that are gone, from the dossier.
+) -> list[tuple[Path, bytes]]:
+    """Return the files of the issued `entry` that are gone, rebuilt from the dossier.
 
     The document is rebuilt with its number and date from the register; a file is written
-    only when it comes out byte for byte as issued (same SHA-256), so no file ever claims the
-    number with other contents. Return the files written.
+    again only when it comes out byte for byte as issued (same SHA-256), so no file ever claims
+    the number with other contents. The caller writes them, with the rest of the issue.
     """
     from vanban.build import render
 
@@ -349,7 +486,7 @@ def _restore(
             warnings.append(f"{rec.duong_dan}: tệp của số {entry.so_ky_hieu} đã mất và dựng lại "
                             "từ hồ sơ không còn giống bản đã cấp (hồ sơ hoặc mẫu đã đổi); không "
                             "ghi lại")
-    return write_all(again) if again else []
+    return again
 
 
 def _names(doc: Numbered) -> list[str]:
@@ -369,19 +506,34 @@ def reserve(
 
     A reserved number keeps its row; issuing that document later takes it.
     """
+    ghi_chu = check_note(ghi_chu, "ghi chú")
     loaded = load(hoso)
+    if ngay is not None:
+        check_issue_date(ngay)
     when = ngay or date.today()
-    out: list[Entry] = []
-    with Register(register, timeout=timeout) as reg:
+    note = f"Giữ số{': ' + ghi_chu if ghi_chu else ''}"
+    with Register(register, timeout=timeout, create=True) as reg:
+        # Every document is checked before any number is taken; the numbers are taken pending
+        # and all reserved at the end, or all given back.
+        plans = []
         for doc in select(loaded.hoso, only):
+            other = reg.find(identity(loaded, doc))
+            if other is not None:
+                raise NumberingError(
+                    f"văn bản {doc.name} của hồ sơ {loaded.path} đã có số {other.so_ky_hieu} "
+                    f"({other.trang_thai_ten}); một văn bản không được cấp hai số")
             draft = with_number(loaded.hoso, doc, 1, when if doc.dated else None)
-            details = _details(loaded, draft, doc)
-            note = f"Giữ số{': ' + ghi_chu if ghi_chu else ''}"
-            out.append(reg.allocate(
-                _key(draft, doc, when), when, _symbol(draft, doc),
-                identity=identity(loaded, doc), state=RESERVED,
-                details=dataclasses.replace(details, ghi_chu=note)))
-    return out
+            details = dataclasses.replace(_details(loaded, draft, doc), ghi_chu=note)
+            plans.append(_Plan(doc, identity(loaded, doc), draft, when, details))
+        try:
+            for plan in plans:
+                plan.entry = reg.allocate(
+                    _key(plan.draft, plan.doc, when), when, _symbol(plan.draft, plan.doc),
+                    identity=plan.ident, details=plan.details)
+        except BaseException:
+            _give_back(reg, [p for p in plans if p.entry is not None], "không giữ được số")
+            raise
+        return [reg.keep_reserved(p.entry.id) for p in plans if p.entry is not None]
 
 
 def cancel(
@@ -393,7 +545,10 @@ def cancel(
     timeout: float = DEFAULT_TIMEOUT,
 ) -> Entry:
     """Cancel (hủy số) the number `so_ky_hieu` of year `nam` with the reason `ly_do`."""
-    with Register(register, timeout=timeout) as reg:
+    ly_do = check_note(ly_do, "lý do hủy số")
+    if nam is not None:
+        check_year(nam)
+    with Register(register, timeout=timeout, create=False) as reg:
         found = [e for e in reg.find_symbol(so_ky_hieu, nam) if e.trang_thai != CANCELLED]
         if not found:
             year = f" năm {nam}" if nam else ""

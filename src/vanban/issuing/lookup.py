@@ -36,7 +36,8 @@ def lookup_file(
     """Return the entries of the register whose issued files include the file at `path`.
 
     `register` is a location (see :func:`vanban.issuing.register.resolve_location`) or an
-    open :class:`Register`.
+    open :class:`Register`. A register file that does not exist is refused, not created: an
+    empty register would tell a genuine file it matches nothing.
     """
     from vanban.issuing.issue import sha256_file
 
@@ -46,5 +47,5 @@ def lookup_file(
     digest = sha256_file(file)
     if isinstance(register, Register):
         return FileMatch(file, digest, register.find_file(digest))
-    with Register(register, timeout=timeout) as reg:
+    with Register(register, timeout=timeout, create=False) as reg:
         return FileMatch(file, digest, reg.find_file(digest))

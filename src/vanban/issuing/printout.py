@@ -24,6 +24,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
+from vanban import text
 from vanban.errors import VanbanError
 from vanban.issuing.register import (
     CANCELLED,
@@ -31,6 +32,7 @@ from vanban.issuing.register import (
     ISSUED,
     Entry,
     Register,
+    check_year,
 )
 from vanban.output import write_all
 
@@ -63,6 +65,8 @@ class Period:
 
     @classmethod
     def year(cls, nam: int) -> Period:
+        """Return the calendar year `nam` (refused outside the register's years)."""
+        check_year(nam)
         return cls(date(nam, 1, 1), date(nam, 12, 31))
 
 
@@ -74,9 +78,18 @@ def _note(entry: Entry) -> str:
 
 
 def _row(entry: Entry) -> list[str]:
+    """Return the ten columns of `entry`; a character that cannot be printed (a control
+    character stored by an older vanban) is shown escaped (``\\x1b``), never printed raw."""
     d = entry.details
-    return [entry.so_ky_hieu, f"{entry.ngay:%d/%m/%Y}", d.ten_loai_trich_yeu, d.nguoi_ky,
-            d.noi_nhan, d.luu, "" if d.so_ban is None else str(d.so_ban), "", "", _note(entry)]
+    cells = [entry.so_ky_hieu, f"{entry.ngay:%d/%m/%Y}", d.ten_loai_trich_yeu, d.nguoi_ky,
+             d.noi_nhan, d.luu, "" if d.so_ban is None else str(d.so_ban), "", "", _note(entry)]
+    return [_shown(cell) for cell in cells]
+
+
+def _shown(value: str) -> str:
+    """Return `value` fit for the printed register: :func:`vanban.text.visible`, and the two
+    noncharacters XML refuses escaped too."""
+    return text.visible(value).replace("\ufffe", "\\ufffe").replace("\uffff", "\\uffff")
 
 
 def to_csv(entries: Sequence[Entry]) -> bytes:
@@ -85,7 +98,7 @@ def to_csv(entries: Sequence[Entry]) -> bytes:
     out = csv.writer(buf, lineterminator="\r\n")
     out.writerow([*COLUMNS, "Cơ quan ban hành", "Trạng thái"])
     for e in entries:
-        out.writerow([*_row(e), e.co_quan, e.trang_thai_ten])
+        out.writerow([*_row(e), _shown(e.co_quan), e.trang_thai_ten])
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -129,9 +142,9 @@ def _line(doc: Any, text: str, *, bold: bool = False, size: float = 13, before: 
 
 
 def _cover(doc: Any, body: str, entries: list[Entry], period: Period, volume: int) -> None:
-    from vanban import text
-
-    cap_tren = next((e.details.cap_tren for e in reversed(entries) if e.details.cap_tren), "")
+    cap_tren = _shown(
+        next((e.details.cap_tren for e in reversed(entries) if e.details.cap_tren), ""))
+    body = _shown(body)
     first, last = entries[0], entries[-1]
     years = sorted({e.ngay.year for e in entries})
     tu = period.tu or first.ngay
@@ -142,7 +155,8 @@ def _cover(doc: Any, body: str, entries: list[Entry], period: Period, volume: in
     _line(doc, "SỔ ĐĂNG KÝ VĂN BẢN ĐI", bold=True, size=20, before=110)
     _line(doc, f"Năm: {', '.join(str(y) for y in years)}", bold=True, size=14, before=24)
     _line(doc, f"Từ ngày {tu:%d/%m/%Y} đến ngày {den:%d/%m/%Y}", size=14, before=12)
-    _line(doc, f"Từ số {first.so_ky_hieu} đến số {last.so_ky_hieu}", size=14, before=6)
+    _line(doc, f"Từ số {_shown(first.so_ky_hieu)} đến số {_shown(last.so_ky_hieu)}",
+          size=14, before=6)
     _line(doc, f"Quyển số: {volume:02d}", size=14, before=6)
 
 
@@ -231,7 +245,7 @@ def print_register(
     chosen = (fmt or path.suffix.lstrip(".")).lower()
     if chosen not in FORMATS:
         raise VanbanError(f"định dạng sổ '{chosen}' không hợp lệ; chỉ nhận: {', '.join(FORMATS)}")
-    with Register(register, timeout=timeout) as reg:
+    with Register(register, timeout=timeout, create=False) as reg:
         entries = reg.entries(period.tu, period.den)
     data, warnings = render(entries, chosen, period)
     write_all([(path, data)], force=force)

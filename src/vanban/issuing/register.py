@@ -35,7 +35,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vanban.errors import NumberingError, RegisterError, os_reason
+from vanban import text
+from vanban.errors import NumberingError, RegisterError, VanbanError, os_reason
 from vanban.issuing.series import SeriesKey
 
 if TYPE_CHECKING:
@@ -45,6 +46,12 @@ if TYPE_CHECKING:
 REGISTER_ENV = "VANBAN_REGISTER"
 #: Seconds to wait for another clerk's transaction before giving up.
 DEFAULT_TIMEOUT = 10.0
+
+#: The years a register's dates may fall in (a year asked for outside them is a typing error).
+MIN_YEAR, MAX_YEAR = 1945, 2100
+#: Longest note or reason a clerk types into the register (Ghi chú, lý do hủy số): a few
+#: sentences. Longer text would only bloat the printed register (and slow its PDF down).
+MAX_NOTE = 500
 
 #: Entry states.
 PENDING, ISSUED, RESERVED, CANCELLED = "cho", "da_cap", "giu", "huy"
@@ -70,6 +77,38 @@ def resolve_location(location: str | os.PathLike[str] | None = None) -> str:
     """Return the register's location: the argument, ``VANBAN_REGISTER``, or the default."""
     chosen = location or os.environ.get(REGISTER_ENV) or default_location()
     return os.fspath(chosen)
+
+
+def check_year(nam: int) -> int:
+    """Return the year `nam`, refused unless between :data:`MIN_YEAR` and :data:`MAX_YEAR`."""
+    if not MIN_YEAR <= nam <= MAX_YEAR:
+        raise VanbanError(f"năm {nam} không hợp lệ; sổ đăng ký chỉ nhận năm từ {MIN_YEAR} đến "
+                         f"{MAX_YEAR}")
+    return nam
+
+
+def check_note(value: str, what: str) -> str:
+    """Return the note `value` a clerk typed (`what`: ``ghi chú``, ``lý do hủy số``), trimmed.
+
+    Refused, as in a dossier: a control character (it cannot be printed, and breaks the
+    printed register), a bidirectional control (the text would read differently from what it
+    holds), only invisible characters, or more than :data:`MAX_NOTE` characters.
+    """
+    bad = text.find_control_char(value)
+    if bad:
+        raise NumberingError(f"{what} có ký tự điều khiển {bad} không in được; hãy xóa ký tự đó")
+    bad = text.find_bidi_char(value)
+    if bad:
+        raise NumberingError(f"{what} có ký tự đảo chiều văn bản {bad}, làm chữ hiện ra khác "
+                             "chữ thật; hãy xóa ký tự đó")
+    if text.only_invisible(value):
+        raise NumberingError(f"{what} chỉ gồm ký tự vô hình (như U+200B, khoảng trắng không độ "
+                             "rộng); hãy viết nội dung thật")
+    value = text.nfc(value.strip())
+    if len(value) > MAX_NOTE:
+        raise NumberingError(f"{what} dài {len(value)} ký tự, quá giới hạn {MAX_NOTE} ký tự của "
+                             "sổ đăng ký; hãy viết ngắn lại")
+    return value
 
 
 @dataclass(frozen=True)
@@ -330,6 +369,9 @@ class Register:
             return RegisterError(f"{where} chỉ đọc (không có quyền ghi tệp hoặc thư mục của nó); "
                                  "không có gì bị thay đổi")
         if "unable to open" in msg or "disk i/o" in msg:
+            if "disk i/o" in msg and self._over_file_size_limit():
+                return RegisterError(f"không ghi được {where}: tệp vượt giới hạn kích thước tệp "
+                                     "được phép (ulimit -f); không có gì bị thay đổi")
             if "://" not in self.location and Path(self.location).expanduser().is_file():
                 # SQLite needs to write beside the file (its -wal and -shm files) too.
                 return RegisterError(f"{where} hoặc thư mục của nó chỉ đọc (không ghi được); "
@@ -340,6 +382,31 @@ class Register:
             return RegisterError(f"không kết nối được {where} ({first})")
         first = str(getattr(e, "orig", e)).strip().splitlines()[0]
         return RegisterError(f"lỗi {where}: {first}")
+
+    def _over_file_size_limit(self) -> bool:
+        """Tell whether SQLite's files reach the process's file size limit (``ulimit -f``).
+
+        Past that limit a write fails with EFBIG, which SQLite reports as a mere disk I/O
+        error: the limit is taken as the cause only when it is set and one of the register's
+        files (the database, its ``-wal`` or ``-shm``) has grown to within a page of it.
+        """
+        if "://" in self.location:
+            return False
+        try:
+            import resource
+        except ImportError:  # Windows: no such limit
+            return False
+        limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+        if limit == resource.RLIM_INFINITY or limit < 0:
+            return False
+        path = Path(self.location).expanduser()
+        sizes = []
+        for name in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            try:
+                sizes.append(name.stat().st_size)
+            except OSError:
+                continue
+        return any(size + 65536 >= limit for size in sizes)
 
     @contextmanager
     def _transaction(self, *, write: bool = True) -> Iterator[Connection]:
@@ -461,6 +528,8 @@ class Register:
         from sqlalchemy import and_, true
 
         e = self._t["entry"]
+        if nam is not None:
+            check_year(nam)
         year = true() if nam is None else and_(e.c.ngay >= date(nam, 1, 1),
                                                e.c.ngay <= date(nam, 12, 31))
         with self._transaction(write=False) as conn:
@@ -624,15 +693,37 @@ class Register:
                 so_cuoi=current.so - 1, ngay_cuoi=previous))
             return None
 
+    def put_back(self, reserved: Entry) -> Entry:
+        """Reserve again the number `reserved` (as it was read before :meth:`take_reserved`),
+        taken by an issue that failed before any file was kept: its date, columns and note
+        are restored and the files recorded for it forgotten."""
+        from sqlalchemy import delete, update
+
+        e, f = self._t["entry"], self._t["file"]
+        with self._transaction() as conn:
+            found = self._entries(conn, e.c.id == reserved.id)
+            if not found or found[0].trang_thai != PENDING:
+                return found[0] if found else reserved
+            conn.execute(delete(f).where(f.c.entry_id == reserved.id))
+            conn.execute(update(e).where(e.c.id == reserved.id).values(
+                trang_thai=RESERVED, ngay=reserved.ngay, chu_tri=None, cap_nhat=_now(),
+                **_detail_values(reserved.details, e)))
+            return self._entries(conn, e.c.id == reserved.id)[0]
+
     def finish(self, entry_id: int) -> Entry:
         """Mark the pending entry `entry_id` issued (its files are written)."""
         return self._set_state(entry_id, {PENDING}, ISSUED, None)
 
+    def keep_reserved(self, entry_id: int) -> Entry:
+        """Mark the pending entry `entry_id` reserved (giữ số: every number asked is taken)."""
+        return self._set_state(entry_id, {PENDING}, RESERVED, None)
+
     def cancel(self, entry_id: int, ly_do: str) -> Entry:
         """Cancel entry `entry_id` (hủy số) with reason `ly_do`; the row stays, marked."""
-        if not ly_do.strip():
+        ly_do = check_note(ly_do, "lý do hủy số")
+        if not ly_do:
             raise NumberingError("hủy số phải ghi rõ lý do")
-        return self._set_state(entry_id, {PENDING, ISSUED, RESERVED}, CANCELLED, ly_do.strip())
+        return self._set_state(entry_id, {PENDING, ISSUED, RESERVED}, CANCELLED, ly_do)
 
     def _set_state(self, entry_id: int, allowed: set[str], state: str, note: str | None) -> Entry:
         from sqlalchemy import update
