@@ -412,3 +412,19 @@ def test_the_register_keeps_a_title_on_one_line(hoso: Path, tmp_path: Path) -> N
     summaries = [i.entry.details.ten_loai_trich_yeu for i in result.issued]
     assert any("mô hình “Chính quyền" in s for s in summaries)
     assert not [s for s in summaries if "\n" in s]
+
+
+def test_a_lookup_of_what_is_not_a_regular_file_says_what_it_is(tmp_path: Path) -> None:
+    import os
+    import sqlite3
+
+    reg = tmp_path / "r.sqlite"
+    sqlite3.connect(reg).close()  # there, so that only the file looked up is at fault
+    fifo = tmp_path / "ong"
+    os.mkfifo(fifo)
+    for path, said in ((fifo, "là một ống FIFO, không phải tệp thường"),
+                       (tmp_path, "là một thư mục, không phải tệp thường"),
+                       (tmp_path / "khong-co.pdf", "không tìm thấy tệp")):
+        result = CliRunner().invoke(cli, ["tra-cuu", str(path), "--so-dang-ky", str(reg)])
+        assert result.exit_code == 1, result.output
+        assert said in result.output

@@ -158,3 +158,17 @@ def test_a_missing_register_is_not_printed_empty(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.output == f"Lỗi: không tìm thấy sổ đăng ký {tmp_path / 'typo.sqlite'}\n"
     assert sorted(tmp_path.iterdir()) == []
+
+
+def test_a_printout_named_by_a_folder_or_without_a_format_is_refused(tmp_path: Path) -> None:
+    import sqlite3
+
+    reg = tmp_path / "r.sqlite"
+    sqlite3.connect(reg).close()  # there, so that only the output is at fault
+    runner = CliRunner()
+    for out, said in ((tmp_path, "là một thư mục; hãy cho tên tệp sổ in"),
+                      (tmp_path / "so", "chưa rõ định dạng sổ in")):
+        result = runner.invoke(cli, ["register", "-o", str(out), "--so-dang-ky", str(reg)])
+        assert result.exit_code == 1, result.output
+        assert said in result.output
+    assert not (tmp_path / "so").exists()

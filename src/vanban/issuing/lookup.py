@@ -10,7 +10,6 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vanban.errors import InputFileError
 from vanban.issuing.register import DEFAULT_TIMEOUT, Entry, Register
 
 
@@ -39,12 +38,14 @@ def lookup_file(
     open :class:`Register`. A register file that does not exist is refused, not created: an
     empty register would tell a genuine file it matches nothing.
     """
-    from vanban.issuing.issue import sha256_file
+    import hashlib
+
+    from vanban.files import read_regular
 
     file = Path(path)
-    if not file.is_file():
-        raise InputFileError(f"{file}: không tìm thấy tệp")
-    digest = sha256_file(file)
+    # Missing, a folder, a FIFO or a device: each told as what it is (nothing is read from
+    # what is not a regular file).
+    digest = hashlib.sha256(read_regular(file, str(file))).hexdigest()
     if isinstance(register, Register):
         return FileMatch(file, digest, register.find_file(digest))
     with Register(register, timeout=timeout, create=False) as reg:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from vanban import text
-from vanban.errors import VanbanError
+from vanban.errors import OutputError, VanbanError
 from vanban.issuing.register import (
     CANCELLED,
     DEFAULT_TIMEOUT,
@@ -242,7 +242,12 @@ def print_register(
     """Write the register's entries dated within `period` to `out` as `fmt` (default: from
     the file's extension). Return the path, the number of entries and the warnings."""
     path = Path(out)
+    if path.is_dir():
+        raise OutputError(f"{path} là một thư mục; hãy cho tên tệp sổ in, ví dụ {path / 'so.pdf'}")
     chosen = (fmt or path.suffix.lstrip(".")).lower()
+    if not chosen:
+        raise VanbanError(f"{path}: chưa rõ định dạng sổ in; đặt tên tệp có đuôi "
+                          f"{', '.join('.' + f for f in FORMATS)} hoặc dùng --format")
     if chosen not in FORMATS:
         raise VanbanError(f"định dạng sổ '{chosen}' không hợp lệ; chỉ nhận: {', '.join(FORMATS)}")
     with Register(register, timeout=timeout, create=False) as reg:
