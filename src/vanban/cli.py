@@ -507,6 +507,7 @@ def sign(pdf_file: Path, out: Path, role: str, p12: Path | None, module: Path | 
         moment=signing.parse_moment(moment) if moment else None,
         tsa_url=tsa_url, lta=lta, trust=list(trust),
     )
+    KeySource(pkcs12=p12, module=module, token=token, key_label=key_label)  # one key, before asking
     if p12 is not None:
         secret = _secret(PASSPHRASE_ENV, "Mật khẩu tệp khóa")
     elif module is not None:

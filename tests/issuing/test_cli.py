@@ -92,3 +92,14 @@ def test_no_passphrase_and_no_terminal_says_which_variable_to_set(pdfs, ca, tmp_
     assert "VANBAN_MAT_KHAU" in result.output
     assert "Warning" not in result.output
     assert not (tmp_path / "qd.pdf").exists()
+
+
+def test_a_key_file_and_a_token_together_are_refused_before_any_secret_is_asked(
+        pdfs, ca, tmp_path) -> None:
+    result = CliRunner(env={"VANBAN_MAT_KHAU": None}).invoke(cli, [
+        "sign", str(pdfs["quyet-dinh"]), "-o", str(tmp_path / "qd.pdf"), "--p12",
+        str(ca.signer_p12), "--pkcs11", str(ca.signer_p12), "--token", "T", "--khoa", "K"])
+    assert result.exit_code == 1, result.output
+    assert result.output.strip() == (
+        "Lỗi: chọn một khóa ký: tệp .p12/.pfx (--p12) hoặc token PKCS#11 (--pkcs11, --token, "
+        "--khoa), không dùng cả hai")

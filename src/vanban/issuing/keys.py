@@ -234,6 +234,11 @@ class KeySource:
     key_label: str | None = None
     secret: str | None = field(default=None, repr=False)
 
+    def __post_init__(self) -> None:
+        if self.pkcs12 is not None and (self.module or self.token or self.key_label):
+            raise SigningError("chọn một khóa ký: tệp .p12/.pfx (--p12) hoặc token PKCS#11 "
+                               "(--pkcs11, --token, --khoa), không dùng cả hai")
+
     def open(self) -> Key:
         """Load the key (close it after use: ``with source.open() as key``)."""
         if self.pkcs12 is not None:
