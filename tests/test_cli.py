@@ -606,3 +606,12 @@ def test_an_unreadable_dossier_is_a_file_error_not_a_usage_error(tmp_path: Path)
          "-m", "vanban", "validate", str(dossier)], capture_output=True, text=True, timeout=60)
     assert done.returncode == 1, done.stderr
     assert done.stderr.strip() == f"Lỗi: {dossier}: không đọc được tệp (không có quyền đọc)"
+
+
+@pytest.mark.parametrize("command", [["build", "hoso.yaml"], ["issue", "hoso.yaml"],
+                                     ["register"], ["sign", "a.pdf"]])
+def test_an_empty_output_path_is_refused(runner: CliRunner, command: list[str]) -> None:
+    # '' would be the current folder: the clerk did not choose it.
+    result = runner.invoke(cli, [*command, "-o", ""])
+    assert result.exit_code == 2, result.output
+    assert "đường dẫn trống" in result.output

@@ -140,6 +140,19 @@ class _VisibleFormatter(logging.Formatter):
         return visible(super().format(record))
 
 
+class OutPath(click.Path):
+    """Where output goes: any path but an empty one (which would write into the current
+    folder without the clerk choosing it)."""
+
+    def __init__(self) -> None:
+        super().__init__(path_type=Path, readable=False)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail("đường dẫn trống; hãy cho thư mục hay tệp ghi ra", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 class NumberType(click.ParamType):
     """A whole number (or any number, with `kind` float) within a range, told in Vietnamese
     when it is not one; a decimal comma is read as a point (``36,5``)."""
@@ -234,7 +247,7 @@ def _say(message: str) -> None:
 
 @cli.command()
 @click.argument("hoso", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
-@click.option("-o", "--output", "out", type=click.Path(path_type=Path, readable=False), default=Path("out"),
+@click.option("-o", "--output", "out", type=OutPath(), default=Path("out"),
               show_default=True,
               help="Thư mục ghi văn bản (nhiều hồ sơ: mỗi hồ sơ một thư mục con).")
 @click.option("--only", metavar="LOẠI,…", help="Chỉ soạn các loại này (xem 'vanban kinds').")
@@ -446,7 +459,7 @@ def _secret(env: str, prompt: str) -> str:
 
 @cli.command()
 @click.argument("pdf_file", metavar="TỆP.pdf", type=click.Path(path_type=Path, readable=False))
-@click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path, readable=False),
+@click.option("-o", "--output", "out", required=True, type=OutPath(),
               help="Tệp PDF đã ký ghi ra.")
 @click.option("--vai-tro", "role", default="nguoi-ky", show_default=True,
               type=click.Choice(["nguoi-ky", "co-quan", "phu-luc"]),
@@ -608,7 +621,7 @@ def _one_line(text: str) -> str:
 
 @cli.command(name="issue")
 @click.argument("hoso", type=click.Path(path_type=Path, readable=False))
-@click.option("-o", "--output", "out", type=click.Path(path_type=Path, readable=False), default=Path("out"),
+@click.option("-o", "--output", "out", type=OutPath(), default=Path("out"),
               show_default=True, help="Thư mục ghi văn bản đã cấp số.")
 @click.option("--only", metavar="LOẠI,…", help="Chỉ cấp số các văn bản này (mặc định: mọi văn "
               "bản mang số của hồ sơ).")
@@ -712,7 +725,7 @@ def _lookup(files: tuple[Path, ...], register: str | None) -> None:
 @cli.command(name="register")
 @click.option("--format", "fmt", type=click.Choice(["docx", "pdf", "csv"]),
               help="Định dạng (mặc định: theo đuôi tệp của -o).")
-@click.option("-o", "--output", "out", type=click.Path(path_type=Path, readable=False),
+@click.option("-o", "--output", "out", type=OutPath(),
               help="Tệp ghi sổ in (mẫu Phụ lục IV, Nghị định 30).")
 @click.option("--nam", type=NumberType(int), help="Chỉ in văn bản của năm này.")
 @click.option("--tu", type=DateType(), help="Từ ngày.")
