@@ -892,11 +892,12 @@ def _date(doc: Doc, sizes: tuple[float, ...], usual: float) -> Iterator[str]:
     if not DATE_LINE.match(para.text):
         yield f"date {_q(para.text)} does not match {DATE_LINE.pattern}"
     yield from _format(doc, para, "date", sizes=sizes, bold=False, italic=True, align="center")
-    # One line in its cell (format-spec §2, header geometry); a size below the profile's
-    # usual one (Party 14) only where that one would not fit.
+    # One line in its cell (format-spec §2, header geometry) where the sizes allow it; a size
+    # below the profile's usual one (Party 14) only where that one would not fit.
     used = max(_sizes(doc, para) or {usual})
-    if text_width(para.text, used, italic=True) > para.width:
-        yield f"date {_q(para.text)} at {used:g} pt is wider than its cell: it breaks"
+    if text_width(para.text, used, italic=True) > para.width and (
+            text_width(para.text, sizes[0], italic=True) <= para.width):
+        yield f"date {_q(para.text)} at {used:g} pt breaks, though at {sizes[0]:g} pt it fits"
     if used < usual and text_width(para.text, usual, italic=True) <= para.width:
         yield f"date {_q(para.text)} set at {used:g} pt though it fits at {usual:g} pt"
     if not doc.in_header(para, -1):

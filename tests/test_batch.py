@@ -304,7 +304,7 @@ def test_a_cold_build_renders_docx_while_the_engine_is_made_with_the_same_bytes(
     assert _outputs(tmp_path / "two") == one
 
 
-def _children(pid: int) -> set[int]:
+def _helpers_of(pid: int) -> set[int]:
     """Return the processes `pid` has started and that still run (zombies left out)."""
     found: set[int] = set()
     try:
@@ -347,7 +347,7 @@ def test_a_killed_build_leaves_no_helper_process_behind(tmp_path: Path, how: str
     helpers: set[int] = set()
     deadline = time.monotonic() + 120
     while len(seen) < 2 and build.poll() is None and time.monotonic() < deadline:
-        helpers = _children(build.pid)
+        helpers = _helpers_of(build.pid)
         seen += sorted(h for h in helpers if h not in seen)
         time.sleep(0.005)
     if len(seen) < 2:
