@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -38,6 +39,37 @@ def _tsa_certificate() -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
     return key, cert
 
 
+#: What a local web server answers to a POST: its path and body → status, type and body.
+Answer = Callable[[str, bytes], tuple[int, str, bytes]]
+
+
+@contextlib.contextmanager
+def _serving(answer: Answer) -> Iterator[str]:
+    """Serve `answer` on this machine while the block runs; give its URL."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+            status, kind, body = answer(self.path,
+                                        self.rfile.read(int(self.headers["Content-Length"])))
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="module")
 def tsa(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """Return the URL of a local timestamp authority and its certificate file."""
@@ -49,29 +81,14 @@ def tsa(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
             serialization.NoEncryption())),
     )
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (http.server's name)
-            request = tsp.TimeStampReq.load(self.rfile.read(int(self.headers["Content-Length"])))
-            body = stamper.request_tsa_response(request).dump()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/timestamp-reply")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def stamp(_path: str, body: bytes) -> tuple[int, str, bytes]:
+        request = tsp.TimeStampReq.load(body)
+        return 200, "application/timestamp-reply", stamper.request_tsa_response(request).dump()
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     pem = tmp_path_factory.mktemp("tsa") / "tsa.pem"
     pem.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", pem
-    finally:
-        server.shutdown()
-        server.server_close()
+    with _serving(stamp) as url:
+        yield f"{url}/", pem
 
 
 def test_b_t_with_a_timestamp_authority(tsa, pdfs, ca, tmp_path) -> None:
@@ -107,27 +124,11 @@ def broken_tsa() -> Iterator[str]:
     """Return the URL of a web server that is not a timestamp authority: ``/loi`` answers
     HTTP 500, anything else an HTML page."""
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (http.server's name)
-            self.rfile.read(int(self.headers["Content-Length"]))
-            body = b"<html>not a TSA</html>"
-            self.send_response(500 if self.path == "/loi" else 200)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def page(path: str, _body: bytes) -> tuple[int, str, bytes]:
+        return 500 if path == "/loi" else 200, "text/html", b"<html>not a TSA</html>"
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with _serving(page) as url:
+        yield url
 
 
 def _closed_port() -> int:
