@@ -348,16 +348,9 @@ def _after_the_reform(hoso: Hoso) -> Iterator[Finding]:
     """A dossier shaped by three levels (its establishing decision came first) whose later
     documents are dated from 01/7/2025, when the district level ended: each would still
     carry the huyện (headers, Nơi nhận, the body the board reports to) and a unit that may no
-    longer exist."""
-    dated: list[tuple[Loc, date]] = []
-    if hoso.quyet_dinh_ban_hanh_quy_che is not None:
-        dated.append((("quyet_dinh_ban_hanh_quy_che", "ngay"),
-                      hoso.quyet_dinh_ban_hanh_quy_che.ngay))
-    dated += [(("cuoc_hop", i, "ngay"), hop.ngay) for i, hop in enumerate(hoso.cuoc_hop)]
-    if hoso.tap_huan is not None:
-        dated.append((("tap_huan", "ngay"), hoso.tap_huan.ngay))
+    longer exist. (The establishing decision, which set the shape, is dated before.)"""
     qd = text.ngay_ngan(hoso.quyet_dinh_thanh_lap.ngay)
-    for loc, ngay in dated:
+    for loc, ngay in _dated(hoso):
         if ngay < NGAY_HAI_CAP:
             continue
         yield Finding(

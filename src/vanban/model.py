@@ -39,20 +39,12 @@ NGAY_HAI_CAP = date(2025, 7, 1)
 
 
 def _clean(value: str) -> str:
-    for kind, message, bad in (
-        ("ky_tu_dieu_khien", "có ký tự điều khiển {bad} không in được; hãy xóa ký tự đó",
-         text.find_control_char(value)),
-        ("dao_chieu", "có ký tự đảo chiều văn bản {bad}, làm chữ hiện ra khác chữ thật; hãy xóa "
-         "ký tự đó", text.find_bidi_char(value)),
-    ):
-        if bad:
-            raise PydanticCustomError(kind, message, {"bad": bad})
-    if text.only_invisible(value):
-        raise PydanticCustomError(
-            "vo_hinh",
-            "chỉ gồm ký tự vô hình (như U+200B, khoảng trắng không độ rộng); hãy viết nội dung "
-            "thật hoặc bỏ trống",
-        )
+    found = text.unprintable(value)
+    if found is not None:
+        kind, message = found
+        # A field may be left out, unlike a register's note.
+        tail = " hoặc bỏ trống" if kind == "vo_hinh" else ""
+        raise PydanticCustomError(kind, "{message}", {"message": message + tail})
     if len(value) > MAX_TEXT:
         raise PydanticCustomError(
             "qua_dai",

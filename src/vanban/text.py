@@ -19,6 +19,7 @@ __all__ = [
     "find_bidi_char",
     "find_control_char",
     "only_invisible",
+    "unprintable",
     "visible",
     "gio_phut",
     "ket_thuc_bang",
@@ -91,6 +92,23 @@ def find_bidi_char(s: str) -> str | None:
 def only_invisible(s: str) -> bool:
     """Tell whether `s` holds invisible characters and nothing else but white space."""
     return any(c in INVISIBLE for c in s) and all(c in INVISIBLE or c.isspace() for c in s)
+
+
+def unprintable(s: str) -> tuple[str, str] | None:
+    """Return why text `s` a clerk typed cannot stand in a document, as a code and a
+    Vietnamese message: a control character, a bidirectional control, or nothing visible.
+    None when it can (the dossier and the register check their text alike)."""
+    bad = find_control_char(s)
+    if bad:
+        return "ky_tu_dieu_khien", f"có ký tự điều khiển {bad} không in được; hãy xóa ký tự đó"
+    bad = find_bidi_char(s)
+    if bad:
+        return ("dao_chieu", f"có ký tự đảo chiều văn bản {bad}, làm chữ hiện ra khác chữ thật; "
+                             "hãy xóa ký tự đó")
+    if only_invisible(s):
+        return ("vo_hinh", "chỉ gồm ký tự vô hình (như U+200B, khoảng trắng không độ rộng); "
+                           "hãy viết nội dung thật")
+    return None
 
 
 def visible(s: str) -> str:
@@ -274,7 +292,7 @@ def don_vi_hanh_chinh(loai: str, ten: str) -> str:
     date line (ND30 Phụ lục I, place and date).
     """
     loai, ten = nfc(loai.strip()), nfc(ten.strip())
-    if ten[:1].isdigit() or (viet_thuong(loai), ten) in _DON_VI_VIET_HOA:
+    if ten_theo_so(ten) or (viet_thuong(loai), ten) in _DON_VI_VIET_HOA:
         loai = viet_hoa_chu_dau(loai)
     return f"{loai} {ten}"
 

@@ -94,16 +94,9 @@ def check_note(value: str, what: str) -> str:
     printed register), a bidirectional control (the text would read differently from what it
     holds), only invisible characters, or more than :data:`MAX_NOTE` characters.
     """
-    bad = text.find_control_char(value)
-    if bad:
-        raise NumberingError(f"{what} có ký tự điều khiển {bad} không in được; hãy xóa ký tự đó")
-    bad = text.find_bidi_char(value)
-    if bad:
-        raise NumberingError(f"{what} có ký tự đảo chiều văn bản {bad}, làm chữ hiện ra khác "
-                             "chữ thật; hãy xóa ký tự đó")
-    if text.only_invisible(value):
-        raise NumberingError(f"{what} chỉ gồm ký tự vô hình (như U+200B, khoảng trắng không độ "
-                             "rộng); hãy viết nội dung thật")
+    found = text.unprintable(value)
+    if found is not None:
+        raise NumberingError(f"{what} {found[1]}")
     value = text.nfc(value.strip())
     if len(value) > MAX_NOTE:
         raise NumberingError(f"{what} dài {len(value)} ký tự, quá giới hạn {MAX_NOTE} ký tự của "
