@@ -156,3 +156,28 @@ def test_a_file_that_cannot_be_replaced_is_named_not_its_staged_copy(tmp_path: P
     assert str(raised.value) == f"không ghi được {target}: không có quyền ghi"
     assert os.listdir(tmp_path) == ["x.docx"]
     assert target.read_bytes() == b"old"
+
+
+def test_a_rename_that_fails_takes_back_the_new_files_already_placed(tmp_path: Path,
+                                                                     monkeypatch) -> None:
+    import errno
+    import os
+
+    from vanban import output
+
+    real = os.replace
+    old = tmp_path / "c.docx"
+    old.write_bytes(b"old")
+
+    def refuse_the_second(src: str, dst: str) -> None:
+        if str(dst).endswith("b.pdf"):
+            raise OSError(errno.EPERM, "Operation not permitted", src, None, dst)
+        real(src, dst)
+
+    monkeypatch.setattr(output.os, "replace", refuse_the_second)
+    with pytest.raises(OutputError, match="b.pdf: không có quyền ghi"):
+        write_all([(tmp_path / "a.docx", b"a"), (old, b"new"), (tmp_path / "b.pdf", b"b")],
+                  force=True)
+    # a.docx was new: taken back; c.docx was there: it keeps what replaced it
+    assert sorted(os.listdir(tmp_path)) == ["c.docx"]
+    assert old.read_bytes() == b"new"

@@ -55,7 +55,9 @@ def write_all(files: Sequence[tuple[Path, bytes]], *, force: bool = False) -> li
     """Write every ``(path, data)`` pair, or none of them.
 
     Existing files are refused unless `force`. Each file is first written to a temporary file
-    in its folder; only when all are written are they renamed into place.
+    in its folder; only when all are written are they renamed into place. Should a rename
+    fail (a target made read-only or immutable meanwhile), the files this call had already
+    put where none was are removed again (one it replaced keeps its new content).
     """
     files = [(Path(p), d) for p, d in files]
     existing = [p for p, _ in files if _exists(p)]
@@ -67,6 +69,7 @@ def write_all(files: Sequence[tuple[Path, bytes]], *, force: bool = False) -> li
             raise OutputError(f"{path} là một thư mục; không thể ghi tệp vào chỗ đó")
     mode = 0o666 & ~_umask()
     staged: list[tuple[int, str, Path]] = []
+    placed: list[Path] = []
     with _signals_stop_the_write():
         try:
             for path, data in files:
@@ -75,7 +78,12 @@ def write_all(files: Sequence[tuple[Path, bytes]], *, force: bool = False) -> li
             with _signals_blocked():
                 for _, tmp, path in staged:
                     os.replace(tmp, path)
+                    placed.append(path)
         except OSError as e:
+            for path in placed:
+                if path not in existing:
+                    with contextlib.suppress(OSError):
+                        path.unlink()
             # A rename names its target second: the clerk's file, not the staged one.
             raise OutputError(f"không ghi được {e.filename2 or e.filename or ''}: {_reason(e)}"
                               ) from e

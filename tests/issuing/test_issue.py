@@ -282,16 +282,22 @@ def test_a_failure_after_numbers_are_taken_gives_them_back_and_writes_no_file(
 
 def test_files_that_cannot_all_be_written_leave_none_and_no_number(
         hoso: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import vanban.issuing.issue as issuing
+    import errno
+    import os
+
+    from vanban import output
 
     reg = tmp_path / "reg.sqlite"
+    real = os.replace
+    placed: list[str] = []
 
-    def write_all(files: list[tuple[Path, bytes]], *, force: bool = False) -> list[Path]:
-        files[0][0].parent.mkdir(parents=True, exist_ok=True)
-        files[0][0].write_bytes(files[0][1])  # one file written, then the disk fails
-        raise OutputError("ổ đĩa đã đầy")
+    def replace(src: str, dst: str) -> None:  # one file put in place, then the disk fails
+        if placed:
+            raise OSError(errno.ENOSPC, "No space left on device", src, None, dst)
+        real(src, dst)
+        placed.append(dst)
 
-    monkeypatch.setattr(issuing, "write_all", write_all)
+    monkeypatch.setattr(output.os, "replace", replace)
     with pytest.raises(OutputError, match="đầy"):
         issue(hoso, tmp_path / "out", only=[DECISION, "quy-che"], ngay=date(2026, 3, 2),
               register=reg)

@@ -60,7 +60,7 @@ from vanban.issuing.register import (
 from vanban.issuing.series import SeriesKey, series_key, settings
 from vanban.loading import Loaded, load
 from vanban.model import Hoso
-from vanban.output import same_bytes, temp_prefix, write_all
+from vanban.output import temp_prefix, write_all
 
 #: A pending entry older than this is taken as interrupted even if its process is unknown
 #: (held by another machine).
@@ -422,25 +422,12 @@ def _number_and_write(
             files_of[doc.key] = [path for path, _ in mine]
             found += render_warnings
         why = "không ghi được tệp"
-        _write_or_nothing(targets, force)
+        write_all(targets, force=force)  # all or nothing
     except BaseException:
         _give_back(reg, taken, why)
         raise
     warnings.extend(found)
     return files_of
-
-
-def _write_or_nothing(targets: list[tuple[Path, bytes]], force: bool) -> None:
-    """Write `targets` all at once; when that fails, remove those of them that it did write."""
-    new = [(path, data) for path, data in targets if not os.path.lexists(path)]
-    try:
-        write_all(targets, force=force)
-    except BaseException:
-        for path, data in new:
-            if same_bytes(path, data):
-                with contextlib.suppress(OSError):
-                    path.unlink()
-        raise
 
 
 def _give_back(reg: Register, taken: list[_Plan], why: str) -> None:
