@@ -61,7 +61,8 @@ DE_NGHI = {"nd30": "Theo đề nghị của", "dang": "Xét đề nghị của"}
 #: The recipients' heading and the archive line, by profile.
 NOI_NHAN = "Nơi nhận:"
 LUU = {"nd30": "Lưu: {luu}.", "dang": "Lưu {luu}."}
-#: Where a Party committee keeps its documents: its office (HD 36 writes no "VT").
+#: A Party committee's office: it keeps the committee's documents (HD 36 writes no "VT") and
+#: executes its decisions.
 LUU_VAN_PHONG_DANG = "Văn phòng {tap_the}"
 
 
@@ -142,16 +143,21 @@ def signature(hoso: Hoso, vb: VanBan, body: Issuer) -> dict[str, Any]:
 def recipients(items: list[str], luu: str, body: Issuer) -> list[str]:
     """Return the Nơi nhận items with the profile's punctuation and the archive line."""
     if body.profile == "dang":
-        # HD 36 names the office that keeps the copy instead of ND30's "VT": a committee's
-        # office, or the advisory body (a ban) itself.
-        office = (LUU_VAN_PHONG_DANG.format(tap_the=body.tap_the) if body.tap_the_lanh_dao
-                  else body.tap_the)
+        # HD 36 names the office that keeps the copy instead of ND30's "VT".
+        office = party_office(body)
         kept = ", ".join(office if part.strip() == "VT" else part.strip()
                          for part in luu.split(","))
         archive = LUU["dang"].format(luu=kept)
         return [f"- {text.ket_thuc_bang(i, ',')}" for i in items] + [f"- {archive}"]
     return [f"- {text.ket_thuc_bang(i, ';')}" for i in items] + [
         f"- {LUU['nd30'].format(luu=luu)}"]
+
+
+def party_office(body: Issuer) -> str:
+    """Return the office of Party body `body`: a committee's Văn phòng, or the advisory body
+    (a ban) itself, which has none."""
+    return LUU_VAN_PHONG_DANG.format(tap_the=body.tap_the) if body.tap_the_lanh_dao else (
+        body.tap_the)
 
 
 def bases(lines: list[str], de_nghi: str | None, body: Issuer) -> list[str]:
@@ -247,9 +253,8 @@ def executors(hoso: Hoso, body: Issuer, *, named: bool = True) -> str:
     ban = hoso.ban_dieu_hanh.ten_goi_tat
     where = " có tên tại Điều 1" if named else ""
     if body.profile == "dang":
-        office = f"Văn phòng {body.tap_the}" if body.tap_the_lanh_dao else body.tap_the
         return (
-            f"{office}, các đồng chí thành viên {ban}{where} và các "
+            f"{party_office(body)}, các đồng chí thành viên {ban}{where} và các "
             "chi bộ, tổ chức đảng có liên quan"
         )
     return (
@@ -299,6 +304,7 @@ __all__ = [
     "header",
     "issuer_of",
     "meta",
+    "party_office",
     "recipients",
     "signature",
     "signing_form",

@@ -129,9 +129,7 @@ def _expression_fault(e: BaseException) -> str:
     """Return in Vietnamese why a template's expression failed."""
     if isinstance(e, ZeroDivisionError):
         return "chia cho 0"
-    if isinstance(e, (OverflowError, ValueError)) and "digits" in str(e):
-        return "số quá lớn"
-    if isinstance(e, OverflowError):
+    if isinstance(e, OverflowError) or (isinstance(e, ValueError) and "digits" in str(e)):
         return "số quá lớn"
     if isinstance(e, TypeError) and "loader" in str(e):
         return "mẫu không được nạp mẫu khác bằng include, import hay extends"
