@@ -19,6 +19,7 @@ from tests.issuing.conftest import MOMENT, p12
 from vanban.cli import cli
 from vanban.issuing.issue import issue
 from vanban.issuing.signing import Role, SignOptions, sign
+from vanban.issuing.testca import DEMO_PASSPHRASE
 from vanban.issuing.verify import load_trust_roots, verify_files
 
 
@@ -165,3 +166,44 @@ def test_damaged_pdf_is_reported_in_vietnamese(signed, tmp_path, cut: int) -> No
     (report,) = verify_files([damaged])
     assert report.problems == ["tệp PDF bị hỏng hoặc không trọn vẹn (có thể bị cắt cụt khi chép "
                                "hay tải về), không đọc được chữ ký"]
+
+
+def _protected(source: Path, out: Path, user_password: str) -> Path:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.pdf_utils.writer import copy_into_new_writer
+
+    writer = copy_into_new_writer(PdfFileReader(io.BytesIO(source.read_bytes())))
+    writer.encrypt("chu-so-huu", user_password)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    out.write_bytes(buffer.getvalue())
+    return out
+
+
+def test_a_pdf_locked_with_a_password_is_named_so(pdfs, tmp_path) -> None:
+    locked = _protected(pdfs["quy-che"], tmp_path / "khoa.pdf", "mo-tep")
+    (report,) = verify_files([locked])
+    assert report.problems == ["tệp PDF có đặt mật khẩu để mở nên không đọc được chữ ký; xin "
+                               "bản không đặt mật khẩu từ nơi gửi rồi kiểm tra bản đó"]
+
+
+def test_a_pdf_protected_only_against_changes_is_checked(pdfs, ca, tmp_path) -> None:
+    """A PDF that opens without a password (an owner password only), signed by another tool
+    while so protected, is read and its signature checked."""
+    from pyhanko.sign import signers
+
+    protected = _protected(pdfs["quy-che"], tmp_path / "bao-ve.pdf", "")
+    writer = IncrementalPdfFileWriter(io.BytesIO(protected.read_bytes()), strict=False)
+    writer.encrypt("chu-so-huu")
+    key = signers.SimpleSigner.load_pkcs12(str(ca.body_p12),
+                                             passphrase=DEMO_PASSPHRASE.encode())
+    assert key is not None
+    signed = tmp_path / "da-ky.pdf"
+    with signed.open("wb") as out:
+        signers.sign_pdf(writer, signers.PdfSignatureMetadata(field_name="CoQuan"),
+                         signer=key, output=out)
+    (report,) = verify_files([signed], [ca.ca_pem])
+    assert report.ok, report
+    assert [s.body for s in report.signatures] == ["Ủy ban nhân dân xã Thử Nghiệm"]
+    (unsigned,) = verify_files([protected])
+    assert unsigned.problems == ["không có chữ ký số nào"]

@@ -24,6 +24,9 @@ from vanban.issuing.files import read_input
 #: Finds the outgoing register's entry for a PDF (its bytes): ``"05/QĐ-UBND ngày 07/01/2026"``
 #: or None (:func:`register_lookup` makes one for a register).
 RegisterLookup = Callable[[bytes], "str | None"]
+#: A PDF that needs a password to be opened.
+LOCKED_PDF = ("tệp PDF có đặt mật khẩu để mở nên không đọc được chữ ký; xin bản không đặt "
+              "mật khẩu từ nơi gửi rồi kiểm tra bản đó")
 
 
 @dataclass
@@ -188,6 +191,9 @@ def verify_file(path: Path, roots: list[Any]) -> FileReport:
 
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
+        if reader.encrypted and not _opened(reader):
+            report.problems.append(LOCKED_PDF)
+            return report
         signatures = list(reader.embedded_regular_signatures)
         stamps = list(reader.embedded_timestamp_signatures)
     except Exception:  # a damaged file: pyHanko raises many kinds
@@ -203,6 +209,14 @@ def verify_file(path: Path, roots: list[Any]) -> FileReport:
         if problem:
             report.problems.append(problem)
     return report
+
+
+def _opened(reader: Any) -> bool:
+    """Open an encrypted PDF that needs no password to be read (only to be changed); tell
+    whether it opened."""
+    from pyhanko.pdf_utils.crypt import AuthStatus
+
+    return bool(reader.decrypt(b"").status != AuthStatus.FAILED)
 
 
 def _context(roots: list[Any]) -> Any:
