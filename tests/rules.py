@@ -1344,8 +1344,9 @@ def quy_che(doc: Doc) -> Iterator[str]:
         yield f"expected one reference line (VB Kèm theo), found {len(lines)}"
         return
     line = lines[0]
-    if not KEM_THEO[doc.profile].match(line.text):
-        yield f"reference line {_q(line.text, 90)} does not match {KEM_THEO[doc.profile].pattern}"
+    joined = " ".join(line.text.split("\n"))  # broken where a clerk breaks a centred line
+    if not KEM_THEO[doc.profile].match(joined):
+        yield f"reference line {_q(joined, 90)} does not match {KEM_THEO[doc.profile].pattern}"
     yield from _format(doc, line, "reference line", italic=True, align="center")
     yeu = doc.styled("VB Trích yếu")
     body = doc.body_paras() + doc.styled("VB Chương")
@@ -1429,7 +1430,7 @@ def kem_theo_matches(quy_che_path: str | os.PathLike[str],
     date = qd.styled("VB Địa danh ngày")
     if not (line and so and date):
         return False
-    ref = re.search(rf"số (\S+) ({DATE_PART})", line[0].text)
+    ref = re.search(rf"số (\S+) ({DATE_PART})", " ".join(line[0].text.split("\n")))
     own_date = re.search(rf"({DATE_PART})$", date[0].text)
     # A number left blank for the văn thư: spaces on the Số line, "…" in running text.
     symbol = re.sub(r"^Số:? ?\s*", "", so[0].text).strip()

@@ -697,6 +697,15 @@ MODEL = "“Chính quyền thân thiện, vì Nhân dân phục vụ”"
     ("Hội nghị ở xã Tân Thọ Đông Bắc", 22, "Hội nghị ở xã\nTân Thọ Đông Bắc"),
     # a quoted name longer than a line cannot be broken by the rules: left to the renderer
     (f"Mô hình {MODEL}", 20, f"Mô hình {MODEL}"),
+    # never inside a body's name or a word of several syllables (either tone-mark style)
+    ("Hội nghị giữa Ủy ban nhân dân phường với Ủy ban Mặt trận Tổ quốc Việt Nam phường", 60,
+     "Hội nghị giữa Ủy ban nhân dân phường với\nỦy ban Mặt trận Tổ quốc Việt Nam phường"),
+    ("của Uỷ ban nhân dân đặc khu Phú Quốc về văn hoá", 30,
+     "của Uỷ ban nhân dân đặc khu\nPhú Quốc về văn hoá"),
+    # a number stays with its word and a date whole; brackets round the line are no name
+    ("(Kèm theo Quyết định số 16/QĐ-UBND ngày 14 tháng 8 năm 2025 của Ủy ban nhân dân xã)", 62,
+     "(Kèm theo Quyết định số 16/QĐ-UBND\nngày 14 tháng 8 năm 2025 của Ủy ban nhân dân xã)"),
+    ("Họp tháng 12 năm 2025", 18, "Họp\ntháng 12 năm 2025"),
 ])
 def test_centred_titles_break_at_phrase_boundaries(s: str, width: int, expected: str) -> None:
     assert text.ngat_dong_can_giua(s, width, len) == expected

@@ -502,3 +502,23 @@ def test_a_party_date_line_too_wide_for_its_column_is_set_at_13pt(
     # one line in the PDF, the year included
     assert any(line.strip().endswith(f"{dia_danh}, ngày 25 tháng 5 năm 2023")
                for line in pdf_text(files[f"{QD}.pdf"], tmp_path).splitlines())
+
+
+def test_a_body_given_in_the_dossier_breaks_before_the_place_name(tmp_path: Path) -> None:
+    """A superior line the dossier types on one line, too wide for the header's column, breaks
+    as vanban breaks its own ("ĐẢNG ỦY PHƯỜNG" / "TÂN SƠN NHẤT"), never inside the name."""
+    data = sample("trung-chinh-2025")
+    data["dia_ban"].update(xa="Tân Sơn Nhất", loai_xa="phường")
+    data["co_quan"]["ban_xay_dung_dang"]["cap_tren"] = "Đảng ủy phường Tân Sơn Nhất"
+    loaded = load(dossiers.write(tmp_path, inline_handouts(data)))
+    from vanban import defaults
+
+    body = defaults.issuer(loaded.hoso, "ban_xay_dung_dang")
+    assert body is not None
+    assert body.cap_tren == "ĐẢNG ỦY PHƯỜNG\nTÂN SƠN NHẤT"
+    data["co_quan"]["ban_xay_dung_dang"]["cap_tren"] = "Đảng ủy xã Trung Chính"
+    data["dia_ban"].update(xa="Trung Chính", loai_xa="xã")
+    body = defaults.issuer(load(dossiers.write(tmp_path, inline_handouts(data))).hoso,
+                           "ban_xay_dung_dang")
+    assert body is not None
+    assert body.cap_tren == "ĐẢNG ỦY XÃ TRUNG CHÍNH"  # it fits: one line

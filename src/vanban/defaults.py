@@ -103,6 +103,22 @@ def _builtin_body(hoso: Hoso, key: str) -> CoQuan | None:
     )
 
 
+def _places(hoso: Hoso) -> list[str]:
+    """Return the dossier's place names in capitals, the longest first."""
+    d = hoso.dia_ban
+    names = {text.viet_hoa(n) for n in (d.xa, d.huyen, d.tinh) if n}
+    return sorted(names, key=len, reverse=True)
+
+
+def _at_place(line: str, places: list[str], profile: str, *, bold: bool = True) -> list[str]:
+    """Return a header line as one line, or as two (:func:`header_lines`) before the place
+    name it ends with when it is too wide for the header's column."""
+    for place in places:
+        if line.endswith(f" {place}"):
+            return header_lines(line[: -len(place) - 1], place, profile, bold=bold)
+    return [line]
+
+
 def issuer(hoso: Hoso, key: str) -> Issuer | None:
     """Return the body `key` with its defaults filled in, or None when it cannot be resolved."""
     given = hoso.co_quan.get(key)
@@ -116,13 +132,20 @@ def issuer(hoso: Hoso, key: str) -> Issuer | None:
         return None
     profile = "dang" if merged.get("loai") == "dang" else "nd30"
     ten = tuple(text.viet_hoa(str(t)) for t in merged["ten"])  # type: ignore[attr-defined]
+    cap_tren = text.viet_hoa(str(merged.get("cap_tren") or ""))
+    if given is not None:
+        # -- lines the dossier gives are broken as vanban breaks its own when too wide --
+        places = _places(hoso)
+        ten = tuple(part for line in ten for part in _at_place(line, places, profile))
+        cap_tren = "\n".join(part for line in cap_tren.split("\n")
+                             for part in _at_place(line, places, profile, bold=False))
     thu_truong = str(merged["thu_truong"])
     ten_day_du = str(merged.get("ten_day_du") or text.ten_co_quan(" ".join(ten)))
     return Issuer(
         key=key,
         profile=profile,
         ten=ten,
-        cap_tren=text.viet_hoa(str(merged.get("cap_tren") or "")),
+        cap_tren=cap_tren,
         viet_tat=str(merged["viet_tat"]),
         tap_the=str(merged.get("tap_the") or ten_day_du),
         thu_truong=thu_truong,

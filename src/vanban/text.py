@@ -601,18 +601,70 @@ def doi_kieu_dau(s: str, kieu: str) -> str:
 # Centred titles
 # ---------------------------------------------------------------------------------------------
 
+#: Words of several syllables that the documents' titles and names use, which a clerk never
+#: breaks across two lines ("Ủy / ban", "Ủy ban / nhân dân", "Mặt trận / Tổ quốc"); in lower
+#: case and the traditional tone-mark style ("ủy, hóa": either style matches). Names of bodies
+#: are whole.
+TU_GHEP = frozenset({
+    "ủy ban nhân dân", "hội đồng nhân dân", "ủy ban mặt trận tổ quốc việt nam",
+    "mặt trận tổ quốc việt nam",
+    "ủy ban", "nhân dân", "hội đồng", "mặt trận", "tổ quốc", "việt nam", "đảng ủy",
+    "dân vận", "thường vụ", "thường trực", "chấp hành", "kiểm tra", "văn phòng", "chủ tịch",
+    "bí thư", "trưởng ban", "điều hành", "chính quyền", "quy chế", "quyết định", "tổ chức",
+    "hoạt động", "thành lập", "ban hành", "hội nghị", "mô hình", "thân thiện", "phục vụ",
+    "dân chủ", "cơ sở", "địa phương", "đoàn thể", "chính trị", "cán bộ", "công chức",
+    "kế hoạch", "triển khai", "tập huấn", "chuyên đề", "thành viên", "nhiệm vụ",
+    "trách nhiệm", "thực hiện", "công tác", "vận động", "nhà nước", "pháp luật", "ra mắt",
+    "tài liệu", "học viên", "đánh giá", "danh sách", "biên bản", "cuộc họp", "thị trấn",
+    "đặc khu", "thành phố", "khu phố", "tổ dân phố", "xã hội", "khu dân cư", "người dân",
+    "điều chỉnh", "đối tượng", "áp dụng", "nguyên tắc", "quy định", "phạm vi", "quyền hạn",
+    "chức năng", "chế độ", "thông tin", "báo cáo", "kinh phí", "quan hệ", "phối hợp",
+    "thi hành", "hiệu lực", "điều khoản", "lãnh đạo", "chỉ đạo", "giám sát", "phân công",
+    "tập thể", "cá nhân", "quần chúng", "quan điểm", "hướng dẫn", "thí điểm", "xây dựng",
+    "hành chính", "cải cách", "giải quyết", "kiến nghị", "phản ánh", "sơ kết", "tổng kết",
+    "thi đua", "khen thưởng", "doanh nghiệp", "an ninh", "trật tự", "văn hóa", "sửa đổi",
+    "bổ sung", "làm việc", "hội họp", "công việc", "lĩnh vực", "đơn vị", "cơ quan",
+})
+_TU_GHEP_DAI = max(len(t.split()) for t in TU_GHEP)
+_DAU_CAU = "“”«»()[],.;:!?\"'"
+
+
+def _trong_tu_ghep(words: list[str]) -> set[int]:
+    """Return the gaps (``i``: between ``words[i]`` and ``words[i + 1]``) inside a word of
+    :data:`TU_GHEP`; punctuation between two words ends a word."""
+    plain = [doi_kieu_dau(w.strip(_DAU_CAU).lower(), "truyen_thong") for w in words]
+    inside: set[int] = set()
+    for i in range(len(words)):
+        for n in range(2, _TU_GHEP_DAI + 1):
+            span = range(i, i + n - 1)
+            if (i + n <= len(words) and " ".join(plain[i:i + n]) in TU_GHEP
+                    and not any(words[k][-1:] in _DAU_CAU or words[k + 1][:1] in _DAU_CAU
+                                for k in span)):
+                inside.update(span)
+    return inside
+
+
 def _cho_ngat(words: list[str]) -> list[bool]:
     """Return, for each gap between words, whether a clerk may break the line there.
 
-    Never inside a quoted name (“Chính quyền thân thiện, vì Nhân dân phục vụ”) and never
-    between two capitalised words (a personal or place name: Tân Thọ, Nguyễn Văn Hòa).
+    Never inside a quoted name (“Chính quyền thân thiện, vì Nhân dân phục vụ”), between two
+    capitalised words (a personal or place name: Tân Thọ, Nguyễn Văn Hòa), inside a word of
+    several syllables (:data:`TU_GHEP`: Ủy ban nhân dân, Mặt trận), before a number or
+    inside a date ("số 16/QĐ-UBND", "ngày 14 tháng 8 năm 2025").
     """
     ok = []
     depth = 0
-    for before, after in zip(words, words[1:], strict=False):
+    inside = _trong_tu_ghep(words)
+    if words[0].startswith("(") and words[-1].endswith(")"):
+        # -- a line wholly in brackets, "(Kèm theo Quyết định số …)": they are not a name --
+        words = [words[0][1:], *words[1:-1], words[-1][:-1]]
+    for i, (before, after) in enumerate(zip(words, words[1:], strict=False)):
         depth += sum(before.count(c) for c in "“«(") - sum(before.count(c) for c in "”»)")
         name = before[:1].isupper() and after[:1].isupper() and not before.endswith(",")
-        ok.append(depth <= 0 and not name)
+        # -- a number stays with its word and a date whole: "số 16/QĐ-UBND", "ngày 14 tháng
+        # -- 8 năm 2025", "Phường 12" --
+        number = after[:1].isdigit() or (before[:1].isdigit() and after in ("tháng", "năm"))
+        ok.append(depth <= 0 and not name and not number and i not in inside)
     return ok
 
 

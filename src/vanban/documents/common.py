@@ -90,14 +90,25 @@ TITLE_WIDTH_PT = 9355 / 20
 TITLE_SIZE_PT = 14.0
 
 
-def title_lines(trich_yeu: str) -> str:
-    """Return a centred trích yếu broken where a clerk would break it (:func:`text.ngat_dong_can_giua`)."""
+def title_lines(title: str, *, bold: bool = True, italic: bool = False,
+                upper: bool = False) -> str:
+    """Return a centred line of the text column set at :data:`TITLE_SIZE_PT` (a trích yếu,
+    bold; a chapter's name, bold in capitals with `upper`; the Quy chế's "(Kèm theo …)",
+    italic) broken where a clerk would break it (:func:`text.ngat_dong_can_giua`).
+
+    In capitals, the breaks are chosen on the text as typed (its capital letters tell the
+    names to keep whole), or on it in lower case when it was typed in capitals.
+    """
     from vanban.render import metrics  # fontTools: only when a title is laid out
 
     def width(line: str) -> float:
-        return metrics.text_width_pt(line, TITLE_SIZE_PT, bold=True)
+        shown = text.viet_hoa(line) if upper else line
+        return metrics.text_width_pt(shown, TITLE_SIZE_PT, bold=bold, italic=italic)
 
-    return text.ngat_dong_can_giua(trich_yeu, TITLE_WIDTH_PT, width)
+    if not upper:
+        return text.ngat_dong_can_giua(title, TITLE_WIDTH_PT, width)
+    typed = text.viet_thuong(title) if title == text.viet_hoa(title) else title
+    return text.viet_hoa(text.ngat_dong_can_giua(typed, TITLE_WIDTH_PT, width))
 
 
 def issuer_of(hoso: Hoso, key: str) -> Issuer:

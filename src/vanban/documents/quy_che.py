@@ -158,13 +158,13 @@ def build_regulation(loaded: Loaded) -> list[Output]:
             number += 1
             articles.append(article(number, dieu.tieu_de, _article_paragraphs(dieu)))
         chapters.append({"nhan": NHAN_CHUONG.format(so=text.la_ma(c)),
-                         "ten": text.viet_hoa(chuong.ten), "dieu": articles})
+                         "ten": title_lines(chuong.ten, upper=True), "dieu": articles})
     close_body(articles)  # the last chapter's
     trich_yeu = hoso.quy_che.trich_yeu or frame["trich_yeu"]
     context = {
         **header(body, None, QUY_CHE.ky_hieu, vb.ngay, so_line=False, date_line=False),
         "trich_yeu": title_lines(trich_yeu),
-        "kem_theo": frame["kem_theo"],
+        "kem_theo": title_lines(frame["kem_theo"], bold=False, italic=True),
         "chuong": chapters,
     }
     info = meta(f"{QUY_CHE.ten} {text.viet_thuong(trich_yeu[:1])}{trich_yeu[1:]}", body,
