@@ -50,6 +50,18 @@ def test_starter_file_is_valid(tmp_path: Path) -> None:
     assert load(path).hoso.dia_ban.xa == "Tân Thọ"
 
 
+@pytest.mark.parametrize("cap", ["2", "3", '"3"'])
+def test_the_starter_files_cap_chinh_quyen_can_be_set(tmp_path: Path, cap: str) -> None:
+    """The starter file shows `# cap_chinh_quyen: 2` for the clerk to uncomment; it was
+    refused for every value ("chỉ nhận: 2, 3") as the loader keeps numbers as text."""
+    text = starter_text()
+    assert "\n# cap_chinh_quyen: 2 " in text
+    path = tmp_path / "hoso.yaml"
+    path.write_text(text.replace("\n# cap_chinh_quyen: 2 ", f"\ncap_chinh_quyen: {cap} "),
+                    encoding="utf-8")
+    assert load(path).hoso.so_cap == int(cap.strip('"'))
+
+
 def test_samples_cover_both_shapes_of_local_government() -> None:
     shapes = {load(p).hoso.so_cap for p in SAMPLES}
     assert shapes == {2, 3}
@@ -141,6 +153,43 @@ def test_every_problem_is_reported_at_once_with_its_line(tmp_path: Path) -> None
     assert "cuoc_hop[1].bat_dau" in joined
     line = starter_text().splitlines().index("  ngay: 2023-05-25") + 1
     assert f"hoso.yaml:{line}:" in joined
+
+
+def test_words_quotes_are_not_printed_twice_nor_taken_for_part_of_a_value(
+        tmp_path: Path) -> None:
+    """Word and Notepad type “ ”: round the model's name (which the documents quote
+    themselves), a date or an hour they are dropped, not printed as ““…””."""
+    data = starter()
+    data["ten_mo_hinh"] = "“Chính quyền thân thiện, vì Nhân dân phục vụ”"
+    data["quyet_dinh_thanh_lap"]["ngay"] = "“25/5/2023”"
+    data["cuoc_hop"][0]["bat_dau"] = "“07:30”"
+    path = tmp_path / "hoso.yaml"
+    path.write_text(dump(data), encoding="utf-8")
+    hoso = load(path).hoso
+    assert hoso.ten_mo_hinh == "Chính quyền thân thiện, vì Nhân dân phục vụ"
+    assert hoso.quyet_dinh_thanh_lap.ngay.isoformat() == "2023-05-25"
+    assert hoso.cuoc_hop[0].bat_dau.isoformat() == "07:30:00"
+    assert hoso.ten_ban.count("“") == 1
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u3000"])
+def test_an_odd_space_indenting_a_line_is_named(tmp_path: Path, space: str) -> None:
+    source = dump(starter()).replace("\n  tinh: ", f"\n{space} tinh: ", 1)
+    line = source.split("\n").index(f"{space} tinh: Thanh Hóa") + 1
+    path = tmp_path / "hoso.yaml"
+    path.write_text(source, encoding="utf-8")
+    with pytest.raises(InputFileError) as info:
+        load(path)
+    assert str(info.value) == (f"{path}:{line}:1: có khoảng trắng lạ (U+{ord(space):04X}, thường "
+                               "do chép từ Word) ở đầu dòng; hãy xóa rồi thụt lề bằng dấu cách")
+
+
+def test_a_date_written_month_first_says_the_order(tmp_path: Path) -> None:
+    data = starter()
+    data["quyet_dinh_thanh_lap"]["ngay"] = "5/25/2023"
+    (problem,) = errors_of(dump(data), tmp_path)
+    assert problem.endswith("quyet_dinh_thanh_lap.ngay: ngày 5/25/2023: không có tháng 25; ngày "
+                            "viết theo thứ tự ngày/tháng/năm, ví dụ 25/5/2023")
 
 
 @pytest.mark.parametrize(
@@ -317,9 +366,10 @@ PYYAML_ENGLISH = re.compile(
      ("a: |x\n  t\n", "1:5", "khối chữ '|' hay '>' viết sai"),
      ("a: 1\n---\nb: 2\n", "2:1", "tệp có hơn một hồ sơ"),
      ("a: !<x 1\n", "1:7", "thẻ kiểu '!' không hợp lệ"),
-     ("a: 1\nb: x\x07\n", "2:5", "có ký tự điều khiển U+0007")],
+     ("a: 1\nb: x\x07\n", "2:5", "có ký tự điều khiển U+0007"),
+     ("a: “Hội trường: tầng 2”\n", "1:15", "hãy gõ ngoặc kép thẳng")],
     ids=["open-list", "at-sign", "colon", "indent", "anchor", "escape", "open-group", "block",
-         "two-documents", "tag", "control-character"],
+         "two-documents", "tag", "control-character", "curly-quotes"],
 )
 def test_yaml_errors_are_vietnamese_and_located(source: str, where: str, hint: str) -> None:
     with pytest.raises(InputFileError) as info:

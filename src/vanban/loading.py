@@ -215,6 +215,11 @@ def _yaml_error(shown: str, err: yaml.YAMLError, source: str) -> InputFileError:
     problem = str(getattr(err, "problem", "") or "")
     context = str(getattr(err, "context", "") or "")
     hint = _hint(problem) or _hint(context) or "cú pháp YAML sai"
+    marked = source.split("\n")[mark.line] if mark and mark.line <= source.count("\n") else ""
+    if any(q in marked for q in "“”‘’"):
+        # -- Word's curly quotes are letters to YAML: the clerk believes the value quoted --
+        hint = ("ngoặc kép “ ” (kiểu Word) không được YAML coi là ngoặc kép; hãy gõ ngoặc kép "
+                "thẳng \"…\" quanh giá trị")
     return InputFileError(f"{where}: YAML không hợp lệ: {hint}")
 
 
@@ -357,6 +362,11 @@ def _validation_problems(exc: ValidationError, locator: _Locator) -> list[Proble
     return problems
 
 
+#: A space other than the plain one where a line is indented (a no-break space pasted from
+#: Word): YAML takes it for part of the key, and the clerk sees a right-looking key refused.
+_ODD_INDENT = re.compile(r"(?m)^ *([\u00a0\u2000-\u200a\u202f\u205f\u3000])")
+
+
 def parse(source: str, file: str = "<hồ sơ>", folder: Path | None = None) -> Loaded:
     """Validate the YAML text `source` and return the dossier.
 
@@ -366,6 +376,12 @@ def parse(source: str, file: str = "<hồ sơ>", folder: Path | None = None) -> 
     from vanban import checks
 
     locator = _Locator(file)
+    if odd := _ODD_INDENT.search(source):
+        line = source.count("\n", 0, odd.start(1)) + 1
+        column = odd.start(1) - (source.rfind("\n", 0, odd.start(1)) + 1) + 1
+        raise InputFileError(
+            f"{file}:{line}:{column}: có khoảng trắng lạ (U+{ord(odd.group(1)):04X}, thường do "
+            "chép từ Word) ở đầu dòng; hãy xóa rồi thụt lề bằng dấu cách")
     try:
         root = _compose(source)
     except yaml.YAMLError as e:

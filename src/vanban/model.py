@@ -82,6 +82,8 @@ def _ky_hieu(value: str) -> str:
 #: An abbreviation used in document symbols (UBND, QĐ, ĐU, BDVHU).
 KyHieu = Annotated[str, AfterValidator(_clean), AfterValidator(_ky_hieu)]
 
+#: Quotes a clerk may type round a date or an hour (Word's “ ” included): not part of it.
+_QUOTES = "\"'“”‘’"
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DATE_VN = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
@@ -95,11 +97,15 @@ def _parse_ngay(value: Any) -> Any:
         raise PydanticCustomError(
             "ngay", "phải là một ngày, ví dụ 2023-05-25 hoặc 25/5/2023"
         )
-    raw = value.strip()
+    raw = value.strip().strip(_QUOTES).strip()
     if m := _DATE_ISO.match(raw):
         y, mo, d = (int(g) for g in m.groups())
     elif m := _DATE_VN.match(raw):
         d, mo, y = (int(g) for g in m.groups())
+        if mo > 12 and d <= 12:
+            raise PydanticCustomError(
+                "ngay", "ngày {v}: không có tháng {mo}; ngày viết theo thứ tự ngày/tháng/năm, "
+                "ví dụ {dung}", {"v": raw, "mo": mo, "dung": f"{mo}/{d}/{y}"})
     else:
         raise PydanticCustomError(
             "ngay",
@@ -125,7 +131,7 @@ def _parse_gio(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool):
         # YAML 1.1 reads 07:30 as a sexagesimal integer (450); read it back as minutes.
         value = f"{value // 60}:{value % 60}"
-    if not isinstance(value, str) or not (m := _TIME.match(value.strip())):
+    if not isinstance(value, str) or not (m := _TIME.match(value.strip().strip(_QUOTES).strip())):
         raise PydanticCustomError("gio", "phải là giờ, ví dụ \"07:30\"")
     h, mi = int(m.group(1)), int(m.group(2) or 0)
     if h > 23 or mi > 59:
@@ -564,14 +570,36 @@ class TapHuan(Base):
 # -- The dossier ------------------------------------------------------------------------------
 
 
+def _bo_ngoac_kep(value: Any) -> Any:
+    """Drop the quotes a clerk typed round a name the documents quote themselves (mô hình
+    “…”), so that it is not printed with two pairs."""
+    if isinstance(value, str):
+        v = value.strip()
+        for left, right in (("“", "”"), ('"', '"'), ("«", "»")):
+            inner = v[1:-1]
+            if (len(v) > 2 and v[0] == left and v[-1] == right and left not in inner
+                    and right not in inner):
+                return inner.strip()
+    return value
+
+
+def _so_nguyen(value: Any) -> Any:
+    """Read a whole number the loader kept as text ("3"), for a field whose values are
+    numbers a strict choice compares as such."""
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return value
+
+
 class Hoso(Base):
     """One dossier: everything the launch paperwork needs."""
 
-    ten_mo_hinh: Ten = "Chính quyền thân thiện, vì Nhân dân phục vụ"
+    ten_mo_hinh: Annotated[Ten, BeforeValidator(_bo_ngoac_kep)] = (
+        "Chính quyền thân thiện, vì Nhân dân phục vụ")
     #: Tone-mark placement for the whole dossier: ``truyen_thong`` (hòa, Ủy) or ``hien_dai``.
     kieu_dau: Literal["truyen_thong", "hien_dai"] = "truyen_thong"
     #: 3 (tỉnh → huyện → xã, before 1/7/2025) or 2 (tỉnh → xã); defaults from the dates.
-    cap_chinh_quyen: Literal[2, 3] | None = None
+    cap_chinh_quyen: Annotated[Literal[2, 3] | None, BeforeValidator(_so_nguyen)] = None
     dia_ban: DiaBan
     co_quan: dict[str, CoQuan] = {}
     nguoi: list[Nguoi] = []
