@@ -91,6 +91,35 @@ def test_the_command_ends_after_its_exit_handlers_with_its_exit_code(tmp_path: P
     assert "--khong-co" in usage.stderr
 
 
+def test_a_reader_gone_before_the_output_does_not_fail_the_command(tmp_path: Path) -> None:
+    """``vanban … | head -1``: the reader has closed the pipe; the command still does its
+    work and ends with its own exit code, not an internal error."""
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        done = subprocess.run([sys.executable, "-m", "vanban", "init", str(tmp_path / "moi")],
+                              stdout=writer, stderr=subprocess.PIPE, text=True, timeout=60)
+    finally:
+        os.close(writer)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert (tmp_path / "moi" / "hoso.yaml").is_file()
+
+
+def test_help_is_never_cut_inside_a_word(runner: CliRunner) -> None:
+    """Options, file names and the test password keep their hyphens on one line, and the
+    list of commands tells each one whole (no "…" cut)."""
+    top = runner.invoke(cli, ["--help"], terminal_width=80)
+    commands = top.output.split("Lệnh:")[1]
+    assert "..." not in commands
+    for name in cli.commands:
+        shown = runner.invoke(cli, [name, "--help"], terminal_width=80).output
+        for line in shown.splitlines():
+            assert not re.search(r"\w-$", line), (name, line)
+    password = runner.invoke(cli, ["tao-chung-thu-thu", "--help"], terminal_width=80).output
+    assert '"vanban-thu-nghiem"' in password
+
+
 def test_init_then_validate(runner: CliRunner, tmp_path: Path) -> None:
     folder = tmp_path / "moi"
     result = runner.invoke(cli, ["init", str(folder)])

@@ -88,8 +88,37 @@ def _speak_vietnamese() -> None:
 _speak_vietnamese()
 
 
+#: Stands for "-" while help text is wrapped (a non-breaking hyphen, which the wrapper
+#: does not break at).
+_NB_HYPHEN = "\u2011"
+
+
+class _Formatter(click.HelpFormatter):
+    """Help wrapped at spaces only: an option (``--vai-tro``), a file name
+    (``so-dang-ky.sqlite``) or the test password is never cut at its hyphens."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args.replace("-", _NB_HYPHEN), prefix)
+
+    def write_text(self, text: str) -> None:
+        super().write_text(text.replace("-", _NB_HYPHEN))
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        rows = [(a.replace("-", _NB_HYPHEN), b.replace("-", _NB_HYPHEN)) for a, b in rows]
+        super().write_dl(rows, col_max, col_spacing)
+
+    def getvalue(self) -> str:
+        return super().getvalue().replace(_NB_HYPHEN, "-")
+
+
+class _Context(click.Context):
+    formatter_class = _Formatter
+
+
 class _Command(click.Command):
     """A command whose usage line and help name its options and values in Vietnamese."""
+
+    context_class = _Context
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("options_metavar", OPTIONS_METAVAR)
@@ -107,6 +136,7 @@ class _Group(click.Group):
     """The ``vanban`` group: its commands are :class:`_Command`."""
 
     command_class = _Command
+    context_class = _Context
 
 
 class VanbanFailure(click.ClickException):
@@ -128,7 +158,13 @@ def _echo(message: str, err: bool = False) -> None:
     """
     from vanban.text import visible
 
-    click.echo(visible(message), err=err)
+    try:
+        click.echo(visible(message), err=err)
+    except BrokenPipeError:
+        # -- whoever read the output has gone (`vanban issue … | head -1`): the command's
+        # -- work goes on and ends as it would; what is left to print goes nowhere --
+        stream = sys.stderr if err else sys.stdout
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
 
 
 class _VisibleFormatter(logging.Formatter):
@@ -245,7 +281,7 @@ def _say(message: str) -> None:
         _echo(message)
 
 
-@cli.command()
+@cli.command(short_help="Soạn mọi văn bản của hồ sơ (DOCX và PDF).")
 @click.argument("hoso", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option("-o", "--output", "out", type=OutPath(), default=Path("out"),
               show_default=True,
@@ -407,7 +443,7 @@ def _build_many(hosos: list[Path], out: Path, jobs: int | None, options: dict[st
     _say(f"Đã soạn {len(results)} hồ sơ vào {out}")
 
 
-@cli.command()
+@cli.command(short_help="Kiểm tra hồ sơ; in mọi lỗi kèm dòng, cột.")
 @click.argument("hoso", type=click.Path(path_type=Path, readable=False))
 @reports_errors
 def validate(hoso: Path) -> None:
@@ -533,7 +569,7 @@ def sign(pdf_file: Path, out: Path, role: str, p12: Path | None, module: Path | 
     _say(f"Đã ký {result.field} (PAdES {result.level.value}) vào {out}")
 
 
-@cli.command()
+@cli.command(short_help="Kiểm tra chữ ký số của các tệp PDF.")
 @click.argument("files", metavar="TỆP.pdf…", nargs=-1, required=True,
                 type=click.Path(path_type=Path, readable=False))
 @click.option("--tin-cay", "trust", multiple=True, type=click.Path(path_type=Path, readable=False),
@@ -558,7 +594,7 @@ def verify(files: tuple[Path, ...], trust: tuple[Path, ...], as_json: bool,
         raise click.exceptions.Exit(1)
 
 
-@cli.command("tao-chung-thu-thu")
+@cli.command("tao-chung-thu-thu", short_help="Tạo chứng thư số THỬ NGHIỆM để tập ký số.")
 @click.argument("folder", type=click.Path(path_type=Path, readable=False))
 @click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
 @reports_errors
@@ -619,7 +655,7 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-@cli.command(name="issue")
+@cli.command(name="issue", short_help="Cấp số, vào sổ đăng ký và ghi bản phát hành.")
 @click.argument("hoso", type=click.Path(path_type=Path, readable=False))
 @click.option("-o", "--output", "out", type=OutPath(), default=Path("out"),
               show_default=True, help="Thư mục ghi văn bản đã cấp số.")
@@ -664,7 +700,7 @@ def issue_cmd(hoso: Path, out: Path, only: str | None, ngay: Any, force: bool,
 cli.add_command(issue_cmd, name="cap-so")
 
 
-@cli.command(name="giu-so")
+@cli.command(name="giu-so", short_help="Giữ số trong sổ đăng ký cho văn bản của hồ sơ.")
 @click.argument("hoso", type=click.Path(path_type=Path, readable=False))
 @click.option("--only", metavar="LOẠI,…", required=True,
               help="Văn bản của hồ sơ được giữ số.")
@@ -680,7 +716,7 @@ def reserve_cmd(hoso: Path, only: str, ngay: Any, ghi_chu: str, register: str | 
         _echo(f"Đã giữ số {_entry_line(entry)}")
 
 
-@cli.command(name="huy-so")
+@cli.command(name="huy-so", short_help="Hủy một số đã cấp (số vẫn ở trong sổ).")
 @click.argument("so_ky_hieu")
 @click.option("--ly-do", required=True, help="Lý do hủy (ghi vào cột Ghi chú của sổ).")
 @click.option("--nam", type=NumberType(int), help="Năm của số (khi số đó có ở nhiều năm).")
@@ -694,7 +730,7 @@ def cancel_cmd(so_ky_hieu: str, ly_do: str, nam: int | None, register: str | Non
     _echo(f"Đã hủy số {_entry_line(entry)}: {ly_do}")
 
 
-@cli.command(name="tra-cuu")
+@cli.command(name="tra-cuu", short_help="Đối chiếu tệp DOCX/PDF với sổ đăng ký.")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @register_option
 @reports_errors
@@ -705,7 +741,8 @@ def lookup_cmd(files: tuple[Path, ...], register: str | None) -> None:
 
 def _lookup(files: tuple[Path, ...], register: str | None) -> None:
     from vanban.issuing.lookup import lookup_file
-    from vanban.issuing.register import Register
+    from vanban.issuing.register import ISSUED, Register
+    from vanban.issuing.verify import not_issued
 
     missing = 0
     with Register(register, create=False) as reg:
@@ -718,11 +755,14 @@ def _lookup(files: tuple[Path, ...], register: str | None) -> None:
             for e in match.entries:
                 _echo(f"{path}: khớp {_entry_line(e)} ({e.trang_thai_ten}) — "
                       f"{_one_line(e.details.ten_loai_trich_yeu)}")
+            if match.found and all(e.trang_thai != ISSUED for e in match.entries):
+                missing += 1
+                _echo(f"{path}: {not_issued(match.entries[0])}")
     if missing:
         raise click.exceptions.Exit(1)
 
 
-@cli.command(name="register")
+@cli.command(name="register", short_help="In sổ đăng ký văn bản đi, hoặc kiểm tra sổ.")
 @click.option("--format", "fmt", type=click.Choice(["docx", "pdf", "csv"]),
               help="Định dạng (mặc định: theo đuôi tệp của -o).")
 @click.option("-o", "--output", "out", type=OutPath(),
@@ -747,6 +787,9 @@ def register_cmd(fmt: str | None, out: Path | None, nam: int | None, tu: Any, de
         raise click.UsageError("cần -o TỆP (sổ in) hoặc --kiem-tra TỆP")
     if nam is not None and (tu or den):
         raise click.UsageError("dùng --nam hoặc --tu/--den, không dùng cả hai")
+    if tu and den and tu > den:
+        raise click.UsageError(f"--tu {tu:%d/%m/%Y} sau --den {den:%d/%m/%Y}; hãy đổi chỗ hai "
+                               "ngày")
     period = Period.year(nam) if nam is not None else Period(tu, den)
     path, count, warnings = print_register(out, fmt=fmt, period=period, register=register,
                                            force=force)

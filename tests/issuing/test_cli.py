@@ -103,3 +103,13 @@ def test_a_key_file_and_a_token_together_are_refused_before_any_secret_is_asked(
     assert result.output.strip() == (
         "Lỗi: chọn một khóa ký: tệp .p12/.pfx (--p12) hoặc token PKCS#11 (--pkcs11, --token, "
         "--khoa), không dùng cả hai")
+
+
+def test_a_period_ending_before_it_starts_is_a_usage_error(tmp_path) -> None:
+    """`--tu` after `--den` used to print an empty register, exit 0."""
+    done = CliRunner().invoke(cli, ["register", "-o", str(tmp_path / "so.csv"), "--so-dang-ky",
+                                    str(tmp_path / "so.sqlite"), "--tu", "1/1/2026",
+                                    "--den", "31/12/2025"])
+    assert done.exit_code == 2
+    assert "--tu 01/01/2026 sau --den 31/12/2025; hãy đổi chỗ hai ngày" in done.output
+    assert not (tmp_path / "so.csv").exists()

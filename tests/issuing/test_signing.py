@@ -212,6 +212,19 @@ def test_image_that_is_not_png(pdfs, ca, tmp_path) -> None:
              "ảnh dấu phải là tệp PNG")
 
 
+def test_signatures_out_of_the_order_on_paper_are_refused(pdfs, signed, ca, tmp_path) -> None:
+    """The body's seal goes over the signer's signature: not on an unsigned document, and
+    the signer does not sign after it (the seal was drawn under the signature, and both
+    verified as valid)."""
+    _refused(p12(ca.body_p12), SignOptions(Role.BODY, image=ca.seal_png, moment=MOMENT),
+             pdfs["quyet-dinh"], tmp_path / "o.pdf",
+             "chưa có chữ ký số của người có thẩm quyền; người ký ký trước")
+    _refused(p12(ca.signer_p12), SignOptions(Role.SIGNER, image=ca.signature_png, block=2,
+                                             moment=MOMENT),
+             signed["da-ky"], tmp_path / "o.pdf",
+             r"đã có chữ ký số của cơ quan \(CoQuan\); người có thẩm quyền phải ký trước")
+
+
 def test_signing_the_same_field_twice_is_refused(signed, ca, tmp_path) -> None:
     options = SignOptions(Role.BODY, image=ca.seal_png, moment=MOMENT)
     _refused(p12(ca.body_p12), options, signed["da-ky"], tmp_path / "o.pdf", "đã có chữ ký")

@@ -17,7 +17,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from tests import dossiers
 from tests.issuing.conftest import MOMENT, p12
 from vanban.cli import cli
-from vanban.issuing.issue import issue
+from vanban.issuing.issue import cancel, issue
 from vanban.issuing.signing import Role, SignOptions, sign
 from vanban.issuing.testca import DEMO_PASSPHRASE
 from vanban.issuing.verify import load_trust_roots, verify_files
@@ -128,6 +128,17 @@ def test_signed_file_matches_its_register_entry(ca, signed, tmp_path) -> None:
                                       "--so-dang-ky", register])
     assert result.exit_code == 0, result.output
     assert "sổ đăng ký: 01/QĐ-UBND ngày 07/01/2026" in result.output
+    # Its number cancelled (ban hành nhầm), the file is no issued document any more: neither
+    # check passes it.
+    cancel("01/QĐ-UBND", "ban hành nhầm", register=register, nam=2026)
+    (cancelled,) = verify_files([both], [ca.ca_pem], register=register)
+    assert not cancelled.ok
+    assert cancelled.problems == ["trong sổ đăng ký, số 01/QĐ-UBND đã hủy: tệp không phải văn "
+                                  "bản đã ban hành"]
+    found = CliRunner().invoke(cli, ["tra-cuu", str(tmp_path / "out" / f"{kind}.pdf"),
+                                     "--so-dang-ky", register])
+    assert found.exit_code == 1, found.output
+    assert "số 01/QĐ-UBND đã hủy: tệp không phải văn bản đã ban hành" in found.output
 
 
 @pytest.mark.parametrize("kind", ["p12", "png", "empty", "key-pem"])

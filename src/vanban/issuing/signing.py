@@ -165,12 +165,15 @@ def sign_pdf(pdf: bytes, key: Key, options: SignOptions, source: str = "<pdf>") 
         raise SigningError(f"{source}: tệp PDF có đặt mật khẩu (mã hóa) nên không ký được; "
                            "mở tệp, lưu lại thành bản không đặt mật khẩu rồi ký bản đó")
     try:
-        existing = {name: ref for name, _value, ref in fields.enumerate_sig_fields(reader)}
+        found = list(fields.enumerate_sig_fields(reader))
     except damaged as exc:
         raise SigningError(f"{source}: {DAMAGED_PDF}") from exc
+    existing = {name: ref for name, _value, ref in found}
+    signed = {name for name, value, _ref in found if value is not None}
     name = field_name(options.role, options.block)
     if name in existing:
         raise SigningError(f"{source}: đã có chữ ký {name}; không ký lại vào cùng ô chữ ký")
+    _check_order(options.role, signed, source)
     look, rect = _appearance(reader, existing, images, key, options, moment, source)
 
     writer = _timed_writer_class()(io.BytesIO(pdf), moment)
@@ -346,6 +349,20 @@ def _read_image(options: SignOptions) -> appearance.Png | None:
         option = "--anh-chu-ky" if options.role is Role.SIGNER else "--anh-dau"
         raise SigningError(f"thiếu {what}: cho tệp PNG bằng {option}")
     return appearance.read_png(options.image, what)
+
+
+def _check_order(role: Role, signed: set[str], source: str) -> None:
+    """Refuse a signature out of the order on paper (README, issuing.md §4): the person with
+    authority signs first, then the văn thư adds the body's seal over that signature."""
+    body = field_name(Role.BODY, 1)
+    if role is Role.BODY and not signed - {body}:
+        raise SigningError(
+            f"{source}: chưa có chữ ký số của người có thẩm quyền; người ký ký trước "
+            "(vanban ky-so … --vai-tro nguoi-ky), văn thư ký số của cơ quan sau")
+    if role is Role.SIGNER and body in signed:
+        raise SigningError(
+            f"{source}: văn bản đã có chữ ký số của cơ quan ({body}); người có thẩm quyền phải "
+            "ký trước khi văn thư ký số của cơ quan — ký lại từ bản chưa ký")
 
 
 def _appearance(

@@ -16,14 +16,18 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vanban.errors import SigningError, os_reason
 from vanban.issuing.files import read_input
+from vanban.issuing.register import ISSUED
 
-#: Finds the outgoing register's entry for a PDF (its bytes): ``"05/QĐ-UBND ngày 07/01/2026"``
-#: or None (:func:`register_lookup` makes one for a register).
-RegisterLookup = Callable[[bytes], "str | None"]
+if TYPE_CHECKING:
+    from vanban.issuing.register import Entry
+
+#: Finds the outgoing register's entry for a PDF (its bytes), or None
+#: (:func:`register_lookup` makes one for a register).
+RegisterLookup = Callable[[bytes], "Entry | None"]
 #: A PDF that needs a password to be opened.
 LOCKED_PDF = ("tệp PDF có đặt mật khẩu để mở nên không đọc được chữ ký; xin bản không đặt "
               "mật khẩu từ nơi gửi rồi kiểm tra bản đó")
@@ -129,16 +133,22 @@ def register_lookup(location: str) -> RegisterLookup:
 
     from vanban.issuing.register import Register
 
-    def lookup(data: bytes) -> str | None:
+    def lookup(data: bytes) -> Entry | None:
         with Register(location, create=False) as register:
             for revision in revisions(data):
                 entries = register.find_file(hashlib.sha256(revision).hexdigest())
-                if entries:
-                    e = entries[0]
-                    return f"{e.so_ky_hieu} ngày {e.ngay:%d/%m/%Y} ({e.trang_thai_ten})"
+                if entries:  # an issued entry before a cancelled one
+                    return min(entries, key=lambda e: e.trang_thai != ISSUED)
         return None
 
     return lookup
+
+
+def not_issued(entry: Entry) -> str:
+    """Return why a file of `entry` is not an issued document: its number was cancelled, or
+    its issue never ended."""
+    return (f"trong sổ đăng ký, số {entry.so_ky_hieu} {entry.trang_thai_ten}: tệp không phải "
+            "văn bản đã ban hành")
 
 
 def configured_register(location: str | None) -> str | None:
@@ -169,10 +179,15 @@ def verify_files(
         with _quiet_pyhanko():
             report = verify_file(Path(path), roots)
         if lookup is not None and report.signatures:
-            report.register_entry = lookup(Path(path).read_bytes())
-            if report.register_entry is None:
+            entry = lookup(Path(path).read_bytes())
+            if entry is None:
                 report.problems.append("không khớp văn bản nào trong sổ đăng ký văn bản đi "
                                        "(chưa cấp số, hoặc đã bị sửa sau khi cấp số)")
+            else:
+                report.register_entry = (f"{entry.so_ky_hieu} ngày {entry.ngay:%d/%m/%Y} "
+                                         f"({entry.trang_thai_ten})")
+                if entry.trang_thai != ISSUED:
+                    report.problems.append(not_issued(entry))
         reports.append(report)
     return reports
 
