@@ -136,6 +136,30 @@ def test_existing_files_are_refused_before_a_number_is_taken(hoso: Path, tmp_pat
         assert r.entries() == []
 
 
+def test_force_never_replaces_another_documents_issued_original(hoso: Path, tmp_path: Path
+                                                                 ) -> None:
+    """Issued files have the same names in every dossier: a second dossier issued into the
+    same folder with --force used to replace the first one's original, and issuing the
+    first again did not notice."""
+    reg, out = tmp_path / "reg.sqlite", tmp_path / "out"
+    issue(hoso, out, only=[DECISION], ngay=date(2026, 3, 2), register=reg)
+    original = (out / f"{DECISION}.pdf").read_bytes()
+    other = sample()
+    other["dia_ban"]["xa"] = "Xuân Lập"
+    (tmp_path / "khac").mkdir()
+    second = dossiers.write(tmp_path / "khac", other)
+    with pytest.raises(OutputError, match=r"là bản gốc của văn bản số 01/QĐ-UBND ngày "
+                                          r"02/03/2026 đã cấp; không ghi đè, kể cả với --force"):
+        issue(second, out, only=[DECISION], ngay=date(2026, 3, 2), register=reg, force=True)
+    assert (out / f"{DECISION}.pdf").read_bytes() == original
+    with Register(reg) as r:
+        assert [e.so_ky_hieu for e in r.entries()] == ["01/QĐ-UBND"]
+    # A file changed after issue is told when the first dossier is issued again.
+    (out / f"{DECISION}.docx").write_bytes(b"sua tay")
+    again = issue(hoso, out, only=[DECISION], register=reg)
+    assert any("không còn là bản đã cấp số 01/QĐ-UBND" in w for w in again.warnings)
+
+
 def test_a_party_body_numbers_its_minutes_in_its_own_series(hoso: Path, tmp_path: Path) -> None:
     data = sample()
     data["cuoc_hop"][1]["co_quan"] = "dang_uy_xa"

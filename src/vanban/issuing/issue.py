@@ -367,15 +367,32 @@ def _check(
     draft = with_number(hoso, doc, 1, issue_date if doc.dated else None)
     details = _details(loaded, draft, doc)
     planned_files = [folder / f"{name}.{ext}" for name in _names(doc) for ext in ("docx", "pdf")]
-    if not force:
-        there = [p for p in planned_files if p.exists()]
-        if there:
-            raise OutputError(f"{there[0]} đã có; dùng --force để ghi đè")
+    there = [p for p in planned_files if p.exists()]
+    if there and not force:
+        raise OutputError(f"{there[0]} đã có; dùng --force để ghi đè")
+    for path in there:
+        _not_an_original(reg, path)
     if doc.so is not None:
         warnings.append(f"{doc.name}: số {doc.so} ghi tay trong hồ sơ được thay bằng số do sổ "
                         "đăng ký cấp")
     reserved = existing if existing is not None and existing.trang_thai == RESERVED else None
     return _Plan(doc, identity(loaded, doc), draft, issue_date, details, reserved)
+
+
+def _not_an_original(reg: Register, path: Path) -> None:
+    """Refuse to replace `path` when it is, byte for byte, a file the register keeps as issued
+    (another document's original: the names of issued files are the same in every dossier).
+    """
+    try:
+        digest = sha256_file(path)
+    except OSError:
+        return  # a folder, or unreadable: the write itself tells it
+    for entry in reg.find_file(digest):
+        if entry.trang_thai == ISSUED:
+            raise OutputError(
+                f"{path} là bản gốc của văn bản số {entry.so_ky_hieu} ngày "
+                f"{entry.ngay:%d/%m/%Y} đã cấp; không ghi đè, kể cả với --force: hãy cấp vào "
+                "thư mục khác (-o)")
 
 
 def _number_and_write(
@@ -457,6 +474,11 @@ def _restore(
     from vanban.build import render
 
     missing = [f for f in entry.files if not Path(f.duong_dan).is_file()]
+    for rec in entry.files:
+        if rec not in missing and _changed(Path(rec.duong_dan), rec.sha256):
+            warnings.append(f"{rec.duong_dan}: không còn là bản đã cấp số {entry.so_ky_hieu} (đã "
+                            "bị sửa hoặc ghi đè); chuyển tệp đó đi rồi chạy lại lệnh này để dựng "
+                            "lại bản đã cấp")
     if not missing:
         return []
     hoso = with_number(_cited(reg, loaded, loaded.hoso, doc, by_key), doc, entry.so,
@@ -474,6 +496,14 @@ def _restore(
                             "từ hồ sơ không còn giống bản đã cấp (hồ sơ hoặc mẫu đã đổi); không "
                             "ghi lại")
     return again
+
+
+def _changed(path: Path, sha256: str) -> bool:
+    """Tell whether the file at `path` is no longer the one recorded with `sha256`."""
+    try:
+        return sha256_file(path) != sha256
+    except OSError:
+        return True
 
 
 def _names(doc: Numbered) -> list[str]:
