@@ -750,6 +750,12 @@ def _lookup(files: tuple[Path, ...], register: str | None) -> None:
             match = lookup_file(path, reg)
             if not match.found:
                 missing += 1
+            for e in match.earlier:
+                _echo(f"{path}: có bản đã cấp số {_entry_line(e)} ({e.trang_thai_ten}) — "
+                      f"{_one_line(e.details.ten_loai_trich_yeu)}, nhưng tệp có thêm "
+                      f"{match.updates} lần cập nhật sau khi cấp số (thường là chữ ký số); "
+                      "tra-cuu không kiểm tra phần thêm: dùng 'vanban verify --so-dang-ky'")
+            if not match.found and not match.earlier:
                 _echo(f"{path}: KHÔNG KHỚP văn bản nào trong sổ (SHA-256 {match.sha256[:16]}…)"
                       "; tệp đã bị sửa sau khi cấp số, hoặc chưa được cấp số")
             for e in match.entries:

@@ -128,6 +128,13 @@ def test_signed_file_matches_its_register_entry(ca, signed, tmp_path) -> None:
                                       "--so-dang-ky", register])
     assert result.exit_code == 0, result.output
     assert "sổ đăng ký: 01/QĐ-UBND ngày 07/01/2026" in result.output
+    # tra-cuu finds the issued file inside the signed one, and says what it cannot vouch for
+    # (it used to say the genuine signed file was changed after issue).
+    looked = CliRunner().invoke(cli, ["tra-cuu", str(both), "--so-dang-ky", register])
+    assert looked.exit_code == 1, looked.output
+    assert "có bản đã cấp số 01/QĐ-UBND ngày 07/01/2026 (đã cấp)" in looked.output
+    assert "có thêm 2 lần cập nhật sau khi cấp số (thường là chữ ký số)" in looked.output
+    assert "KHÔNG KHỚP" not in looked.output
     # Its number cancelled (ban hành nhầm), the file is no issued document any more: neither
     # check passes it.
     cancel("01/QĐ-UBND", "ban hành nhầm", register=register, nam=2026)

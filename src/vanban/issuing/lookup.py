@@ -1,7 +1,9 @@
 """Find which register entry a file is, by its SHA-256 (verifying a file against the register).
 
 An issued file matches its entry only while its bytes are those issued: a file edited, or
-re-saved by a word processor, after issue matches nothing.
+re-saved by a word processor, after issue matches nothing. A PDF updated after issue (signed:
+each signature is an incremental update) does not match either, but the entry of its revision
+as issued is told, with how many updates followed, for :mod:`vanban.issuing.verify` to check.
 """
 
 from __future__ import annotations
@@ -20,6 +22,11 @@ class FileMatch:
     path: Path
     sha256: str
     entries: list[Entry] = field(default_factory=list)
+    #: For a PDF that is not an issued file itself: the entries of its earliest revision
+    #: that is (the file as issued, then updated: signed, most often), and how many updates
+    #: followed it.
+    earlier: list[Entry] = field(default_factory=list)
+    updates: int = 0
 
     @property
     def found(self) -> bool:
@@ -38,15 +45,31 @@ def lookup_file(
     open :class:`Register`. A register file that does not exist is refused, not created: an
     empty register would tell a genuine file it matches nothing.
     """
-    import hashlib
-
     from vanban.files import read_regular
 
     file = Path(path)
     # Missing, a folder, a FIFO or a device: each told as what it is (nothing is read from
     # what is not a regular file).
-    digest = hashlib.sha256(read_regular(file, str(file))).hexdigest()
+    data = read_regular(file, str(file))
     if isinstance(register, Register):
-        return FileMatch(file, digest, register.find_file(digest))
+        return _match(file, data, register)
     with Register(register, timeout=timeout, create=False) as reg:
-        return FileMatch(file, digest, reg.find_file(digest))
+        return _match(file, data, reg)
+
+
+def _match(file: Path, data: bytes, reg: Register) -> FileMatch:
+    import hashlib
+
+    from vanban.issuing.verify import revisions
+
+    match = FileMatch(file, hashlib.sha256(data).hexdigest(), reg.find_file(
+        hashlib.sha256(data).hexdigest()))
+    if match.found or not data.startswith(b"%PDF"):
+        return match
+    earlier = revisions(data)[:-1]
+    for n, revision in enumerate(earlier):
+        entries = reg.find_file(hashlib.sha256(revision).hexdigest())
+        if entries:
+            match.earlier, match.updates = entries, len(earlier) - n
+            break
+    return match
