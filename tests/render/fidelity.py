@@ -50,6 +50,17 @@ def libreoffice_pdfs(
     A private user profile under `outdir` keeps the call independent of any running
     LibreOffice. Returns the PDF of each input path.
     """
+    return libreoffice_convert(docx_paths, outdir, "pdf", timeout)
+
+
+def libreoffice_convert(
+    paths: Sequence[Path], outdir: Path, to: str, timeout: int = 300
+) -> dict[Path, Path]:
+    """Convert every file to format `to` ("pdf"; "docx": open and save) with one soffice call.
+
+    `outdir` must not hold the inputs (a DOCX saved as DOCX keeps its name). Returns the
+    converted file of each input path.
+    """
     outdir.mkdir(parents=True, exist_ok=True)
     profile = (outdir / ".lo-profile").resolve().as_uri()
     command = [
@@ -58,21 +69,21 @@ def libreoffice_pdfs(
         "--headless",
         "--norestore",
         "--convert-to",
-        "pdf",
+        to,
         "--outdir",
         str(outdir),
-        *map(str, docx_paths),
+        *map(str, paths),
     ]
     env = {**os.environ, "SAL_USE_VCLPLUGIN": "svp"}
     done = subprocess.run(
         command, capture_output=True, text=True, timeout=timeout, env=env, check=False
     )
     out = {}
-    for path in docx_paths:
-        pdf = outdir / (Path(path).stem + ".pdf")
-        if not pdf.is_file():
+    for path in paths:
+        converted = outdir / f"{Path(path).stem}.{to}"
+        if not converted.is_file():
             raise RuntimeError(f"soffice did not convert {path}: {done.stderr.strip()}")
-        out[Path(path)] = pdf
+        out[Path(path)] = converted
     return out
 
 

@@ -280,12 +280,13 @@ class BlockBuilder:
         if len(grid) < columns:
             filler = (sum(grid) // len(grid)) if grid else where.width // max(columns, 1)
             grid += [filler] * (columns - len(grid))
+        widths = _preferred_grid(grid, props.get("width"), where.width)
         self._merge_vertical(rows)
         table_margins = {**_DEFAULT_CELL_MARGINS, **props.get("cell_mar", {})}
         first_left = table_margins["left"]
         if rows and rows[0][2]:
             first_left = rows[0][2][0].props.get("mar", {}).get("left", first_left)
-        decls: Decls = {"width": twips(sum(grid))}
+        decls: Decls = {"width": twips(sum(widths))}
         jc = props.get("jc")
         if jc in ("center", "right", "end"):
             decls["margin-left"] = "auto"
@@ -301,14 +302,14 @@ class BlockBuilder:
                 decls["margin-left"] = twips(indent)
         if props.get("shd") not in (None, "none"):
             decls["background-color"] = props["shd"]
-        cols = "".join(f'<col style="width:{twips(g)}">' for g in grid)
+        cols = "".join(f'<col style="width:{twips(g)}">' for g in widths)
         head: list[str] = []
         body: list[str] = []
         in_head = True
         for index, (_, row_props, cells) in enumerate(rows):
             in_head = in_head and bool(row_props.get("header"))
             row_html = self._row(
-                index, row_props, cells, rows, grid, props, table_margins, style_id, where
+                index, row_props, cells, rows, widths, props, table_margins, style_id, where
             )
             (head if in_head else body).append(row_html)
         inner = f"<colgroup>{cols}</colgroup>"
@@ -428,6 +429,41 @@ class BlockBuilder:
 
     def _empty_cell(self) -> str:
         return self.s.css_class("c", {"border": "none", "padding": "0"})
+
+
+def _preferred_grid(grid: list[int], width: tuple[int | None, str] | None,
+                    available: int) -> list[int]:
+    """Return the grid columns laid out across the table's preferred width (``w:tblW``).
+
+    LibreOffice lays a table out at its ``w:tblW`` when that is absolute (dxa) or a share
+    of the text width (pct, fiftieths of a percent): each column keeps its share of the
+    grid, rounded to ten-thousandths of the table (its ``TableColumnSeparator``), and
+    the column edges land on whole twips. A table LibreOffice saved needs this: it keeps
+    ``w:tblW`` but writes each column truncated to whole twips, so the grid adds up to a
+    twip or two less than the table and a full cell line would no longer fit.
+    """
+    if width is None:
+        return grid
+    value, kind = width
+    if kind == "dxa":
+        target = value or 0
+    elif kind == "pct":
+        target = round(available * (value or 0) / 5000)
+    else:
+        return grid
+    total = sum(grid)
+    if target <= 0 or total <= 0 or target == total:
+        return grid
+    out = []
+    share = edge = 0
+    for column in grid:
+        share += int(column * 10000 / total + 0.5)
+        right = min(max(int(share * target / 10000), edge), target)
+        out.append(right - edge)
+        edge = right
+    # The last column ends at the table's edge.
+    out[-1] += target - edge
+    return out
 
 
 def _sides(prop: str, values: dict[str, str]) -> Decls:

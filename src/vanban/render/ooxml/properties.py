@@ -363,7 +363,11 @@ def _margins(el: etree._Element) -> dict[str, int]:
 
 
 def _width(el: etree._Element) -> tuple[int | None, str]:
-    return to_int(wval(el, "w"), 0), wval(el, "type") or "dxa"
+    value = wval(el, "w") or ""
+    if value.endswith("%"):
+        # ISO/IEC 29500 Strict writes percentages as "50%"; pct counts fiftieths of one.
+        return round(float(to_int(value[:-1], 0) or 0) * 50), "pct"
+    return to_int(value, 0), wval(el, "type") or "dxa"
 
 
 def _direction(el: etree._Element) -> Any:
