@@ -515,8 +515,9 @@ def _secret(env: str, prompt: str) -> str:
               help="Ảnh dấu (PNG nền trong suốt), cho --vai-tro co-quan.")
 @click.option("--dau-mm", type=NumberType(float, 1), default=36.0, show_default=True,
               help="Đường kính thật của dấu (mm).")
-@click.option("--khoi", "block", type=NumberType(int, 1), default=1, show_default=True,
-              help="Khối chữ ký thứ mấy (biên bản: 1 thư ký, 2 chủ tọa).")
+@click.option("--khoi", "block", type=NumberType(int, 1),
+              help="Khối chữ ký thứ mấy (biên bản: 1 thư ký, 2 chủ tọa). Mặc định: người ký "
+                   "khối 1; dấu cơ quan đóng lên khối của người có thẩm quyền (khối cuối).")
 @click.option("--co-quan", "body_name", help="Tên cơ quan in cạnh dấu (mặc định: theo chứng thư).")
 @click.option("--so-ky-hieu", help="Số, ký hiệu văn bản chính, cho --vai-tro phu-luc.")
 @click.option("--vi-tri", "box", metavar="TRANG,X,Y,RỘNG,CAO",
@@ -531,7 +532,7 @@ def _secret(env: str, prompt: str) -> str:
 @reports_errors
 def sign(pdf_file: Path, out: Path, role: str, p12: Path | None, module: Path | None,
          token: str | None, key_label: str | None, signature_png: Path | None,
-         seal_png: Path | None, dau_mm: float, block: int, body_name: str | None,
+         seal_png: Path | None, dau_mm: float, block: int | None, body_name: str | None,
          so_ky_hieu: str | None, box: str | None, moment: str | None, tsa_url: str | None,
          lta: bool, trust: tuple[Path, ...], force: bool) -> None:
     """Ký số tệp TỆP.pdf theo Phụ lục I Nghị định 30 (PAdES).

@@ -218,11 +218,34 @@ def test_signatures_out_of_the_order_on_paper_are_refused(pdfs, signed, ca, tmp_
     verified as valid)."""
     _refused(p12(ca.body_p12), SignOptions(Role.BODY, image=ca.seal_png, moment=MOMENT),
              pdfs["quyet-dinh"], tmp_path / "o.pdf",
-             "chưa có chữ ký số của người có thẩm quyền; người ký ký trước")
+             r"chưa có chữ ký số của người có thẩm quyền \(khối chữ ký 1\); người ký ký trước")
     _refused(p12(ca.signer_p12), SignOptions(Role.SIGNER, image=ca.signature_png, block=2,
                                              moment=MOMENT),
              signed["da-ky"], tmp_path / "o.pdf",
              r"đã có chữ ký số của cơ quan \(CoQuan\); người có thẩm quyền phải ký trước")
+
+
+def test_the_seal_goes_on_the_chairs_signature_of_minutes(pdfs, ca, tmp_path) -> None:
+    """Minutes have two signers, the secretary (block 1, left) and the chair (block 2): the
+    body's seal goes by default on the chair's signature, once the chair has signed."""
+    secretary, both = tmp_path / "1.pdf", tmp_path / "2.pdf"
+    sign(pdfs["bien-ban"], secretary, p12(ca.signer_p12),
+         SignOptions(Role.SIGNER, image=ca.signature_png, block=1, moment=MOMENT))
+    seal = SignOptions(Role.BODY, image=ca.seal_png, moment=MOMENT)
+    _refused(p12(ca.body_p12), seal, secretary, tmp_path / "o.pdf",
+             r"chưa có chữ ký số của người có thẩm quyền \(khối chữ ký 2\)")
+    chair = sign(secretary, both, p12(ca.signer_p12),
+                 SignOptions(Role.SIGNER, image=ca.signature_png, block=2, moment=MOMENT))
+    sealed = sign(both, tmp_path / "3.pdf", p12(ca.body_p12), seal)
+    assert sealed.rect.page == chair.rect.page
+    # the seal covers the left third of the chair's signature, in the right column
+    assert sealed.rect.x1 < chair.rect.x1 < sealed.rect.x2
+    assert sealed.rect.x1 > pdfs_width(pdfs["bien-ban"]) / 2 - 60
+
+
+def pdfs_width(pdf: Path) -> float:
+    reader = PdfFileReader(io.BytesIO(pdf.read_bytes()), strict=False)
+    return float(reader.root["/Pages"]["/Kids"][0].get_object()["/MediaBox"][2])
 
 
 def test_signing_the_same_field_twice_is_refused(signed, ca, tmp_path) -> None:

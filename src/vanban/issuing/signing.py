@@ -24,7 +24,7 @@ import hashlib
 import io
 import math
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -78,8 +78,10 @@ class SignOptions:
     role: Role
     #: The signer's signature image, or the body's seal (PNG, transparent background).
     image: Path | None = None
-    #: Which signature block (1 = first in the document), for the signer and the body.
-    block: int = 1
+    #: Which signature block (1 = first in the document), for the signer and the body. By
+    #: default the first for a signer, and for the body the last: that of the person with
+    #: authority (the chair's, right of the secretary's, on minutes).
+    block: int | None = None
     seal_mm: float = SEAL_MM
     #: The body's name shown beside the seal; by default the certificate's organisation.
     body_name: str | None = None
@@ -104,9 +106,13 @@ class SignOptions:
         return Level.B_T if self.tsa_url else Level.B_B
 
 
+#: The signature fields vanban names: the signer's of block N is ``NguoiKyN``.
+SIGNER_FIELD, BODY_FIELD = "NguoiKy", "CoQuan"
+
+
 def field_name(role: Role, block: int) -> str:
     """Return the signature field name used for `role` (and signature block `block`)."""
-    return f"NguoiKy{block}" if role is Role.SIGNER else "CoQuan"
+    return f"{SIGNER_FIELD}{block}" if role is Role.SIGNER else BODY_FIELD
 
 
 def iso_time(moment: datetime) -> str:
@@ -170,10 +176,12 @@ def sign_pdf(pdf: bytes, key: Key, options: SignOptions, source: str = "<pdf>") 
         raise SigningError(f"{source}: {DAMAGED_PDF}") from exc
     existing = {name: ref for name, _value, ref in found}
     signed = {name for name, value, _ref in found if value is not None}
-    name = field_name(options.role, options.block)
+    if options.block is None:
+        options = replace(options, block=_default_block(reader, options))
+    name = field_name(options.role, options.block or 1)
     if name in existing:
         raise SigningError(f"{source}: đã có chữ ký {name}; không ký lại vào cùng ô chữ ký")
-    _check_order(options.role, signed, source)
+    _check_order(options, signed, source)
     look, rect = _appearance(reader, existing, images, key, options, moment, source)
 
     writer = _timed_writer_class()(io.BytesIO(pdf), moment)
@@ -351,14 +359,31 @@ def _read_image(options: SignOptions) -> appearance.Png | None:
     return appearance.read_png(options.image, what)
 
 
-def _check_order(role: Role, signed: set[str], source: str) -> None:
+def _default_block(reader: PdfFileReader, options: SignOptions) -> int:
+    """Return the block signed when none is given: the first for a signer; for the body, the
+    last of the blocks vanban stored in the PDF (the person with authority's: the chair's on
+    minutes), or the first in a PDF vanban did not make."""
+    if options.role is not Role.BODY or options.box is not None:
+        return 1
+    info: dict[str, str] = {}
+    if "/Info" in reader.trailer:
+        info = {str(k).lstrip("/"): str(v) for k, v in reader.trailer["/Info"].items()}
+    return max(len(placement.stored_boxes(info)), 1)
+
+
+def _check_order(options: SignOptions, signed: set[str], source: str) -> None:
     """Refuse a signature out of the order on paper (README, issuing.md §4): the person with
-    authority signs first, then the văn thư adds the body's seal over that signature."""
-    body = field_name(Role.BODY, 1)
-    if role is Role.BODY and not signed - {body}:
+    authority signs first, then the văn thư adds the body's seal over that signature.
+
+    A PDF signed by another program names its fields its own way: there, any signature
+    counts as the signer's."""
+    role, block, body = options.role, options.block or 1, BODY_FIELD
+    ours = any(n.startswith(SIGNER_FIELD) for n in signed)
+    if role is Role.BODY and (field_name(Role.SIGNER, block) not in signed
+                              if ours else not signed - {body}):
         raise SigningError(
-            f"{source}: chưa có chữ ký số của người có thẩm quyền; người ký ký trước "
-            "(vanban ky-so … --vai-tro nguoi-ky), văn thư ký số của cơ quan sau")
+            f"{source}: chưa có chữ ký số của người có thẩm quyền (khối chữ ký {block}); người "
+            f"ký ký trước (vanban ky-so … --khoi {block}), văn thư ký số của cơ quan sau")
     if role is Role.SIGNER and body in signed:
         raise SigningError(
             f"{source}: văn bản đã có chữ ký số của cơ quan ({body}); người có thẩm quyền phải "
@@ -386,7 +411,7 @@ def _appearance(
     if options.role is Role.SIGNER:
         rect = placement.image_rect(_box(reader, options, source), image.aspect)
         return appearance.signer_appearance(image, rect.width, rect.height), rect
-    signer_field = existing.get(field_name(Role.SIGNER, options.block))
+    signer_field = existing.get(field_name(Role.SIGNER, options.block or 1))
     if signer_field is not None:
         x1, y1, x2, y2 = (float(v) for v in signer_field.get_object()["/Rect"])
         page = _page_index(reader, signer_field.get_object())
@@ -418,10 +443,11 @@ def _box(reader: PdfFileReader, options: SignOptions, source: str) -> Rect:
             f"{source}: không tìm thấy khối chữ ký (dòng 'TM.', 'KT.'… và họ tên người ký); "
             "cho vị trí bằng --vi-tri TRANG,X,Y,RỘNG,CAO (mm)"
         )
-    if not 1 <= options.block <= len(boxes):
-        raise SigningError(f"{source}: chỉ có {len(boxes)} khối chữ ký; --khoi {options.block} "
+    block = options.block or 1
+    if not 1 <= block <= len(boxes):
+        raise SigningError(f"{source}: chỉ có {len(boxes)} khối chữ ký; --khoi {block} "
                            "không có")
-    return boxes[options.block - 1]
+    return boxes[block - 1]
 
 
 def _media_box(reader: PdfFileReader, index: int) -> tuple[float, float, float, float]:
