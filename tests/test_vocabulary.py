@@ -309,6 +309,18 @@ def test_every_signing_form_reaches_docx_and_pdf(tmp_path: Path, body: str, nhan
         at = next(i for i in range(at, len(lines)) if pattern.search(lines[i].strip()))
 
 
+def test_a_long_position_breaks_where_a_clerk_breaks_it(tmp_path: Path) -> None:
+    """Too wide for the signature's column, the position is balanced over its lines instead
+    of leaving "PHƯỜNG" alone on the last one."""
+    chuc_vu = "Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân phường"
+    loaded = load(form_dossier(tmp_path, "ubnd_xa", "thu_truong", "TUQ", chuc_vu))
+    files = dict(build.render(loaded, only=[QD])[0])
+    assert signature_cell(files[f"{QD}.docx"])[:-1] == [
+        "TUQ. CHỦ TỊCH", "CHÁNH VĂN PHÒNG\nHỘI ĐỒNG NHÂN DÂN VÀ\nỦY BAN NHÂN DÂN PHƯỜNG"]
+    lines = [line.strip() for line in pdf_text(files[f"{QD}.pdf"], tmp_path).splitlines()]
+    assert any(line.endswith("ỦY BAN NHÂN DÂN PHƯỜNG") for line in lines)
+
+
 def test_the_head_signs_in_own_name_by_default_under_a_state_authority(tmp_path: Path) -> None:
     data = sample()
     for key in ("quyet_dinh_thanh_lap", "quyet_dinh_ban_hanh_quy_che"):

@@ -88,13 +88,17 @@ class Output:
 #: The text column (``tools/make_templates.py`` TEXT_WIDTH, 165 mm) and the trích yếu's size.
 TITLE_WIDTH_PT = 9355 / 20
 TITLE_SIZE_PT = 14.0
+#: The signature's column (``tools/make_templates.py`` SIGN_COLS) and the size of its lines.
+SIGN_WIDTH_PT = 5145 / 20
+SIGN_SIZE_PT = 14.0
 
 
-def title_lines(title: str, *, bold: bool = True, italic: bool = False,
-                upper: bool = False) -> str:
+def title_lines(title: str, *, bold: bool = True, italic: bool = False, upper: bool = False,
+                width_pt: float = TITLE_WIDTH_PT, size_pt: float = TITLE_SIZE_PT) -> str:
     """Return a centred line of the text column set at :data:`TITLE_SIZE_PT` (a trích yếu,
     bold; a chapter's name, bold in capitals with `upper`; the Quy chế's "(Kèm theo …)",
-    italic) broken where a clerk would break it (:func:`text.ngat_dong_can_giua`).
+    italic), or of another column (`width_pt`, `size_pt`), broken where a clerk would break
+    it (:func:`text.ngat_dong_can_giua`).
 
     In capitals, the breaks are chosen on the text as typed (its capital letters tell the
     names to keep whole), or on it in lower case when it was typed in capitals.
@@ -103,12 +107,12 @@ def title_lines(title: str, *, bold: bool = True, italic: bool = False,
 
     def width(line: str) -> float:
         shown = text.viet_hoa(line) if upper else line
-        return metrics.text_width_pt(shown, TITLE_SIZE_PT, bold=bold, italic=italic)
+        return metrics.text_width_pt(shown, size_pt, bold=bold, italic=italic)
 
     if not upper:
-        return text.ngat_dong_can_giua(title, TITLE_WIDTH_PT, width)
+        return text.ngat_dong_can_giua(title, width_pt, width)
     typed = text.viet_thuong(title) if title == text.viet_hoa(title) else title
-    return text.viet_hoa(text.ngat_dong_can_giua(typed, TITLE_WIDTH_PT, width))
+    return text.viet_hoa(text.ngat_dong_can_giua(typed, width_pt, width))
 
 
 def issuer_of(hoso: Hoso, key: str) -> Issuer:
@@ -144,9 +148,16 @@ def signature(hoso: Hoso, vb: VanBan, body: Issuer) -> dict[str, Any]:
         signing_form(vb, body), body.tap_the, body.thu_truong, vb.chuc_vu_ky
     )
     person = hoso.tim_nguoi(vb.nguoi_ky)
+
+    def balanced(line: str, bold: bool) -> str:
+        # -- a long authority or position breaks where a clerk breaks it, not with a word
+        # -- left alone ("… ỦY BAN NHÂN DÂN" / "PHƯỜNG") --
+        return title_lines(line, bold=bold, upper=True, width_pt=SIGN_WIDTH_PT,
+                           size_pt=SIGN_SIZE_PT)
+
     return {
-        "quyen_han": lines,
-        "chuc_vu": position,
+        "quyen_han": [balanced(line, True) for line in lines],
+        "chuc_vu": balanced(position, body.profile != "dang") if position else position,
         "ho_ten": person.ho_ten if person else vb.nguoi_ky,
     }
 
