@@ -172,3 +172,78 @@ def test_a_printout_named_by_a_folder_or_without_a_format_is_refused(tmp_path: P
         assert result.exit_code == 1, result.output
         assert said in result.output
     assert not (tmp_path / "so").exists()
+
+
+# -- one book per body and numbering period ------------------------------------------------------
+
+
+def covers(path: Path) -> list[list[str]]:
+    """Return the lines of each cover of the printed register `path` (DOCX), in order."""
+    out: list[list[str]] = [[]]
+    for p in docx.Document(str(path)).paragraphs:
+        if p.text:
+            out[-1].append(p.text)
+        if p.text.startswith("Quyển số:"):  # the cover's last line
+            out.append([])
+    return out[:-1]
+
+
+def test_each_year_is_a_book_of_its_own_with_its_own_cover(tmp_path: Path) -> None:
+    location = str(tmp_path / "r.sqlite")
+    fill(location)  # 01–03/QĐ-UBND of 2026, then 01/QĐ-UBND of 2027
+    path = print_register(tmp_path / "so.docx", register=location)[0]
+    head = ["UBND HUYỆN NÔNG CỐNG", BODY, "SỔ ĐĂNG KÝ VĂN BẢN ĐI"]
+    assert covers(path) == [
+        [*head, "Năm: 2026", "Từ ngày 05/01/2026 đến ngày 01/03/2026",
+         "Từ số 01/QĐ-UBND đến số 03/QĐ-UBND", "Quyển số: 01"],
+        [*head, "Năm: 2027", "Từ ngày 02/01/2027 đến ngày 02/01/2027",
+         "Từ số 01/QĐ-UBND đến số 01/QĐ-UBND", "Quyển số: 01"],
+    ]
+    tables = docx.Document(str(path)).tables
+    assert [[r.cells[0].text for r in t.rows[2:]] for t in tables] == [
+        ["01/QĐ-UBND", "02/QĐ-UBND", "03/QĐ-UBND"], ["01/QĐ-UBND"]]
+    # A range across the new year: each book's dates are the range within its year.
+    ranged = print_register(tmp_path / "b.docx", period=Period(date(2026, 2, 1), date(2027, 6, 30)),
+                            register=location)[0]
+    assert [c[4] for c in covers(ranged)] == ["Từ ngày 01/02/2026 đến ngày 31/12/2026",
+                                              "Từ ngày 01/01/2027 đến ngày 30/06/2027"]
+
+
+def test_the_pdf_prints_each_year_as_its_own_book(tmp_path: Path) -> None:
+    location = str(tmp_path / "r.sqlite")
+    fill(location)
+    path = print_register(tmp_path / "so.pdf", register=location)[0]
+    words = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                           check=True).stdout
+    assert words.count("SỔ ĐĂNG KÝ VĂN BẢN ĐI") == 2
+    assert "Năm: 2026\n" in words
+    assert "Năm: 2027\n" in words
+    assert "2026, 2027" not in words
+
+
+def test_the_csv_is_one_table_whose_last_column_tells_the_books_apart(tmp_path: Path) -> None:
+    location = str(tmp_path / "r.sqlite")
+    fill(location)
+    rows = csv_rows(print_register(tmp_path / "so.csv", register=location)[0])
+    assert rows[0][10:] == ["Cơ quan ban hành", "Trạng thái", "Năm, nhiệm kỳ"]
+    assert [(r[0], r[10], r[12]) for r in rows[1:]] == [
+        ("01/QĐ-UBND", BODY, "2026"), ("02/QĐ-UBND", BODY, "2026"), ("03/QĐ-UBND", BODY, "2026"),
+        ("01/QĐ-UBND", BODY, "2027")]
+
+
+def test_a_party_book_runs_through_its_term_and_its_cover_says_so(tmp_path: Path) -> None:
+    location = str(tmp_path / "r.sqlite")
+    term = SeriesKey("ĐẢNG ỦY XÃ TÂN THỌ", "nhiệm kỳ 2025–2030 (từ 2025-10-15)", "QĐ")
+    with Register(location) as reg:
+        for day in (date(2025, 12, 30), date(2026, 1, 6)):
+            reg.allocate(term, day, lambda so: f"{so:02d}-QĐ/ĐU", state=ISSUED)
+    path = print_register(tmp_path / "so.docx", register=location)[0]
+    assert covers(path) == [
+        ["ĐẢNG ỦY XÃ TÂN THỌ", "SỔ ĐĂNG KÝ VĂN BẢN ĐI", "Nhiệm kỳ: 2025–2030 (từ ngày 15/10/2025)",
+         "Từ ngày 30/12/2025 đến ngày 06/01/2026", "Từ số 01-QĐ/ĐU đến số 02-QĐ/ĐU",
+         "Quyển số: 01"]]
+    year = print_register(tmp_path / "nam.docx", period=Period.year(2026), register=location)[0]
+    assert covers(year)[0][2:4] == ["Nhiệm kỳ: 2025–2030 (từ ngày 15/10/2025)",
+                                    "Từ ngày 01/01/2026 đến ngày 31/12/2026"]
+    rows = csv_rows(print_register(tmp_path / "so.csv", register=location)[0])
+    assert {r[12] for r in rows[1:]} == {"Nhiệm kỳ 2025–2030 (từ ngày 15/10/2025)"}

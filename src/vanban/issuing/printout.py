@@ -1,13 +1,20 @@
 """The printed register: NĐ 30 Phụ lục IV (sổ đăng ký văn bản đi) as DOCX, PDF or CSV.
 
-An electronic register is printed in the paper form and bound as a book (Điều 16). For each
-issuing body: a cover page (parent body, body, title, year, from date … to date, from number …
-to number, volume), then the ten-column table, its heading repeated on every page. The table
-is wide: **A4 landscape** (older rules used A3, issuing.md §2 *(check)*), margins 2 cm, Times
-New Roman 11 pt in the table. The PDF is made from the DOCX by vanban's own DOCX → PDF path
-(:func:`vanban.render.pdf.docx_to_pdf`), like every other document. CSV: one row per entry,
-the number and symbol first, UTF-8 with a byte-order mark so that spreadsheet programs read
-the Vietnamese letters.
+An electronic register is printed in the paper form and bound as a book (Điều 16). One book
+per issuing body and numbering period: numbers start again from 01 with each period (Điều 15:
+the calendar year; a Party body's term of office when its dossier numbers by term, see
+:mod:`vanban.issuing.series`), so a printout spanning two years holds two books, never one
+book with two 01s. Each book: a cover page (parent body, body, title, "Năm: 2026" or
+"Nhiệm kỳ: 2025–2030 (từ ngày …)", from date … to date, from number … to number, volume),
+then the ten-column table, its heading repeated on every page. The table is wide: **A4
+landscape** (older rules used A3, issuing.md §2 *(check)*), margins 2 cm, Times New Roman
+11 pt in the table. The PDF is made from the DOCX by vanban's own DOCX → PDF path
+(:func:`vanban.render.pdf.docx_to_pdf`), like every other document.
+
+CSV: one file, one row per entry, the number and symbol first, UTF-8 with a byte-order mark so
+that spreadsheet programs read the Vietnamese letters. It stays one table (to sort, filter and
+sum in a spreadsheet); the books are told apart by the last columns: the issuing body and the
+period (``2026``, or ``Nhiệm kỳ 2025–2030 (từ ngày 01/01/2025)``), its rows in book order.
 
 Reserved and cancelled numbers keep their rows, with the reason in column 10 (Ghi chú).
 """
@@ -19,7 +26,7 @@ import io
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -34,6 +41,7 @@ from vanban.issuing.register import (
     Register,
     check_year,
 )
+from vanban.issuing.series import period_dates
 from vanban.output import write_all
 
 #: Output formats of the printed register.
@@ -92,13 +100,38 @@ def _shown(value: str) -> str:
     return text.visible(value).replace("\ufffe", "\\ufffe").replace("\uffff", "\\uffff")
 
 
+def _book_period(ky: str, entries: Sequence[Entry] = ()) -> tuple[str, str]:
+    """Return how the cover names the numbering period `ky` of a book: ``("Năm", "2026")`` or
+    ``("Nhiệm kỳ", "2025–2030 (từ ngày 01/01/2025)")``. A period vanban does not know (not
+    written by :func:`vanban.issuing.series.series_key`) is named by its entries' years."""
+    dates = period_dates(ky)
+    if dates is None:
+        years = sorted({e.ngay.year for e in entries})
+        return "Năm", ", ".join(str(y) for y in years) or _shown(ky)
+    first, last, term = dates
+    if not term:
+        return "Năm", str(first.year)
+    return "Nhiệm kỳ", f"{first.year}–{(last + timedelta(days=1)).year} (từ ngày {first:%d/%m/%Y})"
+
+
+def _books(entries: Sequence[Entry]) -> list[tuple[str, str, list[Entry]]]:
+    """Return the books of `entries` (in the register's order: by body, period, group and
+    number): each issuing body's entries of one numbering period."""
+    return [(body, ky, list(group))
+            for (body, ky), group in groupby(entries, key=lambda e: (e.co_quan, e.ky))]
+
+
 def to_csv(entries: Sequence[Entry]) -> bytes:
-    """Return the entries as CSV: the ten columns, then the issuing body and the state."""
+    """Return the entries as CSV: the ten columns, then the issuing body, the state and the
+    book's period (its year, or its term of office)."""
     buf = io.StringIO()
     out = csv.writer(buf, lineterminator="\r\n")
-    out.writerow([*COLUMNS, "Cơ quan ban hành", "Trạng thái"])
-    for e in entries:
-        out.writerow([*_row(e), _shown(e.co_quan), e.trang_thai_ten])
+    out.writerow([*COLUMNS, "Cơ quan ban hành", "Trạng thái", "Năm, nhiệm kỳ"])
+    for _, ky, book in _books(entries):
+        label, value = _book_period(ky, book)
+        period = value if label == "Năm" else f"{label} {value}"
+        for e in book:
+            out.writerow([*_row(e), _shown(e.co_quan), e.trang_thai_ten, period])
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -141,19 +174,27 @@ def _line(doc: Any, text: str, *, bold: bool = False, size: float = 13, before: 
     run.font.size = Pt(size)
 
 
-def _cover(doc: Any, body: str, entries: list[Entry], period: Period, volume: int) -> None:
+def _cover(doc: Any, body: str, ky: str, entries: list[Entry], period: Period,
+           volume: int) -> None:
+    """Write the cover of the book of `body`'s entries numbered in period `ky`. Its dates are
+    the printed `period` within the book's own (a printout from 1/7/2026 to 30/6/2027 holds a
+    book from 1/7 to 31/12/2026 and one from 1/1 to 30/6/2027), or else its entries' dates."""
     cap_tren = _shown(
         next((e.details.cap_tren for e in reversed(entries) if e.details.cap_tren), ""))
     body = _shown(body)
     first, last = entries[0], entries[-1]
-    years = sorted({e.ngay.year for e in entries})
-    tu = period.tu or first.ngay
-    den = period.den or last.ngay
+    label, value = _book_period(ky, entries)
+    dates = period_dates(ky)
+    tu, den = period.tu or first.ngay, period.den or last.ngay
+    if dates is not None and period.tu:
+        tu = max(tu, dates[0])
+    if dates is not None and period.den:
+        den = min(den, dates[1])
     if cap_tren:
         _line(doc, text.viet_hoa(cap_tren))
     _line(doc, text.viet_hoa(body), bold=True)
     _line(doc, "SỔ ĐĂNG KÝ VĂN BẢN ĐI", bold=True, size=20, before=110)
-    _line(doc, f"Năm: {', '.join(str(y) for y in years)}", bold=True, size=14, before=24)
+    _line(doc, f"{label}: {value}", bold=True, size=14, before=24)
     _line(doc, f"Từ ngày {tu:%d/%m/%Y} đến ngày {den:%d/%m/%Y}", size=14, before=12)
     _line(doc, f"Từ số {_shown(first.so_ky_hieu)} đến số {_shown(last.so_ky_hieu)}",
           size=14, before=6)
@@ -184,7 +225,8 @@ def _table(doc: Any, entries: list[Entry]) -> None:
 
 
 def to_docx(entries: Sequence[Entry], period: Period = Period()) -> bytes:
-    """Return the Phụ lục IV register of `entries`: per issuing body, a cover and the table."""
+    """Return the Phụ lục IV register of `entries`: per issuing body and numbering period
+    (each book), a cover and the table."""
     import docx
     from docx.enum.section import WD_ORIENT, WD_SECTION
     from docx.shared import Cm, Pt
@@ -200,16 +242,16 @@ def to_docx(entries: Sequence[Entry], period: Period = Period()) -> bytes:
     normal.font.size = Pt(13)
     doc.core_properties.title = "Sổ đăng ký văn bản đi"
     doc.core_properties.language = "vi-VN"
-    bodies = [(body, list(group)) for body, group in groupby(entries, key=lambda e: e.co_quan)]
-    if not bodies:
+    books = _books(entries)
+    if not books:
         _line(doc, "SỔ ĐĂNG KÝ VĂN BẢN ĐI", bold=True, size=20)
         _line(doc, "(không có văn bản nào trong khoảng thời gian này)", italic=True, before=12)
-    for n, (body, group) in enumerate(bodies):
+    for n, (body, ky, group) in enumerate(books):
         # Each cover and each table starts a page: a new section (a section break is the page
         # break both Word and vanban's PDF path honour before a table).
         if n:
             doc.add_section(WD_SECTION.NEW_PAGE)
-        _cover(doc, body, group, period, 1)
+        _cover(doc, body, ky, group, period, 1)
         doc.add_section(WD_SECTION.NEW_PAGE)
         _table(doc, group)
     buf = io.BytesIO()

@@ -6,8 +6,15 @@ share one register on a server). Where the register is:
 
 - an explicit location (``--so-dang-ky``), else the ``VANBAN_REGISTER`` variable, else
   :func:`default_location` (the user's data folder);
-- a location containing ``://`` is a database URL (``postgresql://user@host/db``), anything
-  else a file path.
+- a location containing ``://`` is a database URL (``postgresql://user@host/db``; no other
+  kind of database), anything else a file path. Messages name the register as the clerk typed
+  it, its password hidden (:func:`shown_location`).
+
+A read-only register. Opened to read (``create=False``: the command must not create a missing
+register), a SQLite file whose folder this user cannot write into (a backup medium, a
+read-only share, an auditor's access) is opened read-only, so that ``register``, ``tra-cuu``
+and ``verify --so-dang-ky`` work on it; a command that would change it (``huy-so``) is refused
+with the read-only error, as before. See :meth:`Register._read_only_uri`.
 
 Concurrency. Every change runs in one short transaction that first locks the series' row: on
 SQLite every writing transaction is ``BEGIN IMMEDIATE`` on a WAL database (one writer at a
@@ -26,6 +33,7 @@ register of a newer version than this vanban is refused untouched.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import sys
 from collections.abc import Callable, Iterator
@@ -77,6 +85,44 @@ def resolve_location(location: str | os.PathLike[str] | None = None) -> str:
     """Return the register's location: the argument, ``VANBAN_REGISTER``, or the default."""
     chosen = location or os.environ.get(REGISTER_ENV) or default_location()
     return os.fspath(chosen)
+
+
+#: The URL schemes of a PostgreSQL register (the last is the internal form, accepted too).
+POSTGRESQL_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
+
+
+def shown_location(location: str) -> str:
+    """Return `location` as the clerk typed it, fit for a message: a URL's password (in its
+    user part or a ``password=`` parameter) is replaced by ``***``."""
+    if "://" not in location:
+        return location
+    scheme, rest = location.split("://", 1)
+    authority, sep, tail = rest.partition("/")
+    if "@" in authority:
+        user_info, host = authority.rsplit("@", 1)
+        if ":" in user_info:
+            authority = f"{user_info.split(':', 1)[0]}:***@{host}"
+    tail = re.sub(r"(?i)([?&]password=)[^&]*", r"\1***", tail)
+    return f"{scheme}://{authority}{sep}{tail}"
+
+
+def _nobody_writes(folder: Path) -> bool:
+    """Tell whether nobody can create a file in `folder` without first changing it: not this
+    user (root included: the folder is immutable, ``chattr +i``, or on a read-only mount),
+    and not any other (no write permission bit is set, for its owner, group or others)."""
+    if os.access(folder, os.W_OK):
+        return False
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return True
+    except (AttributeError, OSError):  # no statvfs on Windows
+        pass
+    if getattr(os, "geteuid", lambda: -1)() == 0:
+        return True  # root is refused: so is everyone
+    try:
+        return not folder.stat().st_mode & 0o222
+    except OSError:
+        return False
 
 
 def check_year(nam: int) -> int:
@@ -277,29 +323,38 @@ class Register:
     ) -> None:
         """Open the register at `location` (see :func:`resolve_location`) and migrate it.
 
-        A missing register file is created when `create`. `schema_version` below the current
-        one leaves the register at that version (for testing migrations).
+        A missing register file is created when `create`; without `create` the register
+        must exist, and a SQLite file in a folder this user cannot write into is opened
+        read-only (:attr:`read_only`). `schema_version` below the current one leaves the
+        register at that version (for testing migrations).
         """
-        from sqlalchemy import create_engine, event
+        import sqlite3
+
+        from sqlalchemy import URL, create_engine, event
 
         self.location = resolve_location(location)
         self.timeout = timeout
-        self.name: str = self.location
+        #: The register as the clerk typed it (a URL's password hidden), for messages.
+        self.name: str = shown_location(self.location)
+        #: Opened read-only: a SQLite register in a folder this user cannot write into.
+        self.read_only = False
         self._md, self._t = _tables(schema_version)
         if "://" in self.location:
-            url = self.location
-            if url.startswith(("postgresql://", "postgres://")):
-                url = "postgresql+psycopg://" + url.split("://", 1)[1]
+            scheme, rest = self.location.split("://", 1)
+            if scheme.lower() not in POSTGRESQL_SCHEMES:
+                raise RegisterError(self._unsupported(scheme, rest))
             try:
                 self.engine: Engine = create_engine(
-                    url,
+                    "postgresql+psycopg://" + rest,
                     connect_args={"connect_timeout": max(1, int(timeout)),
                                   "options": f"-c lock_timeout={int(timeout * 1000)}"},
                     pool_pre_ping=True,
                 )
             except Exception as e:
-                raise RegisterError(f"địa chỉ sổ đăng ký không hợp lệ: {self.name} ({e})") from e
-            self.name = self.engine.url.render_as_string(hide_password=True)
+                raise RegisterError(
+                    f"địa chỉ sổ đăng ký {self.name} không hợp lệ; hãy viết theo mẫu "
+                    "postgresql://người-dùng@máy-chủ:cổng/tên-cơ-sở-dữ-liệu (cổng là số, có "
+                    "thể bỏ)") from e
         else:
             path = Path(self.location).expanduser()
             self.name = str(path)
@@ -313,19 +368,77 @@ class Register:
                 except OSError as e:
                     raise RegisterError(f"không tạo được thư mục {path.parent}: "
                                         f"{os_reason(e, 'ghi')}") from e
-            self.engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": timeout})
+            # A URL object, not text: a "?" or "#" in a folder's name is part of the path.
+            sqlite_url = URL.create("sqlite", database=str(path))
+            self.read_only = not create and not os.access(path.parent, os.W_OK)
+            if self.read_only:
+                uri = self._read_only_uri(path)
+                self.engine = create_engine(sqlite_url, creator=lambda: sqlite3.connect(
+                    uri, uri=True, timeout=timeout, check_same_thread=False))
+            else:
+                self.engine = create_engine(sqlite_url, connect_args={"timeout": timeout})
             event.listen(self.engine, "connect", self._sqlite_connect)
             event.listen(self.engine, "begin", self._sqlite_begin)
         self._migrate(schema_version)
 
     # -- connections and errors
 
+    @staticmethod
+    def _unsupported(scheme: str, rest: str) -> str:
+        """Return the message refusing a register URL of another kind than PostgreSQL."""
+        if scheme.lower().startswith("sqlite"):
+            path = rest[1:] if rest.startswith("/") else rest
+            return (f"sổ đăng ký SQLite được chỉ bằng đường dẫn tệp, không bằng địa chỉ "
+                    f"{scheme}://; hãy viết --so-dang-ky {path or 'so-dang-ky.sqlite'}")
+        return (f"vanban không dùng được sổ đăng ký kiểu {scheme}://; hãy chỉ sổ bằng đường dẫn "
+                "tệp SQLite (ví dụ so-dang-ky.sqlite) hoặc địa chỉ PostgreSQL "
+                "postgresql://người-dùng@máy-chủ/tên-cơ-sở-dữ-liệu")
+
+    @staticmethod
+    def _read_only_uri(path: Path) -> str:
+        """Return the SQLite URI that opens the register `path`, in a folder this user cannot
+        write into, read-only.
+
+        ``mode=ro`` reads it, locks and all, when its ``-wal`` and ``-shm`` files are there
+        (someone has it open, or they were copied with it). When they are not, SQLite needs to
+        create the ``-shm`` file to read a WAL database, and cannot: then ``immutable=1``
+        (read without locks or the ``-wal``) is used, only when it is safe: nobody can create
+        a file in the folder (:func:`_nobody_writes`), so nobody can be writing the register
+        (a writer of a WAL database first creates its ``-wal`` file beside it), and no
+        ``-wal`` file holds changes not yet in the register file (immutable would not see
+        them). Otherwise the read-only URI is returned and the read fails with the read-only
+        error, which asks for write permission.
+        """
+        import sqlite3
+
+        uri = f"{path.absolute().as_uri()}?mode=ro"
+        try:
+            probe = sqlite3.connect(uri, uri=True)
+            try:
+                probe.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                return uri
+            finally:
+                probe.close()
+        except sqlite3.Error:
+            pass
+        wal = path.with_name(path.name + "-wal")
+        try:
+            unmerged = wal.stat().st_size > 0
+        except FileNotFoundError:
+            unmerged = False
+        except OSError:
+            unmerged = True
+        if not unmerged and _nobody_writes(path.parent):
+            return f"{uri}&immutable=1"
+        return uri
+
     def _sqlite_connect(self, dbapi_conn: Any, _record: Any) -> None:
         # Transactions are begun by hand (BEGIN IMMEDIATE), not by the driver.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
-        cur.execute("PRAGMA journal_mode = WAL")
+        if not self.read_only:  # a read-only register's journal mode is left as it is
+            cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = FULL")
         cur.execute("PRAGMA foreign_keys = ON")
         cur.close()
@@ -350,8 +463,10 @@ class Register:
             raise self._explain(e) from e
 
     def _explain(self, e: Exception) -> RegisterError:
-        msg = str(getattr(e, "orig", e)).lower()
+        said = str(getattr(e, "orig", e)).strip()
+        msg = said.lower()
         where = f"sổ đăng ký {self.name}"
+        server = "://" in self.location
         if "locked" in msg or "lock timeout" in msg or "lock_timeout" in msg:
             return RegisterError(f"{where} đang bị người khác giữ quá {self.timeout:g} giây; "
                                  "hãy thử lại sau")
@@ -359,22 +474,76 @@ class Register:
             return RegisterError(f"{where} bị hỏng (không đọc được); không có gì bị thay đổi: "
                                  "hãy lấy bản sao lưu của sổ hoặc báo người quản trị")
         if "readonly" in msg or "read-only" in msg or "read only" in msg:
+            if server:
+                return RegisterError(f"{where} chỉ cho đọc trên máy chủ này; không có gì bị thay "
+                                     "đổi: hãy dùng địa chỉ máy chủ chính của sổ")
+            if self.read_only:
+                return RegisterError(f"{where} nằm trong thư mục chỉ đọc (chỉ xem được, không ghi "
+                                     "được); không có gì bị thay đổi: hãy cấp quyền ghi cho thư "
+                                     "mục và tệp sổ")
             return RegisterError(f"{where} chỉ đọc (không có quyền ghi tệp hoặc thư mục của nó); "
-                                 "không có gì bị thay đổi")
+                                 "không có gì bị thay đổi: hãy cấp quyền ghi cho cả hai")
         if "unable to open" in msg or "disk i/o" in msg:
             if "disk i/o" in msg and self._over_file_size_limit():
                 return RegisterError(f"không ghi được {where}: tệp vượt giới hạn kích thước tệp "
                                      "được phép (ulimit -f); không có gì bị thay đổi")
-            if "://" not in self.location and Path(self.location).expanduser().is_file():
+            if not server and Path(self.location).expanduser().is_file():
                 # SQLite needs to write beside the file (its -wal and -shm files) too.
                 return RegisterError(f"{where} hoặc thư mục của nó chỉ đọc (không ghi được); "
                                      "không có gì bị thay đổi: hãy cấp quyền ghi cho cả hai")
             return RegisterError(f"không mở được {where}: kiểm tra đường dẫn và quyền ghi thư mục")
-        if "connect" in msg or "connection" in msg or "password" in msg or "does not exist" in msg:
-            first = str(getattr(e, "orig", e)).strip().splitlines()[0]
-            return RegisterError(f"không kết nối được {where} ({first})")
-        first = str(getattr(e, "orig", e)).strip().splitlines()[0]
+        if server:
+            reason = self._server_reason(said)
+            if reason is not None:
+                return RegisterError(f"không kết nối được {where}: {reason}")
+        first = said.splitlines()[0] if said else type(e).__name__
+        if server and ("connect" in msg or "connection" in msg):
+            return RegisterError(f"không kết nối được {where} ({first}); hãy kiểm tra địa chỉ "
+                                 "sổ, máy chủ và mạng")
         return RegisterError(f"lỗi {where}: {first}")
+
+    def _server_reason(self, said: str) -> str | None:
+        """Return, in Vietnamese, why the PostgreSQL server of the register refused or could
+        not be reached, with what to change; None when the driver's text `said` is not
+        recognised. The names in it (host, database, user) are the driver's, quoted."""
+        def name(pattern: str) -> str | None:
+            found = re.search(pattern, said, re.IGNORECASE)
+            return found.group(1) if found else None
+
+        host = (name(r"failed to resolve host '([^']*)'")
+                or name(r'could not translate host name "([^"]*)"'))
+        if host is not None:
+            return (f"không tìm thấy máy chủ “{host}”; hãy kiểm tra tên máy chủ trong địa chỉ "
+                    "sổ và mạng của máy này")
+        database = name(r'database "([^"]*)" does not exist')
+        if database is not None:
+            return (f"máy chủ không có cơ sở dữ liệu “{database}”; hãy kiểm tra tên cơ sở dữ liệu "
+                    "trong địa chỉ sổ, hoặc nhờ người quản trị tạo nó")
+        role = name(r'role "([^"]*)" does not exist')
+        if role is not None:
+            return (f"máy chủ không có người dùng “{role}”; hãy kiểm tra tên người dùng trong địa "
+                    "chỉ sổ (phần trước dấu @), hoặc nhờ người quản trị tạo người dùng đó")
+        user = name(r'password authentication failed for user "([^"]*)"')
+        if user is not None:
+            return (f"sai mật khẩu của người dùng “{user}”; hãy kiểm tra mật khẩu (trong tệp "
+                    ".pgpass, biến PGPASSWORD hoặc địa chỉ sổ)")
+        msg = said.lower()
+        if "no password supplied" in msg:
+            return ("máy chủ đòi mật khẩu mà chưa có; hãy ghi mật khẩu vào tệp .pgpass (hoặc "
+                    "biến PGPASSWORD)")
+        if "no pg_hba.conf entry" in msg:
+            return ("máy chủ không cho máy này kết nối; hãy nhờ người quản trị cho phép (tệp "
+                    "pg_hba.conf của máy chủ)")
+        if "permission denied" in msg:
+            return ("người dùng trong địa chỉ sổ không đủ quyền trên cơ sở dữ liệu; hãy nhờ người "
+                    "quản trị cấp quyền")
+        if "timeout expired" in msg or "timed out" in msg:
+            return (f"máy chủ không trả lời sau {max(1, int(self.timeout))} giây; hãy kiểm tra "
+                    "tên máy chủ, cổng trong địa chỉ sổ và mạng")
+        if "connection refused" in msg or "no such file or directory" in msg:
+            return ("máy chủ không nhận kết nối; hãy kiểm tra PostgreSQL đang chạy trên máy chủ "
+                    "đó và cổng trong địa chỉ sổ")
+        return None
 
     def _over_file_size_limit(self) -> bool:
         """Tell whether SQLite's files reach the process's file size limit (``ulimit -f``).
@@ -428,10 +597,13 @@ class Register:
         try:
             with self._transaction(write=False) as conn:
                 names = set(inspect(conn).get_table_names())
-                if schema.name in names:
-                    current = conn.execute(select(schema.c.version)).scalar_one()
-                    if current == target:
-                        return  # the usual case: no write lock needed to open the register
+                current = (conn.execute(select(schema.c.version)).scalar_one()
+                           if schema.name in names else None)
+            if current == target:
+                return  # the usual case: no write lock needed to open the register
+            if self.read_only:
+                self._read_as_is(current, names)
+                return
             with self._transaction() as conn:
                 if conn.dialect.name == "postgresql":
                     # One migrator at a time on a server shared by several clerks.
@@ -439,16 +611,12 @@ class Register:
                 names = set(inspect(conn).get_table_names())
                 if schema.name not in names:
                     if names:
-                        raise RegisterError(f"{self.name} không phải sổ đăng ký của vanban "
-                                            f"(có các bảng: {', '.join(sorted(names))})")
+                        raise self._not_a_register(names)
                     schema.create(conn)
                     conn.execute(insert(schema).values(version=0))
                 version = conn.execute(select(schema.c.version)).scalar_one()
                 if version > SCHEMA_VERSION:
-                    raise RegisterError(
-                        f"sổ đăng ký {self.name} theo lược đồ phiên bản {version}, mới hơn "
-                        f"phiên bản {SCHEMA_VERSION} mà vanban này hiểu; hãy cập nhật vanban "
-                        "(sổ không bị thay đổi)")
+                    raise self._newer(version)
                 for step in range(version, target):
                     _MIGRATIONS[step](conn)
                 if target > version:
@@ -456,6 +624,23 @@ class Register:
         except RegisterError:
             self.close()
             raise
+
+    def _read_as_is(self, version: int | None, names: set[str]) -> None:
+        """Read a read-only register at its own schema `version` (it cannot be migrated)."""
+        if version is None or version < 1:
+            raise self._not_a_register(names)
+        if version > SCHEMA_VERSION:
+            raise self._newer(version)
+        self._md, self._t = _tables(version)
+
+    def _not_a_register(self, names: set[str]) -> RegisterError:
+        tables = f"có các bảng: {', '.join(sorted(names))}" if names else "không có bảng nào"
+        return RegisterError(f"{self.name} không phải sổ đăng ký của vanban ({tables})")
+
+    def _newer(self, version: int) -> RegisterError:
+        return RegisterError(
+            f"sổ đăng ký {self.name} theo lược đồ phiên bản {version}, mới hơn phiên bản "
+            f"{SCHEMA_VERSION} mà vanban này hiểu; hãy cập nhật vanban (sổ không bị thay đổi)")
 
     def schema_version(self) -> int:
         """Return the register's schema version."""

@@ -9,8 +9,9 @@ in the dossier, :class:`vanban.model.DanhSo`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from vanban.defaults import Issuer
 from vanban.model import DanhSo, Hoso
@@ -81,10 +82,35 @@ def _same_day(first: date, year: int) -> date:
         return first.replace(year=year, day=28)
 
 
+def term_end(start: date) -> date:
+    """Return the last day of the term of office that starts on `start`."""
+    return _same_day(start, start.year + TERM_YEARS) - timedelta(days=1)
+
+
+#: A term period as :func:`series_key` writes it.
+_TERM_PERIOD = re.compile(r"nhiệm kỳ \d{4}–\d{4} \(từ (\d{4}-\d{2}-\d{2})\)")
+
+
+def period_dates(ky: str) -> tuple[date, date, bool] | None:
+    """Return the first and last days of the series period `ky` (as :func:`series_key` writes
+    it) and whether it is a term of office; None when `ky` is not such a period."""
+    try:
+        if re.fullmatch(r"\d{4}", ky):
+            return date(int(ky), 1, 1), date(int(ky), 12, 31), False
+        found = _TERM_PERIOD.fullmatch(ky)
+        if found:
+            start = date.fromisoformat(found.group(1))
+            return start, term_end(start), True
+    except ValueError:  # not a date
+        pass
+    return None
+
+
 def series_key(body: Issuer, numbering: Numbering, ky_hieu: str, ngay: date) -> SeriesKey:
     """Return the series a document of type `ky_hieu` issued by `body` on `ngay` is numbered in."""
     if numbering.ky == "nhiem_ky":
         start = term_start(numbering, ngay)
+        # Read back by period_dates (_TERM_PERIOD): change both together.
         period = f"nhiệm kỳ {start.year}–{start.year + TERM_YEARS} (từ {start.isoformat()})"
     else:
         period = str(ngay.year)
