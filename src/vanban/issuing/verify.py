@@ -294,7 +294,9 @@ def _check(signature: Any, roots: list[Any]) -> SignatureReport:
         report.problems.append("giá trị chữ ký không khớp với chứng thư số")
     if report.modified:
         report.problems.append("văn bản đã bị sửa sau khi ký (không chỉ thêm chữ ký)")
-    if not status.trusted:
+    if status.intact and status.valid and not status.trusted:
+        # -- (the chain is not looked at for a signature that does not hold: saying it is not
+        # -- trusted as well would only hide the real fault) --
         report.problems.append(
             "chứng thư số không dẫn tới chứng thư gốc tin cậy nào"
             + ("" if roots else " (cho chứng thư gốc bằng --tin-cay)")
