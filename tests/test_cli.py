@@ -331,7 +331,7 @@ def test_a_broken_template_names_itself_and_the_paragraph(runner, dossier, tmp_p
     result = runner.invoke(cli, ["build", str(dossier), "-o", str(out), "--format", "docx",
                                  "--templates-dir", str(folder)])
     assert result.exit_code == 1
-    assert "mẫu bien-ban.docx" in result.output
+    assert "mẫu nd30/bien-ban.docx" in result.output
     assert expected in result.output
     assert "Ghi chú:" in result.output  # the paragraph's text
     lines = result.output.strip().splitlines()
@@ -556,8 +556,8 @@ def test_a_template_expression_that_fails_is_the_templates_error(runner, dossier
     result = runner.invoke(cli, ["build", str(dossier), "-o", str(out), "--format", "docx",
                                  "--templates-dir", str(folder)])
     assert result.exit_code == 1, result.output
-    assert "mẫu bien-ban.docx: biểu thức trong mẫu bị lỗi khi điền" in result.output
-    assert "ở đoạn “Ghi chú:" in result.output
+    assert "mẫu nd30/bien-ban.docx: biểu thức trong mẫu bị lỗi khi điền" in result.output
+    assert "ở đoạn thứ 58 “Ghi chú:" in result.output
     assert "lỗi nội bộ" not in result.output
     assert not out.exists()
 

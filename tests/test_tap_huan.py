@@ -354,7 +354,7 @@ def test_a_handout_template_without_its_styles_is_explained(tmp_path: Path) -> N
                                       "-o", str(tmp_path / "o"), "--only", "tai-lieu-chuyen-de",
                                       "--format", "docx", "--templates-dir", str(folder)])
     assert result.exit_code == 1
-    assert "mẫu tai-lieu-chuyen-de.docx: thiếu kiểu đoạn “VB Trích dẫn”" in result.output
+    assert "mẫu dang/tai-lieu-chuyen-de.docx: thiếu kiểu đoạn “VB Trích dẫn”" in result.output
 
 
 def test_attendance_list_has_room_to_sign_and_a_drawn_up_by_block(built) -> None:

@@ -113,7 +113,9 @@ def render(
     fitting = fit and _can_lay_out(want_pdf)
     if workers is None:
         workers = default_jobs()
-    jobs = [_Job(out, resources.template_path(out.template, templates_dir),
+    # A template missing from an edited-templates folder is told with every build.
+    fallbacks: list[str] = []
+    jobs = [_Job(out, resources.template_path(out.template, templates_dir, fallbacks),
                  loaded.hoso.kieu_dau, want_pdf, fitting, store=pdfs)
             for out in documents.collect(loaded, only)]
 
@@ -181,6 +183,7 @@ def render(
     warnings = [f"--only {kind}: hồ sơ không có dữ liệu cho loại này, không soạn văn bản nào"
                 for kind in documents.select(only) if only and not any(
                     job.out.kind == kind for job in jobs)]
+    warnings += dict.fromkeys(fallbacks)  # once each (documents share a template)
     for job in jobs:
         files += job.files(formats)
         warnings.extend(job.fit_told.get("warnings", []))

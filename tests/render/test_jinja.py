@@ -59,7 +59,7 @@ def test_a_template_cannot_run_code_or_read_files(dossier, tmp_path, monkeypatch
     assert code == 1, output
     assert "BÍ MẬT" not in output
     assert len(output.strip().splitlines()) == 1, output
-    assert output.startswith("Lỗi: mẫu bien-ban.docx: ")
+    assert output.startswith("Lỗi: mẫu nd30/bien-ban.docx: ")
     assert "Ghi chú: {{" in output  # the paragraph
     assert not out.exists()
 
@@ -88,7 +88,7 @@ def test_a_broken_tag_inside_a_loop_is_named(dossier, tmp_path, text, expected) 
     code, output = _build(dossier, out, "--templates-dir", str(folder))
     assert code == 1, output
     assert len(output.strip().splitlines()) == 1, output
-    assert "mẫu bien-ban.docx: thẻ sai cú pháp ở đoạn" in output
+    assert "mẫu nd30/bien-ban.docx: thẻ sai cú pháp ở đoạn" in output
     assert expected in output
     assert f"“{text.strip()}”" in output  # the paragraph in the loop
     assert not out.exists()
@@ -108,10 +108,10 @@ def test_tags_are_checked_paragraph_by_paragraph() -> None:
     assert jinja.check_tags(["{%p for d in x %}", "{{ d }}", "{%p endfor %}"]) is None
     assert jinja.check_tags(["{% colspan n %}{% vm %}", "{{r d }} {# ghi chú #}"]) is None
     problem = jinja.check_tags(["{%p for d in x %}", "{{ d ", "}}", "{%p endfor %}"])
-    assert problem == jinja.TagProblem("{{ d", jinja.UNCLOSED)
+    assert problem == jinja.TagProblem("{{ d", jinja.UNCLOSED, 1)
     problem = jinja.check_tags(["{%p if a %}", "{%p for d in x %}", "{{ d }}", "{%p endif %}"])
     assert problem == jinja.TagProblem("{%p for d in x %}",
-                                       "thẻ {% for %} không có thẻ {% endfor %} đóng lại")
+                                       "thẻ {% for %} không có thẻ {% endfor %} đóng lại", 1)
 
 
 #: Template paragraphs that would stall a build or fill the memory, or whose expression fails,
@@ -136,7 +136,7 @@ def test_a_heavy_or_failing_expression_is_the_templates_error(dossier, tmp_path,
     code, output = _build(dossier, out, "--templates-dir", str(folder))
     assert code == 1, output
     assert len(output.strip().splitlines()) == 1, output
-    assert output.startswith("Lỗi: mẫu bien-ban.docx: ")
+    assert output.startswith("Lỗi: mẫu nd30/bien-ban.docx: ")
     assert reason in output
     assert "Error" not in output  # no Python exception names
     assert not out.exists()

@@ -143,7 +143,8 @@ def test_a_damaged_template_is_named(dossier_folder: Path, tmp_path: Path) -> No
                                       str(tmp_path / "out"), "--templates-dir", str(folder),
                                       "--only", "bien-ban", "--format", "docx"])
     assert result.exit_code == 1, result.output
-    assert f"mẫu {template}: phần {DOCUMENT} bị hỏng" in result.output
+    # named by its path in the templates folder (nd30/ and dang/ hold the same names)
+    assert f"mẫu nd30/bien-ban.docx: phần {DOCUMENT} bị hỏng" in result.output
     assert not (tmp_path / "out").exists()
 
 

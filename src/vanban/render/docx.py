@@ -11,7 +11,8 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +27,7 @@ from docx.shared import Pt, Twips
 from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate, RichText, RichTextParagraph
 from jinja2.sandbox import SecurityError
+from lxml import etree
 
 from vanban import fitting, markdown, text
 from vanban.documents.common import Meta, RichContent
@@ -33,7 +35,7 @@ from vanban.errors import TemplateRenderError
 from vanban.files import read_regular
 from vanban.fitting import Fit
 from vanban.render import jinja, metrics
-from vanban.render.ooxml.zipped import PackageUnreadable, deterministic_zip, unpack
+from vanban.render.ooxml.zipped import PackageUnreadable, deterministic_zip, unpack, zipped
 
 #: Style of a rule as long as the text above it (Tiêu ngữ; Party tiêu đề).
 RULE_FULL = "VB Kẻ dài"
@@ -47,72 +49,84 @@ def _template_bytes(path: Path, mtime: float) -> bytes:
     return read_regular(path, f"mẫu {path}")
 
 
+def template_label(template: Path) -> str:
+    """Return how a message names `template`: its path in the templates folder.
+
+    The same file name is in ``nd30/`` and ``dang/``, so the profile's folder is always given
+    (``nd30/quyet-dinh-thanh-lap-ban-dieu-hanh.docx``), whichever folder the file came from.
+    """
+    return f"{template.parent.name}/{template.name}" if template.parent.name else template.name
+
+
 def render_docx(template: Path, context: dict[str, Any], meta: Meta, kieu_dau: str,
                 fit: Fit | None = None) -> bytes:
     """Render `template` with `context` and return the finished DOCX bytes.
 
     `fit` is the typography the fitting pass chose for the whole document (see
     :mod:`vanban.fitting`); it is written into the styles, so the DOCX carries it.
+    Every mistake of the template is a :class:`TemplateRenderError` of one line naming the
+    template (:func:`template_label`) and the paragraph (its number, table cell and text).
     """
-    data = _template_bytes(template, template.stat().st_mtime)
-    try:
-        unpack(data)  # a corrupt, encrypted or oversized package is refused before docxtpl
-    except PackageUnreadable as e:
-        raise TemplateRenderError(f"mẫu {template}: {e}") from None
+    label = template_label(template)
+    data = _prepared(_template_bytes(template, template.stat().st_mtime), label)
     tpl = DocxTemplate(io.BytesIO(data))
     try:
         tpl.init_docx()
-    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as e:
+    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError):
         raise TemplateRenderError(
-            f"mẫu {template}: không phải tệp Word .docx hợp lệ ({type(e).__name__}); hãy lưu lại "
-            "bằng Word dưới dạng .docx"
-        ) from None
+            f"mẫu {label}: {NOT_DOCX}; {SAVE_AS}") from None
     context = {
-        k: _subdoc(tpl, v, template.name) if isinstance(v, RichContent) else v for k, v in context.items()
+        k: _subdoc(tpl, v, label) if isinstance(v, RichContent) else v for k, v in context.items()
     }
-    problem = _tag_problem(data)
-    if problem is not None:
-        raise TemplateRenderError(
-            f"mẫu {template.name}: thẻ sai cú pháp ở đoạn “{problem.paragraph}”: {problem.message}"
-        )
+    fault = _tag_problem(data)
+    if fault is not None:
+        raise TemplateRenderError(f"mẫu {label}: thẻ sai cú pháp ở {fault.where}: {fault.message}")
+    assert tpl.docx is not None
+    had_page = tpl.docx.element.body.find(qn("w:sectPr")) is not None
     try:
         tpl.render(context, jinja_env=jinja.ENV)
     except jinja2.TemplateSyntaxError as e:
-        where = (jinja.paragraph_of(e) or _unbalanced_paragraph(data)
-                 or _context_text(getattr(e, "docx_context", None)))
+        text = jinja.paragraph_of(e)
+        where = (_place(data, text) if text else _unbalanced_paragraph(data)) or \
+            f"đoạn “{_context_text(getattr(e, 'docx_context', None))}”"
         raise TemplateRenderError(
-            f"mẫu {template.name}: thẻ sai cú pháp ({e.message}) ở đoạn “{where}”"
+            f"mẫu {label}: thẻ sai cú pháp ở {where}: {jinja.syntax_message(e.message or '')}"
         ) from None
     except jinja.TemplateLimitError as e:
-        where = jinja.paragraph_of(e)
-        raise TemplateRenderError(
-            f"mẫu {template.name}: {e}" + (f" ở đoạn “{where}”" if where else "")) from None
+        raise TemplateRenderError(f"mẫu {label}: {e}{_at(data, e)}") from None
     except SecurityError as e:
         m = re.search(r"attribute '([^']+)'", str(e))
         raise TemplateRenderError(
-            f"mẫu {template.name}: thẻ dùng “{m.group(1) if m else e}”, điều mẫu không được phép "
-            f"(mẫu chỉ được đọc các trường của hồ sơ) ở đoạn “{jinja.paragraph_of(e)}”"
+            f"mẫu {label}: thẻ dùng “{m.group(1) if m else e}”, điều mẫu không được phép "
+            f"(mẫu chỉ được đọc các trường của hồ sơ){_at(data, e)}"
         ) from None
     except jinja2.UndefinedError as e:
         name = _missing_name(str(e.message))
-        where = jinja.paragraph_of(e) or (_paragraph_with(data, name) if name else "")
+        text = jinja.paragraph_of(e)
+        where = _place(data, text) if text else (_paragraph_with(data, name) if name else "")
         raise TemplateRenderError(
-            f"mẫu {template.name}: dùng trường không có trong hồ sơ ({name or e.message})"
-            + (f" ở đoạn “{where}”" if where else "")
+            f"mẫu {label}: dùng trường không có trong hồ sơ ({name or e.message})"
+            + (f" ở {where}" if where else "")
         ) from None
     except jinja2.TemplateError as e:
-        raise TemplateRenderError(f"mẫu {template.name}: lỗi khi điền mẫu ({e})") from None
+        raise TemplateRenderError(f"mẫu {label}: lỗi khi điền mẫu ({e}){_at(data, e)}") from None
     except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError,
             AssertionError) as e:
         # The template's own expressions failed ({{ 1/0 }}, {% include %} with no loader):
         # the template is data, so this is the template's error, not vanban's.
-        where = jinja.paragraph_of(e)
         raise TemplateRenderError(
-            f"mẫu {template.name}: biểu thức trong mẫu bị lỗi khi điền ({_expression_fault(e)})"
-            + (f" ở đoạn “{where}”" if where else "")
+            f"mẫu {label}: biểu thức trong mẫu bị lỗi khi điền ({_expression_fault(e)})"
+            f"{_at(data, e)}"
         ) from None
     doc = tpl.docx
     assert doc is not None
+    if had_page and doc.element.body.find(qn("w:sectPr")) is None:
+        # The tag check catches the known causes; this is the net under it: docxtpl cut the
+        # XML somewhere and the page settings went with it.
+        raise TemplateRenderError(
+            f"mẫu {label}: các thẻ {{%p …%}} và {{% …%}} lồng nhau sai làm hỏng văn bản; thẻ "
+            "đứng riêng một đoạn viết {%p … %}, thẻ nằm giữa dòng chữ viết {% … %}, và thẻ mở "
+            "với thẻ đóng phải cùng kiểu")
     _normalise_text(doc, kieu_dau)
     _size_rules(doc)
     _fit_date_line(doc)
@@ -123,6 +137,189 @@ def render_docx(template: Path, context: dict[str, Any], meta: Meta, kieu_dau: s
     buf = io.BytesIO()
     doc.save(buf)
     return deterministic_zip(buf.getvalue())
+
+
+#: How a message begins for a file that is not a Word document.
+NOT_DOCX = "không phải tệp Word .docx hợp lệ"
+#: What a clerk does with a file that is not a Word document (or one vanban cannot read).
+SAVE_AS = ("hãy mở tệp bằng Word rồi “Lưu thành” (Save As) kiểu Word Document (.docx), "
+           "giữ đúng tên tệp")
+#: The core-properties relationship as LibreOffice writes it (``officedocument``, lower-case
+#: d) and as the standard, and python-docx, spell it.
+_LIBREOFFICE_CORE = (b"http://schemas.openxmlformats.org/officedocument/2006/relationships/"
+                     b"metadata/core-properties")
+_OPC_CORE = b"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+
+
+@lru_cache(maxsize=64)
+def _prepared(data: bytes, label: str) -> bytes:
+    """Return template package `data` as docxtpl should get it, or raise what is wrong with it.
+
+    A file that is not a DOCX (a .doc, .odt, PDF or empty file given the name) is refused with
+    what to do about it. A package saved by LibreOffice is mended where vanban would otherwise
+    make a broken document of it, and only then rewritten; an untouched template goes through
+    byte for byte:
+
+    - LibreOffice names the core-properties relationship with its own type; python-docx does
+      not know it and adds a second ``docProps/core.xml``, which Word calls unreadable. The
+      type is set to the standard one.
+    - LibreOffice cuts a PAGEREF field to its first word, so the handout's table-of-contents
+      line ``PAGEREF {{ m.dau_trang }} \\h`` becomes ``PAGEREF {{ \\h`` and its stored result
+      ``{{ m.trang }}`` "Error: Reference source not found" (:func:`_repair_toc_fields`).
+    """
+    if not data.strip():
+        raise TemplateRenderError(
+            f"mẫu {label}: tệp rỗng; hãy chép lại tệp này từ bộ mẫu gốc (templates_docx) rồi sửa "
+            "lại, hoặc xóa nó để vanban dùng mẫu gốc")
+    kind = _foreign_file(data)
+    if kind:
+        raise TemplateRenderError(f"mẫu {label}: {NOT_DOCX}: đây là {kind}; {SAVE_AS}")
+    try:
+        parts = unpack(data)  # a corrupt, encrypted or oversized package is refused here
+    except PackageUnreadable as e:
+        advice = "" if "hãy" in str(e) else f"; {SAVE_AS}"
+        raise TemplateRenderError(f"mẫu {label}: {e}{advice}") from None
+    main = _main_part(parts)
+    kind = _foreign_package(parts, main)
+    if kind:
+        raise TemplateRenderError(f"mẫu {label}: {NOT_DOCX}: đây là {kind}; {SAVE_AS}")
+    changed = False
+    rels = parts.get("_rels/.rels", b"")
+    if _LIBREOFFICE_CORE in rels and _OPC_CORE not in rels:
+        parts["_rels/.rels"] = rels.replace(_LIBREOFFICE_CORE, _OPC_CORE)
+        changed = True
+    repaired = _repair_toc_fields(parts[main])
+    if repaired is not None:
+        parts[main] = repaired
+        changed = True
+    return zipped(parts.items()) if changed else data
+
+
+def _foreign_file(data: bytes) -> str:
+    """Return what `data` is when it cannot be a DOCX (not a zip), in Vietnamese; else ``""``."""
+    if data.startswith(b"PK"):
+        return ""
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return "tệp Word 97-2003 (.doc) hoặc tệp có đặt mật khẩu"
+    if data.startswith(b"%PDF"):
+        return "tệp PDF"
+    if data.startswith(b"{\\rtf"):
+        return "tệp RTF"
+    return "tệp loại khác đổi tên thành .docx"
+
+
+def _main_part(parts: dict[str, bytes]) -> str:
+    """Return the name of the package's main part (``word/document.xml`` as Word writes it)."""
+    rels = parts.get("_rels/.rels", b"").decode("utf-8", "replace")
+    for rel in re.findall(r"<Relationship\b[^>]*>", rels):
+        if re.search(r'Type="[^"]*/officeDocument"', rel):
+            target = re.search(r'Target="/?([^"]+)"', rel)
+            if target:
+                return target.group(1)
+    return "word/document.xml"
+
+
+def _foreign_package(parts: dict[str, bytes], main: str) -> str:
+    """Return what the zip `parts` is when it is not a Word document, in Vietnamese; else ``""``."""
+    mimetype = parts.get("mimetype", b"")
+    if b"opendocument.text" in mimetype:
+        return "tệp OpenDocument (.odt) đổi tên"
+    if mimetype:
+        return "tệp OpenDocument đổi tên"
+    if "xl/workbook.xml" in parts:
+        return "tệp Excel đổi tên"
+    if "ppt/presentation.xml" in parts:
+        return "tệp PowerPoint đổi tên"
+    if "[Content_Types].xml" not in parts or main not in parts:
+        return "tệp nén (ZIP) đổi tên"
+    return ""
+
+
+#: A table-of-contents loop paragraph (``{%p for m in muc_luc %}``) and its end.
+_TOC_LOOP = re.compile(r"\{%-?p\s+for\s+(\w+)\s+in\s+muc_luc\s*-?%\}")
+_LOOP_END = re.compile(r"\{%-?p\s+endfor\s*-?%\}")
+#: A PAGEREF instruction cut by LibreOffice after the first word of its tag.
+_CUT_PAGEREF = re.compile(r"\s*PAGEREF\s+\{[{%]-?(\s+\\\w+)*\s*")
+
+
+def _repair_toc_fields(xml: bytes) -> bytes | None:
+    """Return document part `xml` with the PAGEREF fields LibreOffice cut put back; None if none.
+
+    LibreOffice keeps only the first word of a PAGEREF field's bookmark, here the ``{{`` of
+    ``{{ m.dau_trang }}``, and writes its own error text as the field's result. In a line of
+    the table-of-contents loop (``{%p for m in muc_luc %}``) the field can only have been
+    the one of the built-in template, so it is written again with the loop's variable:
+    ``PAGEREF {{ m.dau_trang }} \\h`` showing ``{{ m.trang }}``. Any other broken tag in a
+    field is left to the tag check, which names it.
+    """
+    if b"PAGEREF" not in xml:
+        return None
+    root = etree.fromstring(xml)
+    changed = False
+    loop = ""
+    for paragraph in root.iter(qn("w:p")):
+        shown = "".join(t.text or "" for t in paragraph.iter(qn("w:t"))).strip()
+        if m := _TOC_LOOP.fullmatch(shown):
+            loop = m.group(1)
+        elif _LOOP_END.fullmatch(shown):
+            loop = ""
+        elif loop:
+            changed = _repair_pageref(paragraph, loop) or changed
+    if not changed:
+        return None
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _repair_pageref(paragraph: Any, loop: str) -> bool:
+    """Put back the cut PAGEREF fields of `paragraph` (see :func:`_repair_toc_fields`)."""
+    changed = False
+    for instr, result, end in _fields(paragraph):
+        if not _CUT_PAGEREF.fullmatch("".join(t.text or "" for t in instr)):
+            continue
+        instr[0].text = f" PAGEREF {{{{ {loop}.dau_trang }}}} \\h "
+        instr[0].set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        for t in instr[1:]:
+            t.text = ""
+        shown = f"{{{{ {loop}.trang }}}}"
+        if result:
+            result[0].text = shown
+            for t in result[1:]:
+                t.getparent().remove(t)
+        else:
+            run = end.getparent()
+            new = etree.SubElement(run.getparent(), qn("w:r"))
+            run.addprevious(new)
+            etree.SubElement(new, qn("w:t")).text = shown
+        changed = True
+    return changed
+
+
+def _fields(paragraph: Any) -> list[tuple[list[Any], list[Any], Any]]:
+    """Return ``(instruction w:instrText, result w:t, end w:fldChar)`` of each complex field of
+    `paragraph` that is not inside another field and has a separator."""
+    out: list[tuple[list[Any], list[Any], Any]] = []
+    depth = 0
+    instr: list[Any] = []
+    result: list[Any] = []
+    separated = False
+    for node in paragraph.iter(qn("w:fldChar"), qn("w:instrText"), qn("w:t")):
+        if node.tag == qn("w:fldChar"):
+            kind = node.get(qn("w:fldCharType"))
+            if kind == "begin":
+                depth += 1
+                if depth == 1:
+                    instr, result, separated = [], [], False
+            elif kind == "separate" and depth == 1:
+                separated = True
+            elif kind == "end":
+                if depth == 1 and separated and instr:
+                    out.append((instr, result, node))
+                depth = max(depth - 1, 0)
+        elif depth == 1 and node.tag == qn("w:instrText") and not separated:
+            instr.append(node)
+        elif depth == 1 and node.tag == qn("w:t") and separated:
+            result.append(node)
+    return out
 
 
 def _expression_fault(e: BaseException) -> str:
@@ -206,54 +403,117 @@ def _missing_name(message: str) -> str:
     return m.group(1) if m else ""
 
 
-def _template_paragraphs(template: bytes) -> Iterable[str]:
-    """Yield the text of every paragraph of the template's body, tags included."""
+#: Parts of a template that docxtpl renders as Jinja templates, besides the body, and how a
+#: clerk calls them.
+_TEMPLATE_PARTS = re.compile(r"/word/(header|footer)\d*\.xml|/word/(footnotes)\.xml")
+_PART_NAMES = {"header": "đầu trang", "footer": "chân trang", "footnotes": "chú thích"}
+
+
+@dataclass(frozen=True)
+class _Fault:
+    """A tag problem of a template, located for the clerk."""
+
+    #: Where: ``đoạn thứ 47 (bảng 2, hàng 3, ô 1) “{%p endfor %}”``.
+    where: str
+    #: What is wrong and what to change (Vietnamese).
+    message: str
+
+
+def _roots(template: bytes) -> list[tuple[str, Any]]:
+    """Return ``(part's name for the clerk, root element)`` of every part of `template` that
+    docxtpl renders: the body (named ``""``), headers, footers and footnotes."""
     fresh = DocxTemplate(io.BytesIO(template))
     fresh.init_docx()
     assert fresh.docx is not None
-    for p in fresh.docx.element.body.iter(qn("w:p")):
-        yield _paragraph_text(p).strip()
+    roots: list[tuple[str, Any]] = [("", fresh.docx.element.body)]
+    for part in fresh.docx.part.package.iter_parts():
+        m = _TEMPLATE_PARTS.fullmatch(str(part.partname))
+        if m:
+            element = getattr(part, "_element", None)
+            roots.append((_PART_NAMES[m.group(1) or m.group(2)],
+                          parse_xml(part.blob) if element is None else element))
+    return roots
 
 
 def _paragraph_text(paragraph: Any) -> str:
-    """Return the text of the ``w:p`` element `paragraph`, tags included."""
-    return "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+    """Return the text of the ``w:p`` element `paragraph`, tags included.
+
+    The instructions of its fields count: docxtpl renders them as it renders the text, and the
+    handout's table of contents holds a tag in its PAGEREF fields.
+    """
+    out = []
+    for node in paragraph.iter(qn("w:t"), qn("w:instrText"), qn("w:fldSimple")):
+        out.append(node.get(qn("w:instr"), "") if node.tag == qn("w:fldSimple") else node.text or "")
+    return "".join(out)
 
 
-#: Parts of a template that docxtpl renders as Jinja templates, besides the body.
-_TEMPLATE_PARTS = re.compile(r"/word/(header|footer)\d*\.xml|/word/footnotes\.xml")
+def _where(part: str, root: Any, paragraph: Any) -> str:
+    """Return where `paragraph` of `root` is, as a clerk finds it in Word: its number among
+    the paragraphs of the part (those in tables included, in reading order), the table, row
+    and cell that hold it, and its text."""
+    number = next(i for i, p in enumerate(root.iter(qn("w:p")), 1) if p is paragraph)
+    where = f"đoạn thứ {number}" + (f" của {part}" if part else "")
+    cell = next((a for a in paragraph.iterancestors(qn("w:tc"))), None)
+    row = cell.getparent() if cell is not None else None
+    table = row.getparent() if row is not None else None
+    if cell is not None and row is not None and table is not None and table.tag == qn("w:tbl"):
+        tables = list(root.iter(qn("w:tbl")))
+        rows = table.findall(qn("w:tr"))
+        cells = row.findall(qn("w:tc"))
+        if table in tables and row in rows and cell in cells:
+            where += (f" (bảng {tables.index(table) + 1}, hàng {rows.index(row) + 1}, "
+                      f"ô {cells.index(cell) + 1})")
+    return f"{where} “{_paragraph_text(paragraph).strip()[:120]}”"
 
 
 @lru_cache(maxsize=64)
-def _tag_problem(template: bytes) -> jinja.TagProblem | None:
+def _tag_problem(template: bytes) -> _Fault | None:
     """Return the first tag of `template` that does not parse (body, headers, footers, notes)."""
-    fresh = DocxTemplate(io.BytesIO(template))
-    fresh.init_docx()
-    assert fresh.docx is not None
-    roots = [fresh.docx.element.body]
-    for part in fresh.docx.part.package.iter_parts():
-        if _TEMPLATE_PARTS.fullmatch(str(part.partname)):
-            element = getattr(part, "_element", None)
-            roots.append(parse_xml(part.blob) if element is None else element)
-    for root in roots:
-        problem = jinja.check_tags([_paragraph_text(p) for p in root.iter(qn("w:p"))])
+    for part, root in _roots(template):
+        paragraphs = list(root.iter(qn("w:p")))
+        problem = jinja.check_tags([_paragraph_text(p) for p in paragraphs])
         if problem is not None:
-            return problem
+            return _Fault(_where(part, root, paragraphs[problem.index]) if paragraphs
+                          else f"đoạn “{problem.paragraph}”", problem.message)
     return None
 
 
-def _unbalanced_paragraph(template: bytes) -> str:
-    """Return the text of the first template paragraph whose tags do not close."""
-    for t in _template_paragraphs(template):
-        if t.count("{{") != t.count("}}") or t.count("{%") != t.count("%}"):
-            return t[:120]
+def _located(template: bytes, match: Callable[[str], bool]) -> str:
+    """Return where the first template paragraph whose text `match` accepts is, or ``""``."""
+    for part, root in _roots(template):
+        for p in root.iter(qn("w:p")):
+            if match(_paragraph_text(p).strip()):
+                return _where(part, root, p)
     return ""
 
 
+def _place(template: bytes, text: str) -> str:
+    """Return where the template paragraph of text `text` (as an error noted it) is.
+
+    The text comes from the XML docxtpl rendered; when no paragraph of the template reads
+    the same, the text alone is given.
+    """
+    text = text.strip()
+    found = _located(template, lambda t: t[:120] == text)
+    return found or f"đoạn “{text}”"
+
+
+def _at(template: bytes, error: BaseException) -> str:
+    """Return `` ở <where>`` for the paragraph `error` was raised in, or ``""``."""
+    text = jinja.paragraph_of(error)
+    return f" ở {_place(template, text)}" if text else ""
+
+
+def _unbalanced_paragraph(template: bytes) -> str:
+    """Return where the first template paragraph whose tags do not close is, or ``""``."""
+    return _located(template, lambda t: t.count("{{") != t.count("}}")
+                    or t.count("{%") != t.count("%}"))
+
+
 def _paragraph_with(template: bytes, name: str) -> str:
-    """Return the text of the template paragraph whose tag mentions `name`."""
+    """Return where the template paragraph whose tag mentions `name` is, or ``""``."""
     pattern = re.compile(r"\{[{%][^}]*\b" + re.escape(name) + r"\b")
-    return next((t[:120] for t in _template_paragraphs(template) if pattern.search(t)), "")
+    return _located(template, lambda t: bool(pattern.search(t)))
 
 
 def _parts(doc: Document) -> Iterable[Any]:

@@ -13,9 +13,10 @@ open inside a loop would otherwise be swallowed by that rewriting without any er
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
 
@@ -192,23 +193,73 @@ class TagProblem:
     paragraph: str
     #: Vietnamese message.
     message: str
+    #: Index of that paragraph in the list given to :func:`check_tags` (from 0), so the
+    #: caller can say where it is (``đoạn thứ 47``, a table cell): the same text is often on
+    #: many paragraphs (a template holds eight ``{%p endfor %}``).
+    index: int = 0
+
+
+#: docxtpl's prefixes whose tag replaces its whole paragraph (``{%p``, ``{{p``), table row
+#: (``{%tr``) or cell (``{%tc``): anything else typed in that paragraph is dropped.
+WHOLE_PREFIXES = frozenset({"p", "tr", "tc"})
+#: Statements that continue an open block (their prefix must be the block's).
+_MIDDLES = frozenset({"else", "elif"})
+
+
+@dataclass
+class _Tags:
+    """The tags of one paragraph, as :func:`_tags_of` read them."""
+
+    #: The tags as Jinja will see them (text outside tags dropped, docxtpl's prefixes too).
+    line: str = ""
+    #: Whether every tag opened in the paragraph closes in it.
+    closed: bool = True
+    #: ``(prefix, statement, tag)`` of each block tag that opens, continues or ends a block.
+    statements: list[tuple[str, str, str]] = field(default_factory=list)
+    #: The first tag with a prefix of :data:`WHOLE_PREFIXES`, as typed, or ``""``.
+    whole: str = ""
+    #: How many tags the paragraph holds.
+    count: int = 0
+    #: The text outside tags.
+    text: str = ""
+    #: A closing ``}}`` or ``%}`` found outside any tag (``{ trich_yeu }}``), or ``""``.
+    stray: str = ""
 
 
 def check_tags(paragraphs: Sequence[str]) -> TagProblem | None:
     """Parse every tag of `paragraphs` (one template part's, in order); return the first problem.
 
     Every tag must close in the paragraph it opens in, and the tags of the part together must
-    compile as docxtpl will hand them to Jinja (blocks closed, known filters only).
+    compile as docxtpl will hand them to Jinja (blocks closed, known filters only). Besides:
+
+    - a ``}}`` or ``%}`` with no opening brace is refused: ``{ trich_yeu }}`` would otherwise
+      print as is in the official document (only the template's text is read here, never the
+      dossier's, which may hold braces);
+    - a tag that docxtpl puts in place of its whole paragraph (``{%p``, ``{{p``, ``{%tr``,
+      ``{%tc``) must be alone in it, since the words typed beside it vanish without a trace;
+    - a block closes (and continues, ``else``) with the prefix it opened with: ``{% for %}``
+      closed by ``{%p endfor %}`` makes docxtpl cut paragraphs in half, and the document's XML
+      loses its page settings.
     """
     lines: list[str] = []
-    for text in paragraphs:
+    stack: list[tuple[str, str, str, int]] = []  # (statement, prefix, tag, paragraph index)
+    for index, text in enumerate(paragraphs):
+        quoted = text.strip()[:120]
         try:
-            line, closed = _tags_of(text)
+            tags = _tags_of(text)
         except jinja2.TemplateSyntaxError as e:
-            return TagProblem(text.strip()[:120], _syntax_message(e.message or ""))
-        if not closed:
-            return TagProblem(text.strip()[:120], UNCLOSED)
-        lines.append(line)
+            return TagProblem(quoted, syntax_message(e.message or ""), index)
+        if not tags.closed:
+            return TagProblem(quoted, UNCLOSED, index)
+        if tags.stray:
+            return TagProblem(quoted, _stray_message(tags.stray), index)
+        if tags.whole and (tags.text.strip() or tags.count > 1):
+            return TagProblem(quoted, _alone_message(tags), index)
+        for prefix, name, tag in tags.statements:
+            problem = _match_block(stack, prefix, name, tag, index)
+            if problem is not None:
+                return TagProblem(paragraphs[problem[0]].strip()[:120], problem[1], problem[0])
+        lines.append(tags.line)
     source = "\n".join(lines)
     try:
         ENV.compile(source)
@@ -216,31 +267,94 @@ def check_tags(paragraphs: Sequence[str]) -> TagProblem | None:
         index = (e.lineno or 1) - 1
         if "innermost block" in (e.message or ""):
             index = _unclosed_block(source)
-        where = paragraphs[min(max(index, 0), len(paragraphs) - 1)] if paragraphs else ""
-        return TagProblem(where.strip()[:120], _syntax_message(e.message or ""))
+        index = min(max(index, 0), len(paragraphs) - 1) if paragraphs else 0
+        where = paragraphs[index] if paragraphs else ""
+        return TagProblem(where.strip()[:120], syntax_message(e.message or ""), index)
     return None
 
 
-def _tags_of(text: str) -> tuple[str, bool]:
-    """Return the tags of paragraph `text` as Jinja will see them, and whether they all close.
+def _match_block(stack: list[tuple[str, str, str, int]], prefix: str, name: str, tag: str,
+                 index: int) -> tuple[int, str] | None:
+    """Follow block statement `name` (typed `tag`, with docxtpl `prefix`) on `stack`; return
+    ``(paragraph index, message)`` when its prefix is not the one its block opened with.
 
-    Text outside tags is dropped; docxtpl's prefixes and its own tags become plain Jinja.
+    Blocks that do not nest properly are left to Jinja's own check.
+    """
+    if name in BLOCKS:
+        stack.append((name, prefix, tag, index))
+        return None
+    opened = stack[-1] if stack else None
+    if name in _MIDDLES:
+        if opened is None or opened[0] not in ("if", "for") or opened[1] == prefix:
+            return None
+    elif name.startswith("end") and opened is not None and opened[0] == name[3:]:
+        stack.pop()
+        if opened[1] == prefix:
+            return None
+    else:
+        return None
+    block, first, first_tag, where = opened
+    return where, (
+        f"thẻ “{first_tag}” và thẻ “{tag}” ở đoạn thứ {index + 1} phải cùng kiểu: thẻ đứng "
+        f"riêng một đoạn viết {{%p {block} … %}} … {{%p end{block} %}}, thẻ nằm giữa dòng chữ "
+        f"viết {{% {block} … %}} … {{% end{block} %}}")
+
+
+def _stray_message(stray: str) -> str:
+    opener = "{{" if stray == "}}" else "{%"
+    return (f"dấu “{stray}” không có dấu “{opener}” mở trước nó; thẻ viết "
+            + ("{{ tên_trường }}" if stray == "}}" else "{% … %}"))
+
+
+def _alone_message(tags: _Tags) -> str:
+    words = " ".join(tags.text.split())
+    what = f"; chữ “{words[:60]}” sẽ bị mất" if words else "; mỗi thẻ như vậy phải ở một đoạn riêng"
+    return (f"thẻ “{tags.whole}” phải đứng một mình trong đoạn (vanban bỏ cả đoạn chứa nó khi "
+            f"điền){what}: hãy chuyển chữ hoặc thẻ khác sang đoạn bên cạnh")
+
+
+def _tags_of(text: str) -> _Tags:
+    """Return the tags of paragraph `text` as Jinja will see them, and what else it holds.
+
+    Text outside tags is dropped from the line; docxtpl's prefixes and its own tags become
+    plain Jinja.
     """
     out: list[str] = []
-    tokens = list(ENV.lexer.tokeniter(text.translate(_QUOTES).replace("\n", " "), None))
+    found = _Tags()
+    source = text.translate(_QUOTES).replace("\n", " ")
+    tokens = list(ENV.lexer.tokeniter(source, None))
     depth = 0
+    raw = False
     i = 0
     while i < len(tokens):
         _, kind, value = tokens[i]
         i += 1
-        if kind in ("data", "comment_begin", "comment", "comment_end", "raw_begin", "raw_end"):
+        if kind in ("raw_begin", "raw_end"):
+            raw = kind == "raw_begin"
+            found.count += 1
+            continue
+        if kind == "data":
+            found.text += value
+            if not raw:
+                found.stray = found.stray or next((s for s in ("}}", "%}") if s in value), "")
+            continue
+        if kind in ("comment_begin", "comment", "comment_end"):
             continue
         if kind in ("variable_begin", "block_begin"):
             depth += 1
+            found.count += 1
+            begin_at = i - 1
+            prefix = ""
             if i + 1 < len(tokens) and tokens[i][1] == "name" and tokens[i][2] in DOCXTPL_PREFIXES \
                     and tokens[i + 1][1] == "whitespace":
+                prefix = tokens[i][2]
                 i += 2
             words = [v for _, k, v in tokens[i:i + 3] if k != "whitespace"]
+            if prefix in WHOLE_PREFIXES and not found.whole:
+                found.whole = _typed_tag(tokens, begin_at)
+            if kind == "block_begin" and words and (
+                    words[0] in BLOCKS or words[0] in _MIDDLES or words[0].startswith("end")):
+                found.statements.append((prefix, words[0], _typed_tag(tokens, begin_at)))
             if kind == "block_begin" and words and words[0] in DOCXTPL_BARE_TAGS:
                 while i < len(tokens) and tokens[i][1] != "block_end":
                     i += 1
@@ -263,7 +377,20 @@ def _tags_of(text: str) -> tuple[str, bool]:
         elif kind in ("variable_end", "block_end"):
             depth -= 1
         out.append(value)
-    return "".join(out), depth == 0
+    found.line = "".join(out)
+    found.closed = depth == 0
+    return found
+
+
+def _typed_tag(tokens: list[tuple[int, str, str]], start: int) -> str:
+    """Return the tag whose opening token is ``tokens[start]``, as typed (shortened)."""
+    out = []
+    for _, kind, value in tokens[start:]:
+        out.append(value)
+        if kind in ("variable_end", "block_end"):
+            break
+    typed = " ".join("".join(out).split())
+    return typed if len(typed) <= 40 else typed[:37] + "…"
 
 
 def _unclosed_block(source: str) -> int:
@@ -278,7 +405,7 @@ def _unclosed_block(source: str) -> int:
     return stack[-1][1] if stack else len(source.splitlines()) - 1
 
 
-def _syntax_message(detail: str) -> str:
+def syntax_message(detail: str) -> str:
     """Return Jinja's syntax error `detail` in Vietnamese (the common ones; else quoted)."""
     m = re.search(r"No filter named '([^']+)'", detail)
     if m:
@@ -293,10 +420,17 @@ def _syntax_message(detail: str) -> str:
     m = re.search(r"expected token '[^']+', got '([^']+)'", detail)
     if m:
         return f"“{m.group(1)}” đặt sai chỗ trong thẻ"
+    m = re.fullmatch(r"unexpected char ('.+'|\".+\") at \d+", detail)
+    if m:
+        char = ast.literal_eval(m.group(1))
+        return f"ký tự “{char}” không được có trong thẻ (hoặc thẻ chưa đóng bằng }}}} hay %}})"
     m = re.fullmatch(r"unexpected '(.+)'", detail)
     if m:
         return f"dấu “{m.group(1)}” đặt sai chỗ (thẻ đóng bằng }}}} hoặc %}})"
-    return f"Jinja: {detail}"
+    if "unexpected end of template" in detail.lower():
+        return UNCLOSED
+    return f"thẻ viết sai, so lại với mẫu gốc (Jinja báo: {detail})"
 
 
-__all__ = ["ENV", "FILTERS", "Environment", "UNCLOSED", "TagProblem", "check_tags", "paragraph_of"]
+__all__ = ["ENV", "FILTERS", "Environment", "UNCLOSED", "TagProblem", "check_tags", "paragraph_of",
+           "syntax_message"]
