@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -158,6 +159,42 @@ def test_force_never_replaces_another_documents_issued_original(hoso: Path, tmp_
     (out / f"{DECISION}.docx").write_bytes(b"sua tay")
     again = issue(hoso, out, only=[DECISION], register=reg)
     assert any("không còn là bản đã cấp số 01/QĐ-UBND" in w for w in again.warnings)
+
+
+def test_a_moved_dossier_gets_its_number_back_and_a_copy_beside_it_is_refused(
+        tmp_path: Path) -> None:
+    """The register knows a document by its dossier file: moved or renamed, the dossier used
+    to get a second number for the same decision."""
+    reg = tmp_path / "reg.sqlite"
+    first = tmp_path / "ho-so"
+    first.mkdir()
+    hoso = dossiers.write(first, sample())
+    issued = issue(hoso, tmp_path / "out", only=[DECISION], ngay=date(2026, 3, 2),
+                   register=reg).issued[0]
+    copy = tmp_path / "ban-sao"
+    shutil.copytree(first, copy)
+    with pytest.raises(NumberingError, match=r"sổ đã có văn bản này \(cùng cơ quan, cùng trích "
+                                             r"yếu\): số 01/QĐ-UBND ngày 02/03/2026, cấp từ hồ sơ"):
+        issue(copy / "hoso.yaml", tmp_path / "out2", only=[DECISION], ngay=date(2026, 3, 2),
+              register=reg)
+    moved = tmp_path / "ho-so-trung-chinh"
+    first.rename(moved)
+    again = issue(moved / "hoso.yaml", tmp_path / "out3", only=[DECISION], register=reg)
+    assert again.issued[0].existing
+    assert again.issued[0].entry.so_ky_hieu == issued.entry.so_ky_hieu
+    assert any("hồ sơ đã chuyển từ" in w for w in again.warnings)
+    with Register(reg) as r:
+        assert [e.so_ky_hieu for e in r.entries()] == ["01/QĐ-UBND"]
+        (entry,) = r.entries()
+    assert entry.identity is not None
+    assert entry.identity.ho_so == str((moved / "hoso.yaml").resolve())
+    # Another document of the same kind (another trích yếu) still gets its own number.
+    other = sample()
+    other["quyet_dinh_thanh_lap"]["trich_yeu"] = "Về việc thành lập Ban điều hành khác"
+    (tmp_path / "khac").mkdir()
+    second = issue(dossiers.write(tmp_path / "khac", other), tmp_path / "out4",
+                   only=[DECISION], ngay=date(2026, 3, 2), register=reg)
+    assert second.issued[0].entry.so_ky_hieu == "02/QĐ-UBND"
 
 
 def test_a_party_body_numbers_its_minutes_in_its_own_series(hoso: Path, tmp_path: Path) -> None:

@@ -325,7 +325,8 @@ def issue(
         planned: dict[tuple[str, str], tuple[int, date]] = {}
         for doc in docs:
             ident = identity(loaded, doc)
-            existing = reg.find(ident)
+            existing = reg.find(ident) or _elsewhere(reg, loaded, doc, ident, when,
+                                                     result.warnings)
             if existing is not None and existing.trang_thai == ISSUED:
                 again = _restore(reg, loaded, doc, by_key, existing, templates_dir,
                                  result.warnings)
@@ -347,6 +348,36 @@ def issue(
                 slot = Issued(reg.finish(slot.entry.id), written[slot.doc.key])
             result.issued.append(slot)
     return result
+
+
+def _elsewhere(reg: Register, loaded: Loaded, doc: Numbered, ident: Identity, when: date,
+               warnings: list[str]) -> Entry | None:
+    """Return the issued entry of `doc` recorded from another dossier file: the same body,
+    numbering period, kind, meeting and trích yếu. A dossier moved or renamed gets its number
+    back (the register follows it); a copy still beside the original is refused, as one
+    document must not have two numbers. None when there is no such entry.
+    """
+    others = reg.find_elsewhere(ident)
+    if not others:
+        return None
+    draft = with_number(loaded.hoso, doc, 1, when if doc.dated else None)
+    key = _key(draft, doc, when)
+    title = _details(loaded, draft, doc).ten_loai_trich_yeu
+    for entry in others:
+        if (entry.co_quan, entry.ky) != (key.co_quan, key.ky):
+            continue
+        if entry.details.ten_loai_trich_yeu != title or entry.identity is None:
+            continue
+        old = Path(entry.identity.ho_so)
+        if old.is_file():
+            raise NumberingError(
+                f"{doc.name}: sổ đã có văn bản này (cùng cơ quan, cùng trích yếu): số "
+                f"{entry.so_ky_hieu} ngày {entry.ngay:%d/%m/%Y}, cấp từ hồ sơ {old}; hãy cấp "
+                "số từ hồ sơ đó, hoặc sửa trích yếu nếu đây là văn bản khác")
+        warnings.append(f"{doc.name}: hồ sơ đã chuyển từ {old}; nhận lại số "
+                        f"{entry.so_ky_hieu} đã cấp (không cấp số mới)")
+        return reg.move_dossier(entry.id, ident.ho_so)
+    return None
 
 
 def _check(

@@ -701,6 +701,29 @@ class Register:
                 e.c.ma == identity.ma, e.c.trang_thai != CANCELLED))
         return found[0] if found else None
 
+    def find_elsewhere(self, identity: Identity) -> list[Entry]:
+        """Return the issued entries of the same document kind and meeting code as `identity`
+        from other dossier files (the same document, its dossier moved or copied, or another
+        dossier's)."""
+        from sqlalchemy import and_
+
+        e = self._t["entry"]
+        with self._transaction(write=False) as conn:
+            return self._entries(conn, and_(
+                e.c.ho_so != identity.ho_so, e.c.loai_van_ban == identity.loai_van_ban,
+                e.c.ma == identity.ma, e.c.trang_thai == ISSUED))
+
+    def move_dossier(self, entry_id: int, ho_so: str) -> Entry:
+        """Record that the dossier of the issued entry `entry_id` is now the file `ho_so` (its
+        folder was moved or renamed), and return the entry."""
+        from sqlalchemy import update
+
+        e = self._t["entry"]
+        with self._transaction() as conn:
+            conn.execute(update(e).where(e.c.id == entry_id).values(ho_so=ho_so,
+                                                                   cap_nhat=_now()))
+            return self._entries(conn, e.c.id == entry_id)[0]
+
     def find_symbol(self, so_ky_hieu: str, nam: int | None = None) -> list[Entry]:
         """Return the entries numbered `so_ky_hieu` (``05/QĐ-UBND``), in year `nam` if given."""
         from sqlalchemy import and_, true
