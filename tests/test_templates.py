@@ -482,6 +482,11 @@ def test_template_styles_and_page(profile: str, name: str) -> None:
     fonts = document.styles.element.find(f"{qn('w:docDefaults')}//{qn('w:rFonts')}")
     for attr in ("ascii", "hAnsi", "cs", "eastAsia"):
         assert fonts.get(qn(f"w:{attr}")) == "Times New Roman"
+    # Widow control written out: without it Word's format leaves it off (LibreOffice so reads
+    # it), where vanban's PDF keeps it on.
+    widows = document.styles.element.find(f"{qn('w:docDefaults')}//{qn('w:widowControl')}")
+    assert widows is not None
+    assert widows.get(qn("w:val")) in (None, "1", "true", "on")
     section = document.sections[0]
     assert (section.page_width.twips, section.page_height.twips) == (11906, 16838)
     assert (section.top_margin.twips, section.bottom_margin.twips, section.left_margin.twips,

@@ -258,6 +258,10 @@ def build_styles(document: DocxDocument, profile: str) -> None:
     rpr_default.append(_run_props(14))
     ppr_default = OxmlElement("w:pPrDefault")
     ppr = OxmlElement("w:pPr")
+    # Widow and orphan control as Word's own Normal template sets it: written out, since a
+    # DOCX without it leaves it off (ECMA-376, and LibreOffice reads it so), while vanban's
+    # PDF, like Word's default, keeps it on.
+    ppr.append(_el("w:widowControl"))
     ppr.append(_el("w:spacing", after=0, line=240, lineRule="auto"))
     ppr_default.append(ppr)
     defaults.extend([rpr_default, ppr_default])
