@@ -393,3 +393,39 @@ def test_missing_secret_without_a_terminal_names_the_variable() -> None:
     assert secret_from_env(PASSPHRASE_ENV, {}, interactive=False) is None
     assert secret_from_env(PIN_ENV, {PIN_ENV: "123456"}, required=True, interactive=False) == (
         "123456")
+
+
+def test_an_attachment_shows_the_number_it_cites(ca, tmp_path) -> None:
+    """The Quy chế says which decision it is attached to ("Kèm theo Quyết định số 02/…"):
+    its signature shows that number by default, and a different --so-ky-hieu is refused (it
+    used to be signed, and verified as valid, with the wrong number)."""
+    from datetime import date
+
+    from tests import dossiers
+    from vanban.issuing.issue import issue as issue_documents
+
+    data = dossiers.sample("trung-chinh-2025")
+    data.pop("tap_huan", None)
+    hoso = dossiers.write(tmp_path, data)
+    done = issue_documents(hoso, tmp_path / "out", ngay=date(2026, 1, 7),
+                           register=tmp_path / "so.sqlite")
+    adopting = next(i.entry.so_ky_hieu for i in done.issued
+                    if i.entry.identity is not None
+                    and i.entry.identity.loai_van_ban == "quyet-dinh-ban-hanh-quy-che")
+    annex = tmp_path / "out" / "quy-che.pdf"
+    options = SignOptions(Role.ATTACHMENT, moment=MOMENT)
+    signed = sign(annex, tmp_path / "a.pdf", p12(ca.body_p12), options)
+    assert adopting in page_text(tmp_path / "a.pdf")
+    assert signed.field == "CoQuan"
+    _refused(p12(ca.body_p12), SignOptions(Role.ATTACHMENT, so_ky_hieu="99/QĐ-UBND",
+                                           moment=MOMENT), annex, tmp_path / "b.pdf",
+             rf"--so-ky-hieu 99/QĐ-UBND khác số văn bản chính mà tệp ghi .*{adopting}")
+    # typed as a clerk may type it: the same number
+    sign(annex, tmp_path / "c.pdf", p12(ca.body_p12),
+         SignOptions(Role.ATTACHMENT, so_ky_hieu=adopting.lstrip("0").lower(), moment=MOMENT))
+
+
+def test_an_attachment_citing_no_number_needs_one(pdfs, ca, tmp_path) -> None:
+    # The sample's Quy chế is unissued: it cites "…/QĐ-UBND", a number left blank.
+    _refused(p12(ca.body_p12), SignOptions(Role.ATTACHMENT, moment=MOMENT), pdfs["quy-che"],
+             tmp_path / "o.pdf", r"cần số, ký hiệu của văn bản chính \(--so-ky-hieu\)")

@@ -24,6 +24,10 @@ import hashlib
 import io
 import math
 import os
+import re
+import shutil
+import subprocess
+import tempfile
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -176,6 +180,9 @@ def sign_pdf(pdf: bytes, key: Key, options: SignOptions, source: str = "<pdf>") 
         raise SigningError(f"{source}: {DAMAGED_PDF}") from exc
     existing = {name: ref for name, _value, ref in found}
     signed = {name for name, value, _ref in found if value is not None}
+    if options.role is Role.ATTACHMENT:
+        options = replace(options, so_ky_hieu=_attachment_number(options.so_ky_hieu, pdf,
+                                                                 source))
     if options.block is None:
         options = replace(options, block=_default_block(reader, options))
     name = field_name(options.role, options.block or 1)
@@ -348,15 +355,48 @@ def sign(
 
 def _read_image(options: SignOptions) -> appearance.Png | None:
     if options.role is Role.ATTACHMENT:
-        if not options.so_ky_hieu:
-            raise SigningError("chữ ký trên văn bản kèm theo cần số, ký hiệu của văn bản chính "
-                               "(--so-ky-hieu)")
-        return None
+        return None  # no image: the main document's number (:func:`_attachment_number`)
     what = "ảnh chữ ký" if options.role is Role.SIGNER else "ảnh dấu"
     if options.image is None:
         option = "--anh-chu-ky" if options.role is Role.SIGNER else "--anh-dau"
         raise SigningError(f"thiếu {what}: cho tệp PNG bằng {option}")
     return appearance.read_png(options.image, what)
+
+
+#: Where an attachment cites its main document: "(Kèm theo Quyết định số 05/QĐ-UBND ngày …".
+_CITED = re.compile(r"kèm\s+theo\s+(?:\S+\s+){0,8}?số\s+(\S*\d\S*?)[\s,;)]", re.IGNORECASE)
+
+
+def _attachment_number(given: str | None, pdf: bytes, source: str) -> str:
+    """Return the main document's number and symbol an attachment's signature shows: the one
+    given, which must be the one the attachment cites on its first page when it cites one, or
+    else the cited one."""
+    from vanban.issuing.register import normal_symbol
+
+    cited = _cited_number(pdf)
+    if given and cited and normal_symbol(given) != normal_symbol(cited):
+        raise SigningError(f"{source}: --so-ky-hieu {given} khác số văn bản chính mà tệp ghi "
+                           f"(“Kèm theo … số {cited}”); hãy dùng đúng số {cited}")
+    number = given or cited
+    if not number:
+        raise SigningError(f"{source}: chữ ký trên văn bản kèm theo cần số, ký hiệu của văn bản "
+                           "chính (--so-ky-hieu), mà tệp không ghi “Kèm theo … số …”")
+    return number
+
+
+def _cited_number(pdf: bytes) -> str | None:
+    """Return the number an attachment cites on its first page ("Kèm theo … số 05/QĐ-UBND"),
+    or None (none cited, a number left blank, or no pdftotext to read it)."""
+    exe = shutil.which("pdftotext")
+    if exe is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="vanban-ky-") as tmp:
+        path = Path(tmp) / "in.pdf"
+        path.write_bytes(pdf)
+        done = subprocess.run([exe, "-f", "1", "-l", "1", "-enc", "UTF-8", str(path), "-"],
+                              capture_output=True, timeout=60, check=False)
+    found = _CITED.search(done.stdout.decode("utf-8", "replace") + " ")
+    return found.group(1) if found else None
 
 
 def _default_block(reader: PdfFileReader, options: SignOptions) -> int:
