@@ -256,10 +256,20 @@ def test_the_clerks_commands(hoso: Path, tmp_path: Path) -> None:
     found = runner.invoke(cli, ["tra-cuu", str(out / f"{DECISION}.docx"), *base])
     assert found.exit_code == 0
     assert "khớp 01/QĐ-UBND ngày 02/03/2026 (đã cấp)" in found.output
-    cancelled = runner.invoke(cli, ["huy-so", "01/QĐ-UBND", "--ly-do", "ký nhầm", *base])
+    # typed as a clerk types it: no leading zero, lower case
+    cancelled = runner.invoke(cli, ["huy-so", "1/qđ-ubnd", "--ly-do", "ký nhầm", *base])
     assert cancelled.exit_code == 0, cancelled.output
     with Register(reg) as r:
         assert r.entries()[0].trang_thai == CANCELLED
+    twice = runner.invoke(cli, ["huy-so", "01/QĐ-UBND", "--ly-do", "ký nhầm", *base])
+    assert twice.exit_code == 1
+    assert "Lỗi: số 01/QĐ-UBND đã hủy trước đó; không hủy lại" in twice.output
+    # a file that is not a register, given as one, is named so (not "damaged: restore it")
+    stray = runner.invoke(cli, ["tra-cuu", str(hoso), "--so-dang-ky",
+                                str(out / f"{DECISION}.pdf")])
+    assert stray.exit_code == 1
+    assert "không phải tệp sổ đăng ký (SQLite) của vanban" in stray.output
+    assert "sao lưu" not in stray.output
     missing = runner.invoke(cli, ["tra-cuu", str(hoso), *base])
     assert missing.exit_code == 1
     assert "KHÔNG KHỚP" in missing.output

@@ -186,6 +186,13 @@ def test_a_file_that_is_not_a_register_is_refused_and_left_as_it_is(tmp_path: Pa
     path = tmp_path / "so.sqlite"
     path.write_bytes(b"Day khong phai so dang ky\n" * 200)
     before = _sha(path)
+    with pytest.raises(RegisterError, match=r"so\.sqlite không phải tệp sổ đăng ký \(SQLite\) "
+                                            r"của vanban; hãy kiểm tra đường dẫn"):
+        Register(path)
+    assert _sha(path) == before
+    # A SQLite file whose pages are damaged is a damaged register: its backup is asked for.
+    path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    before = _sha(path)
     with pytest.raises(RegisterError, match=r"so\.sqlite bị hỏng \(không đọc được\)"):
         Register(path)
     assert _sha(path) == before

@@ -125,7 +125,10 @@ def select(hoso: Hoso, only: Sequence[str] | None) -> list[Numbered]:
     known = {d.kind for d in docs} | {d.name for d in docs}
     unknown = sorted(wanted - known)
     if unknown:
-        names = ", ".join(dict.fromkeys([d.kind for d in docs] + [d.name for d in docs]))
+        named = [d.kind for d in docs] + [d.name for d in docs]
+        if "quyet-dinh-ban-hanh-quy-che" in named:  # issued with the Quy chế it adopts
+            named.append("quy-che")
+        names = ", ".join(dict.fromkeys(named))
         raise UnknownKindError(f"'{unknown[0]}' không phải văn bản được cấp số của hồ sơ; "
                                f"các văn bản cấp số: {names}")
     return [d for d in docs if d.kind in wanted or d.name in wanted]
@@ -597,9 +600,13 @@ def cancel(
     if nam is not None:
         check_year(nam)
     with Register(register, timeout=timeout, create=False) as reg:
-        found = [e for e in reg.find_symbol(so_ky_hieu, nam) if e.trang_thai != CANCELLED]
+        every = reg.find_symbol(so_ky_hieu, nam)
+        found = [e for e in every if e.trang_thai != CANCELLED]
         if not found:
             year = f" năm {nam}" if nam else ""
+            if every:
+                raise NumberingError(f"số {every[0].so_ky_hieu}{year} đã hủy trước đó; không "
+                                     "hủy lại")
             raise NumberingError(f"sổ đăng ký không có số {so_ky_hieu}{year} đang dùng để hủy")
         if len(found) > 1:
             years = ", ".join(sorted({str(e.ngay.year) for e in found}))

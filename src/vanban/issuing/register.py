@@ -125,6 +125,31 @@ def _nobody_writes(folder: Path) -> bool:
         return False
 
 
+#: How every SQLite database file begins.
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _foreign(path: Path) -> bool:
+    """Tell whether `path` is a file that is not a SQLite database (a PDF, a DOCX given as the
+    register), rather than a damaged register: an empty file is a new database."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except OSError:
+        return False  # missing or unreadable: told when it is opened
+    return bool(head) and head != SQLITE_HEADER
+
+
+def normal_symbol(so_ky_hieu: str) -> str:
+    """Return a number and symbol typed by a clerk as the register writes it: ``1/qđ-ubnd`` is
+    ``01/QĐ-UBND``, ``5-qđ/đu`` is ``05-QĐ/ĐU`` (numbers below 10 take a leading zero)."""
+    typed = text.viet_hoa(so_ky_hieu.strip())
+    number = re.match(r"\d+", typed)
+    if number is None:
+        return typed
+    return f"{int(number.group()):02d}{typed[number.end():]}"
+
+
 def check_year(nam: int) -> int:
     """Return the year `nam`, refused unless between :data:`MIN_YEAR` and :data:`MAX_YEAR`."""
     if not MIN_YEAR <= nam <= MAX_YEAR:
@@ -360,6 +385,9 @@ class Register:
             self.name = str(path)
             if path.is_dir():
                 raise RegisterError(f"{path} là một thư mục, không phải tệp sổ đăng ký")
+            if _foreign(path):
+                raise RegisterError(f"{path} không phải tệp sổ đăng ký (SQLite) của vanban; hãy "
+                                    "kiểm tra đường dẫn của sổ (--so-dang-ky)")
             if not path.exists():
                 if not create:
                     raise RegisterError(f"không tìm thấy sổ đăng ký {path}")
@@ -734,7 +762,7 @@ class Register:
         year = true() if nam is None else and_(e.c.ngay >= date(nam, 1, 1),
                                                e.c.ngay <= date(nam, 12, 31))
         with self._transaction(write=False) as conn:
-            return self._entries(conn, and_(e.c.so_ky_hieu == so_ky_hieu.strip(), year))
+            return self._entries(conn, and_(e.c.so_ky_hieu == normal_symbol(so_ky_hieu), year))
 
     def find_file(self, sha256: str) -> list[Entry]:
         """Return the entries with a file whose SHA-256 is `sha256`."""
