@@ -84,7 +84,10 @@ class Watching:
         self.idle = self.peak = 0.0
         self.process = subprocess.Popen(
             [vanban, "build", str(dossier), "-o", str(out), "--force", "--theo-doi"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+            # a benchmark started in the background hands SIGINT on ignored: Ctrl+C as from
+            # a terminal, so that close() stops the watch
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         self._until("Đã soạn ")
 
     def rebuild(self, round_: int) -> float:

@@ -22,6 +22,13 @@ from vanban.watch import Round, watch
 PATIENCE = 240.0
 
 
+def ctrl_c_as_on_a_terminal() -> None:
+    """Let the watch take Ctrl+C (SIGINT) as from a clerk's terminal: a test run started in
+    the background by a shell without job control hands its children SIGINT ignored, and
+    Python then never turns it into KeyboardInterrupt (the watch could not be stopped)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Watched:
     """A ``vanban build --theo-doi`` process and the lines it prints."""
 
@@ -30,7 +37,7 @@ class Watched:
             [sys.executable, "-m", "vanban", "build", str(dossier), "-o", str(out),
              "--theo-doi", "--only", "bien-ban", *more],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            env={**os.environ, "COLUMNS": "200"})
+            env={**os.environ, "COLUMNS": "200"}, preexec_fn=ctrl_c_as_on_a_terminal)
         self.lines: queue.Queue[str | None] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
         self.seen: list[str] = []
