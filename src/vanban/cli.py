@@ -519,7 +519,8 @@ def _secret(env: str, prompt: str) -> str:
               help="Khối chữ ký thứ mấy (biên bản: 1 thư ký, 2 chủ tọa). Mặc định: người ký "
                    "khối 1; dấu cơ quan đóng lên khối của người có thẩm quyền (khối cuối).")
 @click.option("--co-quan", "body_name", help="Tên cơ quan in cạnh dấu (mặc định: theo chứng thư).")
-@click.option("--so-ky-hieu", help="Số, ký hiệu văn bản chính, cho --vai-tro phu-luc.")
+@click.option("--so-ky-hieu", help="Số, ký hiệu văn bản chính, cho --vai-tro phu-luc (mặc định: "
+                                   "số ghi ở dòng “Kèm theo … số …” của tệp).")
 @click.option("--vi-tri", "box", metavar="TRANG,X,Y,RỘNG,CAO",
               help="Vị trí khối chữ ký (mm từ góc trên trái) khi không tự tìm được.")
 @click.option("--thoi-diem", "moment", metavar="ISO8601",
