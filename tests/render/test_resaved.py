@@ -64,19 +64,11 @@ def page_lines(pdf: Path) -> list[list[list[str]]]:
 
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("sample", SAMPLES)
-def test_resaved_docx_keeps_its_pages(
+def test_resaved_docx_keeps_its_pages_and_lines(
     resaved: dict[str, tuple[Path, Path]], sample: str
 ) -> None:
     original, again = resaved[sample]
     assert fidelity.page_count(again) == fidelity.page_count(original)
-
-
-@pytest.mark.libreoffice
-@pytest.mark.parametrize("sample", SAMPLES)
-def test_resaved_docx_keeps_its_lines(
-    resaved: dict[str, tuple[Path, Path]], sample: str
-) -> None:
-    original, again = resaved[sample]
     assert page_lines(again) == page_lines(original)
 
 

@@ -125,6 +125,22 @@ def _nobody_writes(folder: Path) -> bool:
         return False
 
 
+#: What the PostgreSQL driver says when the server refuses a name in the register's URL, and
+#: what the clerk is told ({} is the name).
+_NAMED_REFUSALS = (
+    (r"failed to resolve host '([^']*)'|could not translate host name \"([^\"]*)\"",
+     "không tìm thấy máy chủ “{}”; hãy kiểm tra tên máy chủ trong địa chỉ sổ và mạng của máy "
+     "này"),
+    (r'database "([^"]*)" does not exist',
+     "máy chủ không có cơ sở dữ liệu “{}”; hãy kiểm tra tên cơ sở dữ liệu trong địa chỉ sổ, "
+     "hoặc nhờ người quản trị tạo nó"),
+    (r'role "([^"]*)" does not exist',
+     "máy chủ không có người dùng “{}”; hãy kiểm tra tên người dùng trong địa chỉ sổ (phần "
+     "trước dấu @), hoặc nhờ người quản trị tạo người dùng đó"),
+    (r'password authentication failed for user "([^"]*)"',
+     "sai mật khẩu của người dùng “{}”; hãy kiểm tra mật khẩu (trong tệp .pgpass, biến "
+     "PGPASSWORD hoặc địa chỉ sổ)"),
+)
 #: How every SQLite database file begins.
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -534,27 +550,10 @@ class Register:
         """Return, in Vietnamese, why the PostgreSQL server of the register refused or could
         not be reached, with what to change; None when the driver's text `said` is not
         recognised. The names in it (host, database, user) are the driver's, quoted."""
-        def name(pattern: str) -> str | None:
+        for pattern, reason in _NAMED_REFUSALS:
             found = re.search(pattern, said, re.IGNORECASE)
-            return found.group(1) if found else None
-
-        host = (name(r"failed to resolve host '([^']*)'")
-                or name(r'could not translate host name "([^"]*)"'))
-        if host is not None:
-            return (f"không tìm thấy máy chủ “{host}”; hãy kiểm tra tên máy chủ trong địa chỉ "
-                    "sổ và mạng của máy này")
-        database = name(r'database "([^"]*)" does not exist')
-        if database is not None:
-            return (f"máy chủ không có cơ sở dữ liệu “{database}”; hãy kiểm tra tên cơ sở dữ liệu "
-                    "trong địa chỉ sổ, hoặc nhờ người quản trị tạo nó")
-        role = name(r'role "([^"]*)" does not exist')
-        if role is not None:
-            return (f"máy chủ không có người dùng “{role}”; hãy kiểm tra tên người dùng trong địa "
-                    "chỉ sổ (phần trước dấu @), hoặc nhờ người quản trị tạo người dùng đó")
-        user = name(r'password authentication failed for user "([^"]*)"')
-        if user is not None:
-            return (f"sai mật khẩu của người dùng “{user}”; hãy kiểm tra mật khẩu (trong tệp "
-                    ".pgpass, biến PGPASSWORD hoặc địa chỉ sổ)")
+            if found:
+                return reason.format(next(g for g in found.groups() if g is not None))
         msg = said.lower()
         if "no password supplied" in msg:
             return ("máy chủ đòi mật khẩu mà chưa có; hãy ghi mật khẩu vào tệp .pgpass (hoặc "
