@@ -118,6 +118,7 @@ def render(
     jobs = [_Job(out, resources.template_path(out.template, templates_dir, fallbacks),
                  loaded.hoso.kieu_dau, want_pdf, fitting, store=pdfs)
             for out in documents.collect(loaded, only)]
+    fallbacks += _edited_against_the_decree({job.template for job in jobs})
 
     def probe(job: _Job) -> None:
         started = time.perf_counter()
@@ -194,6 +195,26 @@ def render(
         if want_pdf and job.pdf is not None:
             warnings.extend(f"{job.out.name}.pdf: {w}" for w in job.pdf.warnings)
     return files, warnings
+
+
+def _edited_against_the_decree(templates: set[Path]) -> list[str]:
+    """Return one warning for each edited template (not vanban's own) that sets the page or
+    the body against the decree (:mod:`vanban.render.conformance`)."""
+    from vanban import resources
+
+    own = resources.builtin_templates_dir().resolve()
+    warnings = []
+    for template in sorted(templates):
+        if template.resolve().is_relative_to(own):
+            continue
+        from vanban.render.conformance import template_faults
+        from vanban.render.docx import template_label
+
+        faults = template_faults(template)
+        if faults:
+            warnings.append(f"mẫu {template_label(template)} không đúng thể thức Nghị định 30: "
+                            + "; ".join(faults))
+    return warnings
 
 
 def _engine_to_make() -> bool:
