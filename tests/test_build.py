@@ -29,6 +29,21 @@ def test_progress_hears_of_each_document_before_anything_is_written(dossier, tmp
     assert all(d.seconds > 0 for d, _ in heard)
 
 
+@pytest.mark.parametrize("cache", [False, True], ids=["made", "from-the-cache"])
+def test_files_already_there_are_refused_before_any_document_is_made(
+        dossier, tmp_path, monkeypatch, cache: bool) -> None:
+    """A second build without --force used to tell "Đã soạn …" for each document, then
+    refuse to write."""
+    monkeypatch.setenv("VANBAN_CACHE_DIR", str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    build(dossier, out, formats=["docx"], only=["bien-ban"], cache=cache)
+    heard: list[Done] = []
+    with pytest.raises(OutputError, match=r"bien-ban-.*\.docx đã có.*; dùng --force để ghi đè"):
+        build(dossier, out, formats=["docx"], only=["bien-ban"], cache=cache,
+              progress=heard.append)
+    assert heard == []
+
+
 @pytest.mark.parametrize(
     ("kwargs", "error", "exit_code"),
     [({"only": ["khong-co"]}, UnknownKindError, 2), ({"formats": ["odt"]}, UnknownFormatError, 2),

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from vanban.cache import Cache, Entry, docx_fingerprint, font_fingerprint, plain_bytes
 from vanban.errors import PdfError, Problem, UnknownFormatError, VanbanError
 from vanban.files import read_regular
-from vanban.output import same_bytes, write_all
+from vanban.output import refuse_existing, same_bytes, write_all
 
 # The pipeline's own modules (models, templates, renderer) are imported where they are used,
 # so that a build served whole from the cache (:class:`vanban.cache.Dossiers`) skips them.
@@ -90,6 +90,7 @@ def render(
     fit: bool = True,
     fitted: dict[str, Fitted] | None = None,
     notes: list[str] | None = None,
+    first: Callable[[list[str]], None] | None = None,
 ) -> tuple[list[tuple[str, bytes]], list[str]]:
     """Return ``(file name, bytes)`` for every document of `loaded`, and the warnings.
 
@@ -104,6 +105,7 @@ def render(
     With `fit`, each document that ends in a poor page break is set again within the decree's
     ranges (:mod:`vanban.fitting`); what was done is stored in `fitted` by file stem (for the
     documents laid out in this build) and told in `notes` (for every document, cached too).
+    ``first(names)`` is called with the documents' file stems before anything is rendered.
     """
     from vanban import documents, resources
     from vanban.batch import default_jobs, in_two, while_forked
@@ -119,6 +121,8 @@ def render(
                  loaded.hoso.kieu_dau, want_pdf, fitting, store=pdfs)
             for out in documents.collect(loaded, only)]
     fallbacks += _edited_against_the_decree({job.template for job in jobs})
+    if first is not None:
+        first([job.out.name for job in jobs])
 
     def probe(job: _Job) -> None:
         started = time.perf_counter()
@@ -686,9 +690,19 @@ def build(
     found = whole.get(hoso, options, templates_dir) if whole is not None else None
     fitted: dict[str, Fitted] = {}
     notes: list[str] = []
+
+    def refused(names: list[str]) -> None:
+        # -- told before any document is made (or told made), not after a "Đã soạn" line
+        # -- for each --
+        if not force and not keep_same:
+            suffixes = [*formats, *(["png"] if png and "pdf" in formats else [])]
+            refuse_existing([Path(out_dir) / f"{name}.{suffix}" for name in names
+                             for suffix in suffixes])
+
     if found is not None:
         files, warnings, problems = found.files, found.warnings, found.problems
         sources = [Path(hoso), *found.inputs]
+        refused([name for name, _ in _by_document(files)])
         if progress is not None:
             for name, names in _by_document(files):
                 progress(Done(name, names, 0.0))
@@ -699,7 +713,8 @@ def build(
         loaded = load(hoso)
         files, warnings = render(loaded, only=only, formats=formats,
                                  templates_dir=templates_dir, progress=progress, cache=cache,
-                                 workers=workers, fit=fit, fitted=fitted, notes=notes)
+                                 workers=workers, fit=fit, fitted=fitted, notes=notes,
+                                 first=refused)
         problems = list(loaded.warnings)
         inputs = loaded.inputs()
         sources = [Path(hoso), *inputs]

@@ -51,6 +51,14 @@ def temp_prefix(pid: int | None = None) -> str:
     return f".vanban-{os.getpid() if pid is None else pid}-"
 
 
+def refuse_existing(paths: Sequence[Path]) -> None:
+    """Refuse to replace files that exist (the clerk's choice, ``--force``, is needed)."""
+    existing = [p for p in paths if _exists(p)]
+    if existing:
+        more = f" (và {len(existing) - 1} tệp khác)" if len(existing) > 1 else ""
+        raise OutputError(f"{existing[0]} đã có{more}; dùng --force để ghi đè")
+
+
 def write_all(files: Sequence[tuple[Path, bytes]], *, force: bool = False) -> list[Path]:
     """Write every ``(path, data)`` pair, or none of them.
 
@@ -60,10 +68,9 @@ def write_all(files: Sequence[tuple[Path, bytes]], *, force: bool = False) -> li
     put where none was are removed again (one it replaced keeps its new content).
     """
     files = [(Path(p), d) for p, d in files]
+    if not force:
+        refuse_existing([p for p, _ in files])
     existing = [p for p, _ in files if _exists(p)]
-    if existing and not force:
-        more = f" (và {len(existing) - 1} tệp khác)" if len(existing) > 1 else ""
-        raise OutputError(f"{existing[0]} đã có{more}; dùng --force để ghi đè")
     for path in existing:
         if path.is_dir():
             raise OutputError(f"{path} là một thư mục; không thể ghi tệp vào chỗ đó")
