@@ -34,9 +34,12 @@ BODY_STYLE = "VB Nội dung"
 def template_faults(path: Path) -> list[str]:
     """Return what the template at `path` sets against the decree's page rules, in
     Vietnamese (empty when nothing, or when the file cannot be read: the render says why)."""
-    try:
-        return list(_faults(path.read_bytes()))
-    except OSError:
+    from vanban.errors import VanbanError
+    from vanban.files import read_regular
+
+    try:  # a FIFO or a device is refused unread (the render tells it)
+        return list(_faults(read_regular(path, str(path))))
+    except (OSError, VanbanError):
         return []
 
 
