@@ -202,8 +202,9 @@ def render(
 
 
 def _edited_against_the_decree(templates: set[Path]) -> list[str]:
-    """Return one warning for each edited template (not vanban's own) that sets the page or
-    the body against the decree (:mod:`vanban.render.conformance`)."""
+    """Return the warnings about the edited templates (not vanban's own): page or body set
+    against the decree, and values vanban's own template prints that they no longer print
+    (:mod:`vanban.render.conformance`)."""
     from vanban import resources
 
     own = resources.builtin_templates_dir().resolve()
@@ -211,13 +212,22 @@ def _edited_against_the_decree(templates: set[Path]) -> list[str]:
     for template in sorted(templates):
         if template.resolve().is_relative_to(own):
             continue
-        from vanban.render.conformance import template_faults
-        from vanban.render.docx import template_label
+        from vanban.render.conformance import missing_tags, template_faults
+        from vanban.render.docx import template_label, template_package
 
+        label = template_label(template)
         faults = template_faults(template)
         if faults:
-            warnings.append(f"mẫu {template_label(template)} không đúng thể thức Nghị định 30: "
+            warnings.append(f"mẫu {label} không đúng thể thức Nghị định 30: "
                             + "; ".join(faults))
+        try:
+            gone = missing_tags(template_package(template), template_package(own / label))
+        except (OSError, VanbanError):
+            gone = []  # a template that cannot be read: its render tells why
+        if gone:
+            tags = ", ".join(f"{{{{ {name} }}}}" for name in gone)
+            warnings.append(f"mẫu {label} không còn thẻ {tags} của mẫu gốc; văn bản sẽ thiếu "
+                            "phần đó (thêm lại thẻ nếu đã xóa nhầm)")
     return warnings
 
 

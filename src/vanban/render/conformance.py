@@ -11,6 +11,7 @@ unnoticed. Hướng dẫn 36 keeps the same page for Party documents.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from functools import lru_cache
 from pathlib import Path
@@ -57,6 +58,33 @@ def _faults(data: bytes) -> tuple[str, ...]:
         out += _page(section)
     out += _body_text(styles)
     return tuple(out)
+
+
+#: A value a template prints: ``{{ ky.ho_ten }}`` (filters and spacing aside).
+_SHOWN = re.compile(r"\{\{-?\s*([A-Za-z_][\w.]*)")
+
+
+def missing_tags(edited: bytes, builtin: bytes) -> list[str]:
+    """Return the values vanban's own template `builtin` prints (``{{ ky.ho_ten }}``) that
+    the edited template `edited` (both packages as rendered) no longer prints: the document
+    would lack them (a signer without a name) with no error, since a template may leave any
+    value out."""
+    ours, theirs = _shown(builtin), _shown(edited)
+    return sorted(ours - theirs) if theirs else []
+
+
+@lru_cache(maxsize=64)
+def _shown(data: bytes) -> frozenset[str]:
+    """Return the values the template `data` prints, from its body, headers and footers."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            parts = [n for n in package.namelist()
+                     if re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", n)]
+            text = "".join("".join(t.text or "" for t in etree.fromstring(
+                package.read(n)).iter(f"{_W}t")) for n in parts)
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError):
+        return frozenset()
+    return frozenset(_SHOWN.findall(text))
 
 
 def _page(section: etree._Element) -> list[str]:

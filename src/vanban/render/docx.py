@@ -49,6 +49,12 @@ def _template_bytes(path: Path, mtime: float) -> bytes:
     return read_regular(path, f"mẫu {path}")
 
 
+def template_package(template: Path) -> bytes:
+    """Return the template at `template` as it is rendered: read (a regular file only) and
+    mended where LibreOffice saved it (:func:`_prepared`); raise what is wrong with it."""
+    return _prepared(_template_bytes(template, template.stat().st_mtime), template_label(template))
+
+
 def template_label(template: Path) -> str:
     """Return how a message names `template`: its path in the templates folder.
 
