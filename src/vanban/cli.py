@@ -648,10 +648,6 @@ def _only(only: str | None) -> list[str] | None:
     return [k.strip() for k in only.split(",") if k.strip()] if only else None
 
 
-def _entry_line(entry: Any) -> str:
-    return f"{entry.so_ky_hieu} ngày {entry.ngay:%d/%m/%Y}"
-
-
 def _one_line(text: str) -> str:
     """Return `text` on one line (a trích yếu keeps the line breaks of its title)."""
     return " ".join(text.split())
@@ -688,13 +684,13 @@ def issue_cmd(hoso: Path, out: Path, only: str | None, ngay: Any, force: bool,
     for done in result.issued:
         e = done.entry
         if done.existing:
-            _echo(f"Đã có số {_entry_line(e)}: {e.identity.loai_van_ban if e.identity else ''}"
+            _echo(f"Đã có số {e.so_ngay}: {e.identity.loai_van_ban if e.identity else ''}"
                   f"{'-' + e.identity.ma if e.identity and e.identity.ma else ''}"
                   " (cấp trước đó; không cấp số mới)")
             for path in done.restored:
                 _say(f"  Đã ghi lại {path} (giống hệt bản đã cấp)")
             continue
-        _echo(f"Đã cấp số {_entry_line(e)}: {_one_line(e.details.ten_loai_trich_yeu)}")
+        _echo(f"Đã cấp số {e.so_ngay}: {_one_line(e.details.ten_loai_trich_yeu)}")
         for path in done.files:
             _say(f"  Đã ghi {path}")
 
@@ -715,7 +711,7 @@ def reserve_cmd(hoso: Path, only: str, ngay: Any, ghi_chu: str, register: str | 
     from vanban.issuing.issue import reserve
 
     for entry in reserve(hoso, only=_only(only), ngay=ngay, ghi_chu=ghi_chu, register=register):
-        _echo(f"Đã giữ số {_entry_line(entry)}")
+        _echo(f"Đã giữ số {entry.so_ngay}")
 
 
 @cli.command(name="huy-so", short_help="Hủy một số đã cấp (số vẫn ở trong sổ).")
@@ -729,7 +725,7 @@ def cancel_cmd(so_ky_hieu: str, ly_do: str, nam: int | None, register: str | Non
     from vanban.issuing.issue import cancel
 
     entry = cancel(so_ky_hieu, ly_do, nam=nam, register=register)
-    _echo(f"Đã hủy số {_entry_line(entry)}: {ly_do}")
+    _echo(f"Đã hủy số {entry.so_ngay}: {ly_do}")
 
 
 @cli.command(name="tra-cuu", short_help="Đối chiếu tệp DOCX/PDF với sổ đăng ký.")
@@ -753,7 +749,7 @@ def _lookup(files: tuple[Path, ...], register: str | None) -> None:
             if not match.found:
                 missing += 1
             for e in match.earlier:
-                _echo(f"{path}: có bản đã cấp số {_entry_line(e)} ({e.trang_thai_ten}) — "
+                _echo(f"{path}: có bản đã cấp số {e.so_ngay} ({e.trang_thai_ten}) — "
                       f"{_one_line(e.details.ten_loai_trich_yeu)}, nhưng tệp có thêm "
                       f"{match.updates} lần cập nhật sau khi cấp số (thường là chữ ký số); "
                       "tra-cuu không kiểm tra phần thêm: dùng 'vanban verify --so-dang-ky'")
@@ -761,7 +757,7 @@ def _lookup(files: tuple[Path, ...], register: str | None) -> None:
                 _echo(f"{path}: KHÔNG KHỚP văn bản nào trong sổ (SHA-256 {match.sha256[:16]}…)"
                       "; tệp đã bị sửa sau khi cấp số, hoặc chưa được cấp số")
             for e in match.entries:
-                _echo(f"{path}: khớp {_entry_line(e)} ({e.trang_thai_ten}) — "
+                _echo(f"{path}: khớp {e.so_ngay} ({e.trang_thai_ten}) — "
                       f"{_one_line(e.details.ten_loai_trich_yeu)}")
             if match.found and all(e.trang_thai != ISSUED for e in match.entries):
                 missing += 1

@@ -375,8 +375,8 @@ def _elsewhere(reg: Register, loaded: Loaded, doc: Numbered, ident: Identity, wh
         if old.is_file():
             raise NumberingError(
                 f"{doc.name}: sổ đã có văn bản này (cùng cơ quan, cùng trích yếu): số "
-                f"{entry.so_ky_hieu} ngày {entry.ngay:%d/%m/%Y}, cấp từ hồ sơ {old}; hãy cấp "
-                "số từ hồ sơ đó, hoặc sửa trích yếu nếu đây là văn bản khác")
+                f"{entry.so_ngay}, cấp từ hồ sơ {old}; hãy cấp số từ hồ sơ đó, hoặc sửa trích "
+                "yếu nếu đây là văn bản khác")
         warnings.append(f"{doc.name}: hồ sơ đã chuyển từ {old}; nhận lại số "
                         f"{entry.so_ky_hieu} đã cấp (không cấp số mới)")
         return reg.move_dossier(entry.id, ident.ho_so)
@@ -424,9 +424,8 @@ def _not_an_original(reg: Register, path: Path) -> None:
     for entry in reg.find_file(digest):
         if entry.trang_thai == ISSUED:
             raise OutputError(
-                f"{path} là bản gốc của văn bản số {entry.so_ky_hieu} ngày "
-                f"{entry.ngay:%d/%m/%Y} đã cấp; không ghi đè, kể cả với --force: hãy cấp vào "
-                "thư mục khác (-o)")
+                f"{path} là bản gốc của văn bản số {entry.so_ngay} đã cấp; không ghi đè, kể "
+                "cả với --force: hãy cấp vào thư mục khác (-o)")
 
 
 def _number_and_write(

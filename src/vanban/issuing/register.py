@@ -245,6 +245,11 @@ class Entry:
     cap_nhat: datetime | None = field(default=None, compare=False)
 
     @property
+    def so_ngay(self) -> str:
+        """Return the number and date as messages give them: ``05/QĐ-UBND ngày 07/01/2026``."""
+        return f"{self.so_ky_hieu} ngày {self.ngay:%d/%m/%Y}"
+
+    @property
     def trang_thai_ten(self) -> str:
         """Return the state in words: ``đã cấp``, ``giữ số``…"""
         return STATE_NAMES.get(self.trang_thai, self.trang_thai)

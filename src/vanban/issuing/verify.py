@@ -184,8 +184,7 @@ def verify_files(
                 report.problems.append("không khớp văn bản nào trong sổ đăng ký văn bản đi "
                                        "(chưa cấp số, hoặc đã bị sửa sau khi cấp số)")
             else:
-                report.register_entry = (f"{entry.so_ky_hieu} ngày {entry.ngay:%d/%m/%Y} "
-                                         f"({entry.trang_thai_ten})")
+                report.register_entry = f"{entry.so_ngay} ({entry.trang_thai_ten})"
                 if entry.trang_thai != ISSUED:
                     report.problems.append(not_issued(entry))
         reports.append(report)
