@@ -52,24 +52,40 @@ def lookup_file(
     # what is not a regular file).
     data = read_regular(file, str(file))
     if isinstance(register, Register):
-        return _match(file, data, register)
+        return match_bytes(file, data, register)
     with Register(register, timeout=timeout, create=False) as reg:
-        return _match(file, data, reg)
+        return match_bytes(file, data, reg)
 
 
-def _match(file: Path, data: bytes, reg: Register) -> FileMatch:
+def match_bytes(file: Path, data: bytes, reg: Register) -> FileMatch:
+    """Return the entries of `reg` whose issued files are `data` (the bytes of `file`), or,
+    for a PDF, one of its earlier revisions (the file as issued, updated since)."""
     import hashlib
 
-    from vanban.issuing.verify import revisions
-
-    match = FileMatch(file, hashlib.sha256(data).hexdigest(), reg.find_file(
-        hashlib.sha256(data).hexdigest()))
+    digest = hashlib.sha256(data).hexdigest()
+    match = FileMatch(file, digest, reg.find_file(digest))
     if match.found or not data.startswith(b"%PDF"):
         return match
-    earlier = revisions(data)[:-1]
+    earlier = [r for r in revisions(data) if len(r) < len(data)]
     for n, revision in enumerate(earlier):
         entries = reg.find_file(hashlib.sha256(revision).hexdigest())
         if entries:
             match.earlier, match.updates = entries, len(earlier) - n
             break
     return match
+
+
+def revisions(data: bytes) -> list[bytes]:
+    """Return every revision of a PDF, oldest first: its bytes up to each ``%%EOF`` line.
+
+    A signature is an incremental update, so the file as issued (before any signature) is
+    one of these prefixes of the signed file.
+    """
+    out = []
+    start = 0
+    while (found := data.find(b"%%EOF", start)) >= 0:
+        end = found + 5
+        end += 2 if data[end:end + 2] == b"\r\n" else int(data[end:end + 1] in (b"\n", b"\r"))
+        out.append(data[:end])
+        start = end
+    return out

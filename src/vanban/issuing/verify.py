@@ -110,36 +110,18 @@ def _not_a_certificate(path: str | os.PathLike[str], what: str) -> str:
             ".pem, .cer hoặc .crt (không phải tệp khóa .p12/.pfx hay ảnh)")
 
 
-def revisions(data: bytes) -> list[bytes]:
-    """Return every revision of a PDF, oldest first: its bytes up to each ``%%EOF`` line.
-
-    A signature is an incremental update, so the file as issued (before any signature) is
-    one of these prefixes of the signed file.
-    """
-    out = []
-    start = 0
-    while (found := data.find(b"%%EOF", start)) >= 0:
-        end = found + 5
-        end += 2 if data[end:end + 2] == b"\r\n" else int(data[end:end + 1] in (b"\n", b"\r"))
-        out.append(data[:end])
-        start = end
-    return out
-
-
 def register_lookup(location: str) -> RegisterLookup:
     """Return a lookup in the register at `location`: the entry whose issued file is one of
     the PDF's revisions (the file as issued, before it was signed)."""
-    import hashlib
-
+    from vanban.issuing.lookup import match_bytes
     from vanban.issuing.register import Register
 
     def lookup(data: bytes) -> Entry | None:
         with Register(location, create=False) as register:
-            for revision in revisions(data):
-                entries = register.find_file(hashlib.sha256(revision).hexdigest())
-                if entries:  # an issued entry before a cancelled one
-                    return min(entries, key=lambda e: e.trang_thai != ISSUED)
-        return None
+            match = match_bytes(Path(), data, register)
+        entries = match.entries or match.earlier
+        # -- an issued entry before a cancelled one --
+        return min(entries, key=lambda e: e.trang_thai != ISSUED) if entries else None
 
     return lookup
 
