@@ -135,21 +135,27 @@ def as_rect(box: SignatureBox) -> Rect:
     return Rect(box.page, box.x1, box.y1, box.x2, box.y2)
 
 
-def text_boxes(pdf: bytes, source: str) -> list[Rect]:
-    """Find the signature blocks of `pdf` (read from `source`) from its text."""
+def pdf_text(pdf: bytes, *options: str) -> str | None:
+    """Return what poppler's ``pdftotext`` (with `options`) reads in `pdf`, in UTF-8; None
+    when it is not installed or cannot read the file."""
     exe = shutil.which("pdftotext")
     if exe is None:
-        raise SigningError("không tìm thấy pdftotext để tìm khối chữ ký: cài gói poppler-utils")
+        return None
     with tempfile.TemporaryDirectory(prefix="vanban-ky-") as tmp:
-        src, out = Path(tmp) / "in.pdf", Path(tmp) / "bbox.html"
+        src = Path(tmp) / "in.pdf"
         src.write_bytes(pdf)
-        done = subprocess.run(
-            [exe, "-bbox-layout", str(src), str(out)],
-            capture_output=True, text=True, timeout=120, check=False,
-        )
-        if done.returncode != 0 or not out.is_file():
-            raise SigningError(f"{source}: pdftotext không đọc được chữ trong tệp")
-        markup = out.read_text(encoding="utf-8", errors="replace")
+        done = subprocess.run([exe, *options, "-enc", "UTF-8", str(src), "-"],
+                              capture_output=True, timeout=120, check=False)
+    return done.stdout.decode("utf-8", "replace") if done.returncode == 0 else None
+
+
+def text_boxes(pdf: bytes, source: str) -> list[Rect]:
+    """Find the signature blocks of `pdf` (read from `source`) from its text."""
+    if shutil.which("pdftotext") is None:
+        raise SigningError("không tìm thấy pdftotext để tìm khối chữ ký: cài gói poppler-utils")
+    markup = pdf_text(pdf, "-bbox-layout")
+    if not markup:
+        raise SigningError(f"{source}: pdftotext không đọc được chữ trong tệp")
     return _blocks(markup)
 
 

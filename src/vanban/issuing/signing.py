@@ -25,9 +25,6 @@ import io
 import math
 import os
 import re
-import shutil
-import subprocess
-import tempfile
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -387,15 +384,7 @@ def _attachment_number(given: str | None, pdf: bytes, source: str) -> str:
 def _cited_number(pdf: bytes) -> str | None:
     """Return the number an attachment cites on its first page ("Kèm theo … số 05/QĐ-UBND"),
     or None (none cited, a number left blank, or no pdftotext to read it)."""
-    exe = shutil.which("pdftotext")
-    if exe is None:
-        return None
-    with tempfile.TemporaryDirectory(prefix="vanban-ky-") as tmp:
-        path = Path(tmp) / "in.pdf"
-        path.write_bytes(pdf)
-        done = subprocess.run([exe, "-f", "1", "-l", "1", "-enc", "UTF-8", str(path), "-"],
-                              capture_output=True, timeout=60, check=False)
-    found = _CITED.search(done.stdout.decode("utf-8", "replace") + " ")
+    found = _CITED.search((placement.pdf_text(pdf, "-f", "1", "-l", "1") or "") + " ")
     return found.group(1) if found else None
 
 
