@@ -712,9 +712,10 @@ def build(
     if found is not None:
         files, warnings, problems = found.files, found.warnings, found.problems
         sources = [Path(hoso), *found.inputs]
-        refused([name for name, _ in _by_document(files)])
+        by_document = _by_document(files)
+        refused([name for name, _ in by_document])
         if progress is not None:
-            for name, names in _by_document(files):
+            for name, names in by_document:
                 progress(Done(name, names, 0.0))
     else:
         from vanban.loading import load

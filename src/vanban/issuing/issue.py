@@ -60,7 +60,7 @@ from vanban.issuing.register import (
 from vanban.issuing.series import SeriesKey, series_key, settings
 from vanban.loading import Loaded, load
 from vanban.model import Hoso
-from vanban.output import temp_prefix, write_all
+from vanban.output import refuse_existing, temp_prefix, write_all
 
 #: A pending entry older than this is taken as interrupted even if its process is unknown
 #: (held by another machine).
@@ -401,10 +401,9 @@ def _check(
     draft = with_number(hoso, doc, 1, issue_date if doc.dated else None)
     details = _details(loaded, draft, doc)
     planned_files = [folder / f"{name}.{ext}" for name in _names(doc) for ext in ("docx", "pdf")]
-    there = [p for p in planned_files if p.exists()]
-    if there and not force:
-        raise OutputError(f"{there[0]} đã có; dùng --force để ghi đè")
-    for path in there:
+    if not force:
+        refuse_existing(planned_files)
+    for path in planned_files:
         _not_an_original(reg, path)
     if doc.so is not None:
         warnings.append(f"{doc.name}: số {doc.so} ghi tay trong hồ sơ được thay bằng số do sổ "
@@ -420,7 +419,7 @@ def _not_an_original(reg: Register, path: Path) -> None:
     try:
         digest = sha256_file(path)
     except OSError:
-        return  # a folder, or unreadable: the write itself tells it
+        return  # missing, a folder, or unreadable: the write itself tells it
     for entry in reg.find_file(digest):
         if entry.trang_thai == ISSUED:
             raise OutputError(
