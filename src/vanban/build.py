@@ -216,14 +216,15 @@ def _edited_against_the_decree(templates: set[Path]) -> list[str]:
         from vanban.render.docx import template_label, template_package
 
         label = template_label(template)
-        faults = template_faults(template)
+        try:  # read once (a regular file only), as it is rendered
+            edited = template_package(template)
+            gone = missing_tags(edited, template_package(own / label))
+        except (OSError, VanbanError):
+            continue  # a template that cannot be read: its render tells why
+        faults = template_faults(edited)
         if faults:
             warnings.append(f"mẫu {label} không đúng thể thức Nghị định 30: "
                             + "; ".join(faults))
-        try:
-            gone = missing_tags(template_package(template), template_package(own / label))
-        except (OSError, VanbanError):
-            gone = []  # a template that cannot be read: its render tells why
         if gone:
             tags = ", ".join(f"{{{{ {name} }}}}" for name in gone)
             warnings.append(f"mẫu {label} không còn thẻ {tags} của mẫu gốc; văn bản sẽ thiếu "

@@ -14,7 +14,6 @@ import io
 import re
 import zipfile
 from functools import lru_cache
-from pathlib import Path
 
 from lxml import etree
 
@@ -32,16 +31,11 @@ FONT = "Times New Roman"
 BODY_STYLE = "VB Nội dung"
 
 
-def template_faults(path: Path) -> list[str]:
-    """Return what the template at `path` sets against the decree's page rules, in
-    Vietnamese (empty when nothing, or when the file cannot be read: the render says why)."""
-    from vanban.errors import VanbanError
-    from vanban.files import read_regular
-
-    try:  # a FIFO or a device is refused unread (the render tells it)
-        return list(_faults(read_regular(path, str(path))))
-    except (OSError, VanbanError):
-        return []
+def template_faults(package: bytes) -> list[str]:
+    """Return what the template `package` (as rendered) sets against the decree's page
+    rules, in Vietnamese (empty when nothing, or when it cannot be read: the render says
+    why)."""
+    return list(_faults(package))
 
 
 @lru_cache(maxsize=64)
