@@ -47,6 +47,8 @@ def main() -> int:
     vanban = str(Path(sys.executable).with_name("vanban"))
     work = Path(tempfile.mkdtemp(prefix="vanban-bench-"))
     os.environ["VANBAN_CACHE_DIR"] = str(work / "cache")
+    # A cold build in its own process each time: no warm process serves it (vanban.warm).
+    os.environ["VANBAN_CHO_SAN"] = "0"
     paths = dossiers(work / "in", args.dossiers)
 
     def command(jobs: int, out: str) -> list[str]:

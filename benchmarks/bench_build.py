@@ -190,6 +190,8 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="vanban-bench-"))
     # Never the user's PDF cache; and every build here is cold (--no-cache) anyway.
     os.environ["VANBAN_CACHE_DIR"] = str(work / "cache")
+    # A cold build in its own process each time: no warm process serves it (vanban.warm).
+    os.environ["VANBAN_CHO_SAN"] = "0"
     totals = [0.0, 0.0]
     for name in names:
         v, lo = measure_sample(name, args, work / name)

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from vanban.cache import CACHE_ENV
+from vanban.warm import WARM_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# No ``vanban build`` a test runs leaves a warm process behind (each test's cache folder is a
+# different environment, so each would start its own): tests/test_warm.py starts its own.
+os.environ[WARM_ENV] = "0"
 
 
 def _snapshot(folder: Path) -> dict[str, int]:

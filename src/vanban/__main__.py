@@ -1,5 +1,5 @@
 """Allow ``python -m vanban``."""
 
-from vanban.cli import main
+from vanban.warm import main
 
 main()

@@ -310,6 +310,10 @@ def build(hoso: tuple[Path, ...], out: Path, only: str | None, fmt: str, force: 
 
     Nhiều hồ sơ thì soạn song song, mỗi hồ sơ vào <-o>/<tên thư mục của hồ sơ>
     (hoặc <-o>/<tên tệp> nếu tệp không tên hoso.yaml).
+
+    Trên Linux, soạn xong vanban để lại một tiến trình chờ sẵn (đã nạp bộ dựng và phông
+    chữ), tự thoát sau 10 phút không dùng: lệnh soạn sau giao việc cho nó nên xong sớm hơn
+    khoảng một giây. Đặt biến môi trường VANBAN_CHO_SAN=số phút chờ, hoặc 0 để tắt.
     """
     from vanban.build import Done, parse_formats
 
