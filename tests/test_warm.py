@@ -258,6 +258,16 @@ def test_the_address_follows_the_environment(monkeypatch: pytest.MonkeyPatch,
     assert warm.address() not in (None, first)
 
 
+def test_one_address_whatever_the_interpreter_is_called(tmp_path: Path) -> None:
+    env = _environment(tmp_path / "cache")
+    named = [str(Path(sys.executable).with_name(name)) for name in ("python", "python3")]
+    assert all(os.path.exists(name) for name in named)
+    code = "from vanban.warm import address; print(address())"
+    found = {subprocess.run([name, "-c", code], env=env, capture_output=True, text=True,
+                            check=True).stdout for name in named}
+    assert len(found) == 1
+
+
 def test_no_address_in_a_folder_others_may_enter(monkeypatch: pytest.MonkeyPatch) -> None:
     runtime = Path(tempfile.mkdtemp(prefix="vbw-", dir="/tmp"))
     (runtime / "vanban").mkdir(mode=0o755)

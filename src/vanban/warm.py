@@ -115,7 +115,9 @@ def address() -> str | None:
     def add(*parts: object) -> None:
         digest.update(repr(parts).encode("utf-8", "surrogateescape") + b"\n")
 
-    add(sys.executable, sys.version, os.getuid(), package)
+    # The interpreter by its file, not its name (``python`` and ``python3`` are one), and the
+    # environment (venv) it runs in.
+    add(os.path.realpath(sys.executable), sys.prefix, sys.version, os.getuid(), package)
     for root, dirs, files in os.walk(package):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(files):
