@@ -7,6 +7,7 @@ importtime``): a command served there never imports the model (pydantic) or Weas
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -27,9 +28,26 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="the warm process is for Linux")
 
 
+#: The private folders the tests made (short paths under /tmp), removed at the end.
+_FOLDERS: list[str] = []
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _folders_removed() -> Iterator[None]:
+    yield
+    for folder in _FOLDERS:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _runtime() -> str:
+    folder = tempfile.mkdtemp(prefix="vbw-", dir="/tmp")  # a socket's path must be short
+    _FOLDERS.append(folder)
+    return folder
+
+
 def _environment(cache: Path, minutes: str = "5") -> dict[str, str]:
     """Return an environment whose warm processes live in a private folder of their own."""
-    runtime = tempfile.mkdtemp(prefix="vbw-", dir="/tmp")  # a socket's path must be short
+    runtime = _runtime()
     return {**os.environ, warm.WARM_ENV: minutes, "XDG_RUNTIME_DIR": runtime,
             "VANBAN_CACHE_DIR": str(cache)}
 
@@ -71,8 +89,11 @@ def _messages(done: subprocess.CompletedProcess[str]) -> list[str]:
             if not line.startswith("import time:")]
 
 
-def _stop(path: str) -> None:
-    """End the warm process at `path` and wait for it to go."""
+def _stop(path: str, *, started: bool = False) -> None:
+    """End the warm process at `path` and wait for it to go; when `started`, a command has
+    just started it: wait for it to hold its lock first."""
+    if started:
+        _until(lambda: warm._holder(path) not in (None, -1), 30)
     pid = warm._holder(path)
     if pid is not None and pid > 0:
         os.kill(pid, signal.SIGTERM)
@@ -186,7 +207,7 @@ def test_a_build_leaves_a_warm_process_for_the_next(tmp_path: Path) -> None:
         assert not _served(other)
     finally:
         _stop(path)
-        _stop(_address({**env, "VANBAN_KHAC": "1"}))
+        _stop(_address({**env, "VANBAN_KHAC": "1"}), started=True)
 
 
 def _listening(path: str) -> bool:
@@ -198,6 +219,29 @@ def _listening(path: str) -> bool:
     finally:
         probe.close()
     return True
+
+
+def test_a_font_installed_meanwhile_ends_the_warm_process(tmp_path: Path) -> None:
+    fontconfig = tmp_path / "xdg-cache" / "fontconfig"  # fontconfig's cache, as fc-cache keeps it
+    fontconfig.mkdir(parents=True)
+    env = {**_environment(tmp_path / "cache"), "XDG_CACHE_HOME": str(tmp_path / "xdg-cache")}
+    path = _address(env)
+    server = subprocess.Popen([sys.executable, "-c", "import sys; from vanban.warm import "
+                               "serve; serve(sys.argv[1])", path], env=env)
+    try:
+        _until(lambda: _listening(path))
+        args = ("-q", "build", str(SAMPLE), "--format", "docx", "--force", "--no-cache",
+                "--only", "quyet-dinh-thanh-lap-ban-dieu-hanh", "-o", str(tmp_path / "out"))
+        assert _served(_vanban(env, *args))
+        os.utime(fontconfig, ns=(0, 0))  # fc-cache ran: a font came or went
+        after = _vanban(env, *args)
+        assert after.returncode == 0, after.stderr
+        assert not _served(after)  # built in its own process, which finds the fonts again
+        assert server.wait(timeout=30) == 0
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    _stop(path, started=True)  # the one the second build left
 
 
 def test_a_warm_process_nobody_uses_ends_and_takes_its_socket(tmp_path: Path) -> None:
@@ -246,7 +290,7 @@ def test_how_long_a_warm_process_waits(monkeypatch: pytest.MonkeyPatch, value: s
 
 def test_the_address_follows_the_environment(monkeypatch: pytest.MonkeyPatch,
                                              tmp_path: Path) -> None:
-    runtime = Path(tempfile.mkdtemp(prefix="vbw-", dir="/tmp"))
+    runtime = Path(_runtime())
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
     first = warm.address()
     assert first is not None
@@ -269,7 +313,7 @@ def test_one_address_whatever_the_interpreter_is_called(tmp_path: Path) -> None:
 
 
 def test_no_address_in_a_folder_others_may_enter(monkeypatch: pytest.MonkeyPatch) -> None:
-    runtime = Path(tempfile.mkdtemp(prefix="vbw-", dir="/tmp"))
+    runtime = Path(_runtime())
     (runtime / "vanban").mkdir(mode=0o755)
     (runtime / "vanban").chmod(0o755)
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))

@@ -12,6 +12,7 @@ Usage: wheel_check.py SAMPLE_DOSSIER OUT_FOLDER
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -63,6 +64,10 @@ def main() -> int:
     finally:
         with open(path + ".lock") as lock:
             os.kill(int(lock.read()), signal.SIGTERM)
+        end = time.monotonic() + 30
+        while os.path.exists(path) and time.monotonic() < end:
+            time.sleep(0.1)  # it takes its socket away as it ends
+        shutil.rmtree(env["XDG_RUNTIME_DIR"], ignore_errors=True)
     return 0
 
 

@@ -397,6 +397,7 @@ def _loop(listener: socket.socket, path: str, mine: int, wait: float) -> None:
     listener.settimeout(min(5.0, max(wait, 0.1)))
     builds: set[int] = set()
     last = time.monotonic()
+    fonts = _fonts_state()
     while True:
         builds = {pid for pid in builds if not _ended(pid)}
         if not builds and time.monotonic() - last >= wait:
@@ -415,6 +416,9 @@ def _loop(listener: socket.socket, path: str, mine: int, wait: float) -> None:
         if not _same_user(conn):  # the folder is private; this is a second lock
             conn.close()
             continue
+        if _fonts_state() != fonts:  # a font installed or removed since: a new process
+            conn.close()  # finds the faces again; this command builds in its own
+            return
         with _frozen_while_forking():
             pid = os.fork()
         if pid == 0:
@@ -423,6 +427,25 @@ def _loop(listener: socket.socket, path: str, mine: int, wait: float) -> None:
         conn.close()
         builds.add(pid)
         last = time.monotonic()
+
+
+def _fonts_state() -> list[tuple[str, int, int]]:
+    """Return what says the fonts a new process would find changed: the faces this process
+    draws with, and fontconfig's cache folders (an installed font is added to them)."""
+    from vanban.render.fonts import font_set
+
+    places = [str(p) for p in font_set().sources.values()]
+    home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    places += ["/var/cache/fontconfig", os.path.join(home, "fontconfig")]
+    state = []
+    for place in places:
+        try:
+            st = os.stat(place)
+        except OSError:
+            state.append((place, -1, -1))
+            continue
+        state.append((place, st.st_mtime_ns, st.st_size))
+    return state
 
 
 def _ended(pid: int) -> bool:
