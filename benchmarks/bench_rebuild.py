@@ -32,7 +32,6 @@ import argparse
 import os
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -44,6 +43,8 @@ from typing import TypeVar
 
 import yaml
 from bench_build import _memory, _tree, timed
+
+from vanban.warm import listening
 
 ROOT = Path(__file__).resolve().parents[1]
 T = TypeVar("T")
@@ -126,17 +127,10 @@ def warm_process(vanban: str, env: dict[str, str]) -> int:
     path = subprocess.run([str(Path(vanban).with_name("python")), "-c", code], env=env,
                           check=True, capture_output=True, text=True).stdout.strip()
     end = time.monotonic() + 120
-    while True:
-        probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            probe.connect(path)
-            break
-        except OSError:
-            if time.monotonic() > end:
-                raise RuntimeError("no warm process came up after the first build") from None
-            time.sleep(0.1)
-        finally:
-            probe.close()
+    while not listening(path):
+        if time.monotonic() > end:
+            raise RuntimeError("no warm process came up after the first build")
+        time.sleep(0.1)
     return int(Path(path + ".lock").read_text())
 
 

@@ -197,7 +197,7 @@ def test_a_build_leaves_a_warm_process_for_the_next(tmp_path: Path) -> None:
         first = _vanban(env, *args)
         assert first.returncode == 0, first.stderr
         assert not _served(first)
-        _until(lambda: _listening(path))
+        _until(lambda: warm.listening(path))
         assert warm._holder(path) is not None
         second = _vanban(env, *args)
         assert second.returncode == 0, second.stderr
@@ -210,17 +210,6 @@ def test_a_build_leaves_a_warm_process_for_the_next(tmp_path: Path) -> None:
         _stop(_address({**env, "VANBAN_KHAC": "1"}), started=True)
 
 
-def _listening(path: str) -> bool:
-    probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    try:
-        probe.connect(path)
-    except OSError:
-        return False
-    finally:
-        probe.close()
-    return True
-
-
 def test_a_font_installed_meanwhile_ends_the_warm_process(tmp_path: Path) -> None:
     fontconfig = tmp_path / "xdg-cache" / "fontconfig"  # fontconfig's cache, as fc-cache keeps it
     fontconfig.mkdir(parents=True)
@@ -229,7 +218,7 @@ def test_a_font_installed_meanwhile_ends_the_warm_process(tmp_path: Path) -> Non
     server = subprocess.Popen([sys.executable, "-c", "import sys; from vanban.warm import "
                                "serve; serve(sys.argv[1])", path], env=env)
     try:
-        _until(lambda: _listening(path))
+        _until(lambda: warm.listening(path))
         args = ("-q", "build", str(SAMPLE), "--format", "docx", "--force", "--no-cache",
                 "--only", "quyet-dinh-thanh-lap-ban-dieu-hanh", "-o", str(tmp_path / "out"))
         assert _served(_vanban(env, *args))

@@ -14,12 +14,13 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from vanban.warm import listening  # the installed wheel's (run with its Python)
 
 
 def main() -> int:
@@ -46,7 +47,7 @@ def main() -> int:
                            "print(address())"], env=env, capture_output=True, text=True,
                           check=True).stdout.strip()
     end = time.monotonic() + 120
-    while not _listening(path):
+    while not listening(path):
         if time.monotonic() > end:
             raise SystemExit("wheel-check: no warm process came up after the build")
         time.sleep(0.1)
@@ -69,17 +70,6 @@ def main() -> int:
             time.sleep(0.1)  # it takes its socket away as it ends
         shutil.rmtree(env["XDG_RUNTIME_DIR"], ignore_errors=True)
     return 0
-
-
-def _listening(path: str) -> bool:
-    probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    try:
-        probe.connect(path)
-    except OSError:
-        return False
-    finally:
-        probe.close()
-    return True
 
 
 if __name__ == "__main__":

@@ -288,6 +288,18 @@ def _holder(path: str | os.PathLike[str]) -> int | None:
     return None
 
 
+def listening(path: str | os.PathLike[str]) -> bool:
+    """Tell whether a warm process is ready at `path` (one that is getting ready is not)."""
+    conn = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+    try:
+        conn.connect(os.fspath(path))
+    except OSError:
+        return False
+    finally:
+        conn.close()
+    return True
+
+
 # ---------------------------------------------------------------------------------------------
 # The warm process's side
 # ---------------------------------------------------------------------------------------------
@@ -581,5 +593,5 @@ def _run(args: list[str]) -> int:
     return code
 
 
-__all__ = ["MINUTES", "WARM_ENV", "address", "lock_path", "main", "minutes", "servable",
-           "serve"]
+__all__ = ["MINUTES", "WARM_ENV", "address", "listening", "lock_path", "main", "minutes",
+           "servable", "serve"]
