@@ -555,3 +555,28 @@ def test_optional_parts_may_be_empty(tmp_path: Path, profile: str) -> None:
     out = render(profile, "bien-ban", bb, tmp_path / "bb.docx")
     assert "Có mặt" not in all_text(out)
     assert rules.check_document(out, profile, "bien-ban") == []
+
+
+def test_a_template_replaced_keeping_its_time_is_read_again(tmp_path: Path) -> None:
+    """``cp -p``, ``rsync -a`` or an unpacked archive replace a template and keep its time: the
+    next render in the same process (a watch, a warm process) reads the new one."""
+    import os
+    import shutil
+
+    from tests import edited
+
+    first = edited.templates(tmp_path / "a", "Dòng thêm lần một")
+    second = edited.templates(tmp_path / "b", "Dòng thêm lần hai")
+    template = first / edited.BIEN_BAN
+    context = sample_context("nd30", "bien-ban")
+    meta = Meta(title="Biên bản", author="Ủy ban", subject="", ngay=date(2023, 5, 25))
+    before = render_docx(template, context, meta, "truyen_thong")
+    stat = template.stat()
+    shutil.copyfile(second / edited.BIEN_BAN, template)
+    os.utime(template, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the time kept
+    assert template.stat().st_mtime_ns == stat.st_mtime_ns
+    after = render_docx(template, context, meta, "truyen_thong")
+    out = tmp_path / "after.docx"
+    out.write_bytes(after)
+    assert "Dòng thêm lần hai" in all_text(out)
+    assert before != after

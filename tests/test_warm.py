@@ -16,6 +16,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -100,6 +101,23 @@ def _stop(path: str, *, started: bool = False) -> None:
         _until(lambda: warm._holder(path) is None, 30)
 
 
+def _under_way(env: dict[str, str], out: Path, disposition: Any = None,
+               signum: int = signal.SIGINT) -> subprocess.Popen[str]:
+    """Start ``vanban build`` of the sample into `out` (with `signum` set to `disposition`
+    when given) and return it once its first document is done."""
+    def before() -> None:
+        if disposition is not None:
+            signal.signal(signum, disposition)
+
+    command = subprocess.Popen(
+        [sys.executable, "-m", "vanban", "build", str(SAMPLE), "-o", str(out), "--no-cache"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=before)
+    assert command.stdout is not None
+    first = command.stdout.readline()
+    assert first.startswith("Đã soạn"), first
+    return command
+
+
 @pytest.fixture(scope="module")
 def started(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict[str, str], str]]:
     """A warm process started as a build starts it, ready; its environment and socket."""
@@ -168,20 +186,94 @@ def test_the_build_runs_in_the_command_s_folder_with_its_umask(
 
 def test_ctrl_c_stops_a_served_build_and_its_helpers(started: tuple[dict[str, str], str],
                                                     tmp_path: Path) -> None:
-    env, _path = started
-    command = subprocess.Popen(
-        [sys.executable, "-m", "vanban", "build", str(SAMPLE), "-o", str(tmp_path / "out"),
-         "--no-cache"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        # Ctrl+C as from a terminal (a suite started in the background ignores SIGINT)
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    assert command.stdout is not None
-    first = command.stdout.readline()  # one document is done: the build is under way
-    assert first.startswith("Đã soạn"), first
+    # Ctrl+C as from a terminal (a suite started in the background ignores SIGINT)
+    command = _under_way(started[0], tmp_path / "out", signal.SIG_DFL)
     command.send_signal(signal.SIGINT)
     _out, err = command.communicate(timeout=120)
     assert command.returncode == 1
     assert err.strip().endswith("Đã dừng."), err
     assert not (tmp_path / "out").exists()  # nothing half-written
+
+
+def test_a_served_build_ignores_what_its_command_ignores(started: tuple[dict[str, str], str],
+                                                         tmp_path: Path) -> None:
+    """``nohup vanban build …``: a closed terminal (SIGHUP) does not stop the build."""
+    command = _under_way(started[0], tmp_path / "out", signal.SIG_IGN, signal.SIGHUP)
+    command.send_signal(signal.SIGHUP)
+    out, err = command.communicate(timeout=300)
+    assert command.returncode == 0, err
+    assert "Đã ghi 18 tệp" in out
+    assert len(list((tmp_path / "out").iterdir())) == 18
+
+
+def test_kill_ends_the_command_as_it_ends_a_build_alone(started: tuple[dict[str, str], str],
+                                                       tmp_path: Path) -> None:
+    command = _under_way(started[0], tmp_path / "out")
+    command.terminate()
+    _out, err = command.communicate(timeout=120)
+    assert command.returncode == -signal.SIGTERM, err  # ended by the signal, as alone
+    assert "đột ngột" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_command_with_a_closed_stream_builds_itself(started: tuple[dict[str, str], str],
+                                                     tmp_path: Path) -> None:
+    env, _path = started
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "vanban", "-q", "build", str(SAMPLE),
+         "--format", "docx", "--no-cache", "--only", "quyet-dinh-thanh-lap-ban-dieu-hanh",
+         "-o", str(tmp_path / "out")], env=env, capture_output=True, text=True, timeout=300,
+        preexec_fn=lambda: os.close(0))
+    assert done.returncode == 0, done.stderr
+    assert not _served(done)
+    assert len(list((tmp_path / "out").iterdir())) == 1
+
+
+def test_a_warm_process_that_does_not_answer_is_passed_by(tmp_path: Path) -> None:
+    env = _environment(tmp_path / "cache")
+    path = _address(env)
+    server = subprocess.Popen([sys.executable, "-c", "import sys; from vanban.warm import "
+                               "serve; serve(sys.argv[1])", path], env=env)
+    try:
+        _until(lambda: warm.listening(path))
+        server.send_signal(signal.SIGSTOP)  # hung
+        started = time.monotonic()
+        done = _vanban(env, "-q", "build", str(SAMPLE), "--format", "docx", "--no-cache",
+                       "--only", "quyet-dinh-thanh-lap-ban-dieu-hanh", "-o", str(tmp_path / "o"))
+        assert done.returncode == 0, done.stderr
+        assert not _served(done)
+        assert time.monotonic() - started < warm._TAKEN_WITHIN + 60
+    finally:
+        server.send_signal(signal.SIGCONT)
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_a_new_warm_process_ends_the_least_used_and_what_dead_ones_left(tmp_path: Path) -> None:
+    runtime = _runtime()
+    envs = [{**_environment(tmp_path / "cache"), "XDG_RUNTIME_DIR": runtime, "VANBAN_DOT": str(i)}
+            for i in range(3)]
+    paths = [_address(env) for env in envs]
+    dead = os.path.join(runtime, "vanban", "warm-000000000000000000000000.sock")
+    Path(dead + ".lock").write_text("123")  # a warm process killed with -9 left these
+    Path(dead).touch()
+    servers = []
+    try:
+        for env, path in zip(envs, paths, strict=True):
+            servers.append(subprocess.Popen(
+                [sys.executable, "-c", "import sys; from vanban.warm import serve; "
+                 "serve(sys.argv[1])", path], env=env))
+            _until(lambda path=path: warm.listening(path))
+        assert servers[0].wait(timeout=30) == 0  # the least used is ended
+        assert servers[1].poll() is None
+        assert warm.listening(paths[1])
+        assert not os.path.exists(dead)
+        assert not os.path.exists(dead + ".lock")
+        assert not os.path.exists(warm.lock_path(paths[0]))  # it took its lock file too
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=30)
 
 
 def test_a_build_leaves_a_warm_process_for_the_next(tmp_path: Path) -> None:
@@ -264,6 +356,8 @@ def test_what_is_served(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not warm.servable(["issue", "hoso.yaml"])
     assert not warm.servable([])
     assert not warm.servable(["--version"])
+    assert not warm.servable(["build", "/dev/fd/63"])  # <(…): the command's own open file
+    assert not warm.servable(["build", "/proc/self/fd/7"])
 
 
 @pytest.mark.parametrize(("value", "minutes"), [
@@ -299,6 +393,15 @@ def test_one_address_whatever_the_interpreter_is_called(tmp_path: Path) -> None:
     found = {subprocess.run([name, "-c", code], env=env, capture_output=True, text=True,
                             check=True).stdout for name in named}
     assert len(found) == 1
+
+
+def test_another_priority_is_another_warm_process(tmp_path: Path) -> None:
+    env = _environment(tmp_path / "cache")
+    code = "from vanban.warm import address; print(address())"
+    plain, nicer = (subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                                   text=True, check=True, preexec_fn=before).stdout
+                    for before in (None, lambda: os.nice(5)))
+    assert plain != nicer
 
 
 def test_no_address_in_a_folder_others_may_enter(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -868,7 +868,8 @@ def _end(stop: SystemExit) -> None:
     run_handlers()
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.flush()
+            if stream is not None:  # None: started with that stream closed
+                stream.flush()
         except (OSError, ValueError):  # a closed pipe or stream: nothing more can be told
             code = code or 1
     os._exit(code)

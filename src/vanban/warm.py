@@ -43,13 +43,15 @@ MINUTES, MOST_MINUTES = 10, 24 * 60
 #: Commands a warm process serves, and options that keep a command in its own process.
 SERVED = frozenset({"build"})
 _OWN_PROCESS = frozenset({"--theo-doi", "--watch", "--version"})
+#: Paths that name this process's own open files (``<(…)`` in a shell): not the warm one's.
+_OWN_FILES = ("/dev/fd/", "/proc/self/", "/dev/stdin")
 #: Options before the command that a warm process may be handed.
 _GLOBAL = frozenset({"-q", "--quiet"})
 #: Environment variables that differ between two commands of one terminal session without
 #: changing what a build does (it runs in the folder it is handed).
 _VOLATILE = frozenset({"PWD", "OLDPWD", "_", "SHLVL"})
-#: Messages from the warm process's child: its process id, then the exit status.
-_PID, _EXIT = b"P", b"X"
+#: Messages from the warm process's child: that it runs, its process id, the exit status.
+_READY, _PID, _EXIT = b"R", b"P", b"X"
 #: The request's length, before it (bytes, big-endian).
 _LENGTH = 4
 
@@ -62,8 +64,7 @@ def main() -> None:
     if path is not None:
         code = _served(args, path)
         if code is not None:
-            for stream in (sys.stdout, sys.stderr):
-                stream.flush()
+            sys.stderr.flush()  # the streams are open (else not served)
             os._exit(code & 0xFF)  # nothing of this process's own is left to finish
         import atexit
 
@@ -90,7 +91,7 @@ def servable(args: Sequence[str]) -> bool:
     while i < len(args) and args[i] in _GLOBAL:
         i += 1
     return (i < len(args) and args[i] in SERVED
-            and not any(a in _OWN_PROCESS for a in args[i + 1:]))
+            and not any(a in _OWN_PROCESS or a.startswith(_OWN_FILES) for a in args[i + 1:]))
 
 
 def address() -> str | None:
@@ -132,7 +133,33 @@ def address() -> str | None:
         except OSError:
             add(entry)
     add(sorted((k, v) for k, v in os.environ.items() if k not in _VOLATILE))
+    add(*_process_settings())
     return os.path.join(folder, f"warm-{digest.hexdigest()[:24]}.sock")
+
+
+def _process_settings() -> list[object]:
+    """Return what else a build inherits from its process: the user and groups it runs as
+    (the files it may read, the group of those it writes), its priority, the CPUs it may use
+    (how many processes it lays out in), its limits, and the namespaces and control group it
+    runs in (what files its paths name)."""
+    import resource
+
+    settings: list[object] = [os.geteuid(), os.getgid(), os.getegid(), sorted(os.getgroups()),
+                              os.getpriority(os.PRIO_PROCESS, 0),
+                              sorted(os.sched_getaffinity(0))]
+    settings += [(name, resource.getrlimit(getattr(resource, name)))
+                 for name in sorted(dir(resource)) if name.startswith("RLIMIT_")]
+    for kind in ("mnt", "pid", "user", "net", "ipc", "uts", "cgroup"):
+        try:
+            settings.append(os.readlink(f"/proc/self/ns/{kind}"))
+        except OSError:
+            settings.append(kind)
+    try:
+        with open("/proc/self/cgroup", "rb") as groups:
+            settings.append(groups.read())
+    except OSError:
+        pass
+    return settings
 
 
 def _private_folder() -> str | None:
@@ -167,20 +194,49 @@ def _private_folder() -> str | None:
 # ---------------------------------------------------------------------------------------------
 
 
+#: Signals a command hands on to the build it waits for (Ctrl+C, ``kill``, a closed terminal).
+_FORWARDED = (_signal.SIGINT, _signal.SIGTERM, _signal.SIGHUP)
+#: Seconds a command waits for the warm process to take its build before building itself.
+_TAKEN_WITHIN = 10.0
+
+
+class _Stopped(Exception):
+    """A signal came before the warm process took the build: stop waiting for it."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
 def _served(args: Sequence[str], path: str) -> int | None:
     """Run the command `args` in the warm process listening on `path`; return its exit
     status, or None when none took it (none waits, or it could not be handed the streams)."""
+    try:
+        for fd in (0, 1, 2):
+            os.fstat(fd)  # a closed stream: this process's own (the socket would take its place)
+        here = os.open(".", os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError:
+        return None
+    ignored = [s for s in (*_FORWARDED, _signal.SIGTSTP) if _signal.getsignal(s) == _signal.SIG_IGN]
     conn = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     try:
+        conn.settimeout(_TAKEN_WITHIN)
         conn.connect(path)
+        # The streams go only to a build that runs: one a warm process has not yet taken
+        # (stopped, say) would hold them open, and whoever reads this command's output
+        # would wait for it.
+        if conn.recv(1) != _READY:
+            raise ConnectionError
         umask = os.umask(0o022)
         os.umask(umask)
         request = marshal.dumps({
-            "args": list(args), "cwd": os.getcwd(), "env": dict(os.environ), "umask": umask,
+            "args": list(args), "env": dict(os.environ), "umask": umask, "ignored": ignored,
             "streams": [(s.encoding, s.errors) if s is not None else None
                         for s in (sys.stdin, sys.stdout, sys.stderr)],
         })
-        fds = b"".join(fd.to_bytes(4, sys.byteorder) for fd in (0, 1, 2))
+        # The standard streams and the working folder (as a folder, not its path, which may
+        # name another or none where the warm process runs).
+        fds = b"".join(fd.to_bytes(4, sys.byteorder) for fd in (0, 1, 2, here))
         sent = conn.sendmsg([len(request).to_bytes(_LENGTH, "big") + request],
                             [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, fds)])
         if sent < _LENGTH + len(request):
@@ -188,22 +244,45 @@ def _served(args: Sequence[str], path: str) -> int | None:
     except (OSError, ValueError):
         conn.close()
         return None
-    return _wait(conn)
+    except KeyboardInterrupt:  # Ctrl+C before any build began
+        conn.close()
+        return _stopped(_signal.SIGINT)
+    finally:
+        os.close(here)
+    return _wait(conn, ignored)
 
 
-def _wait(conn: Any) -> int | None:
-    """Wait for the build's exit status, forwarding the signals this process gets."""
+def _wait(conn: Any, ignored: list[int]) -> int | None:
+    """Wait for the build's exit status, handing on the signals this process gets (those it
+    ignores stay ignored, there too); None when the warm process does not take the build
+    within :data:`_TAKEN_WITHIN` seconds (stopped, say)."""
     child: list[int] = []
-    pending: list[int] = []
+    forwarded: list[int] = []
 
     def forward(signum: int, _frame: object) -> None:
-        if child:
-            _kill(child[0], signum)
-        else:
-            pending.append(signum)
+        if not child:
+            raise _Stopped(signum)
+        forwarded.append(signum)
+        _kill(child[0], signum)
 
-    for signum in (_signal.SIGINT, _signal.SIGTERM, _signal.SIGHUP):
-        _signal.signal(signum, forward)
+    def stop(_signum: int, _frame: object) -> None:
+        """Ctrl+Z: stop the build (a group without a terminal takes no SIGTSTP), then this."""
+        if child:
+            _kill(child[0], _signal.SIGSTOP)
+        _signal.signal(_signal.SIGTSTP, _signal.SIG_DFL)
+        os.kill(os.getpid(), _signal.SIGTSTP)
+
+    def resume(_signum: int, _frame: object) -> None:
+        if child:
+            _kill(child[0], _signal.SIGCONT)
+        _signal.signal(_signal.SIGTSTP, stop)
+
+    for signum in _FORWARDED:
+        if signum not in ignored:
+            _signal.signal(signum, forward)
+    if _signal.SIGTSTP not in ignored:
+        _signal.signal(_signal.SIGTSTP, stop)
+        _signal.signal(_signal.SIGCONT, resume)
     received = b""
     try:
         while True:
@@ -211,7 +290,7 @@ def _wait(conn: Any) -> int | None:
                 chunk = conn.recv(64)
             except InterruptedError:
                 continue
-            except OSError:
+            except OSError:  # the warm process closed it, or did not answer in time
                 chunk = b""
             if not chunk:
                 break
@@ -219,20 +298,31 @@ def _wait(conn: Any) -> int | None:
             if not child and len(received) >= 9 and received[:1] == _PID:
                 child.append(int.from_bytes(received[1:9], "big", signed=True))
                 received = received[9:]
-                for signum in pending:
-                    _kill(child[0], signum)
+                conn.settimeout(None)  # taken: the build takes what it takes
             if child and len(received) >= 5 and received[:1] == _EXIT:
                 return int.from_bytes(received[1:5], "big", signed=True)
+    except _Stopped as stopped:
+        return _stopped(stopped.signum)
     finally:
         conn.close()
     if not child:
         return None  # the warm process did not take it (ending, or failing): build here
-    signum = pending[-1] if pending else 0
-    if signum:
-        return 128 + signum
+    if forwarded:  # the build ended on the signal handed on: end on it too
+        return _stopped(forwarded[-1])
     print("Lỗi: tiến trình soạn chờ sẵn đã dừng đột ngột; chạy lại lệnh "
           f"(hoặc đặt {WARM_ENV}=0 để soạn trong tiến trình riêng)", file=sys.stderr)
     return 3
+
+
+def _stopped(signum: int) -> int:
+    """End as a build in its own process ends on `signum`: Ctrl+C is told and gives 1 (as the
+    CLI does), another signal ends this process as it would have ended it."""
+    if signum == _signal.SIGINT:
+        print("Đã dừng.", file=sys.stderr)
+        return 1
+    _signal.signal(signum, _signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+    return 128 + signum  # not reached
 
 
 def _kill(group: int, signum: int) -> None:
@@ -254,12 +344,13 @@ def _start_warm(path: str) -> None:
     if _holder(path) is not None:
         return
     with contextlib.suppress(OSError):
-        subprocess.Popen(
+        started = subprocess.Popen(
             # not the folder it starts in on the import path (the first entry, as -P does)
             [sys.executable, "-c", "import sys; del sys.path[0]; from vanban.warm import serve; "
              "serve(sys.argv[1])", path],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             cwd="/", start_new_session=True)
+        started.returncode = 0  # never waited for: no "still running" warning as this ends
 
 
 def lock_path(path: str | os.PathLike[str]) -> str:
@@ -339,6 +430,7 @@ def serve(path: str | os.PathLike[str], wait: float | None = None) -> None:
         _prepare()
         listener = _listen(path)
         mine = os.stat(path).st_ino
+        _tidy(path)
         _loop(listener, path, mine, wait)
     finally:
         if listener is not None:
@@ -346,7 +438,40 @@ def serve(path: str | os.PathLike[str], wait: float | None = None) -> None:
             with contextlib.suppress(OSError):
                 if os.stat(path).st_ino == mine:
                     os.unlink(path)
+        with contextlib.suppress(OSError):
+            if os.stat(lock_path(path)).st_ino == os.fstat(lock).st_ino:
+                os.unlink(lock_path(path))
         os.close(lock)
+
+
+#: How many other warm processes of this user may wait beside a new one (each keeps about
+#: 70 MiB): a new setting (environment, vanban edited or upgraded) ends the least used.
+_OTHERS = 1
+
+
+def _tidy(path: str) -> None:
+    """Beside the warm process at `path` (just ready), remove what dead ones left in its
+    folder, and end all but the :data:`_OTHERS` most recently used of the live ones."""
+    import contextlib
+    import glob
+    import signal
+
+    others = []
+    for other in glob.glob(os.path.join(glob.escape(os.path.dirname(path)), "warm-*.sock.lock")):
+        socket_path = other.removesuffix(".lock")
+        if socket_path == path:
+            continue
+        holder = _holder(socket_path)
+        if holder is None:  # nobody holds it: a warm process that died left these
+            for left in (socket_path, other):
+                with contextlib.suppress(OSError):
+                    os.unlink(left)
+        elif holder > 0:
+            with contextlib.suppress(OSError):
+                others.append((os.stat(other).st_mtime_ns, holder))
+    for _used, holder in sorted(others, reverse=True)[_OTHERS:]:
+        with contextlib.suppress(OSError):
+            os.kill(holder, signal.SIGTERM)
 
 
 def _stop(_signum: int, _frame: object) -> None:
@@ -392,16 +517,23 @@ def _rehearse() -> None:
 
     from vanban.build import build
     from vanban.errors import VanbanError
+    from vanban.resources import TEMPLATES_ENV
     from vanban.starter import write_starter
 
-    with tempfile.TemporaryDirectory(prefix="vanban-warm-") as folder, \
-            contextlib.suppress(VanbanError, OSError):
-        build(write_starter(folder), Path(folder, "out"), formats=("docx",), cache=False,
-              workers=1)
+    edited = os.environ.pop(TEMPLATES_ENV, None)  # vanban's own templates only: a clerk's
+    try:  # may be replaced keeping its time
+        with tempfile.TemporaryDirectory(prefix="vanban-warm-") as folder, \
+                contextlib.suppress(VanbanError, OSError):
+            build(write_starter(folder), Path(folder, "out"), formats=("docx",), cache=False,
+                  workers=1)
+    finally:
+        if edited is not None:
+            os.environ[TEMPLATES_ENV] = edited
 
 
 def _loop(listener: socket.socket, path: str, mine: int, wait: float) -> None:
     """Accept commands until nobody has come for `wait` seconds and no build is running."""
+    import contextlib
     import time
 
     from vanban.batch import _frozen_while_forking
@@ -439,6 +571,9 @@ def _loop(listener: socket.socket, path: str, mine: int, wait: float) -> None:
         conn.close()
         builds.add(pid)
         last = time.monotonic()
+        if _lock is not None:
+            with contextlib.suppress(OSError):
+                os.utime(_lock)  # when last used, for a newer one to tell (:func:`_tidy`)
 
 
 def _fonts_state() -> list[tuple[str, int, int]]:
@@ -490,17 +625,19 @@ def _build(conn: socket.socket) -> None:
         os.setpgid(0, 0)  # a group of its own, with the helpers it forks: Ctrl+C reaches all
         if _lock is not None:
             os.close(_lock)
+        conn.sendall(_READY)
         conn.settimeout(10)
         request, fds = _receive(conn)
         conn.settimeout(None)
         conn.sendall(_PID + os.getpid().to_bytes(8, "big", signed=True))
+        os.fchdir(fds[3])  # the command's folder, whatever its path names here
         for target, fd in enumerate(fds[:3]):
             os.dup2(fd, target)
         for fd in fds:
             if fd > 2:
                 os.close(fd)
         _adopt(request)
-        _watch_command(conn, done)
+        _watch_command(conn, done, request["ignored"])
         code = _run(request["args"])
     except BaseException:  # the command's own errors are told by the CLI; this is ours
         code = 3
@@ -515,8 +652,10 @@ def _receive(conn: socket.socket) -> tuple[dict[str, Any], list[int]]:
     """Return the request sent on `conn` and the file descriptors that came with it."""
     import socket
 
-    data, fds, _flags, _addr = socket.recv_fds(conn, 65536, 3)
-    if len(fds) != 3 or len(data) < _LENGTH:
+    data, fds, _flags, _addr = socket.recv_fds(conn, 65536, 4)
+    if len(fds) != 4 or len(data) < _LENGTH:
+        for fd in fds:
+            os.close(fd)
         raise ConnectionError("yêu cầu không đủ")
     size = int.from_bytes(data[:_LENGTH], "big")
     data = data[_LENGTH:]
@@ -532,16 +671,17 @@ def _receive(conn: socket.socket) -> tuple[dict[str, Any], list[int]]:
 
 
 def _adopt(request: dict[str, Any]) -> None:
-    """Take the command's folder, environment, umask and standard streams."""
+    """Take the command's environment, umask, signals it ignores and standard streams."""
     import signal
 
-    os.chdir(request["cwd"])
     os.umask(int(request["umask"]))
     os.environ.clear()
     os.environ.update(request["env"])
-    for signum in (signal.SIGTERM, signal.SIGHUP):
+    for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGTSTP):
         signal.signal(signum, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    for signum in request["ignored"]:  # nohup, or a background job of a script
+        signal.signal(signum, signal.SIG_IGN)
     names = ("stdin", "stdout", "stderr")
     for fd, (name, stream) in enumerate(zip(names, request["streams"], strict=True)):
         encoding, errors = stream if stream is not None else (None, None)
@@ -553,8 +693,9 @@ def _adopt(request: dict[str, Any]) -> None:
     sys.argv = ["vanban", *request["args"]]
 
 
-def _watch_command(conn: socket.socket, done: list[bool]) -> None:
-    """Interrupt this build when the command waiting for it goes away (killed, say)."""
+def _watch_command(conn: socket.socket, done: list[bool], ignored: list[int]) -> None:
+    """Stop this build when the command waiting for it goes away (killed, say), as the
+    build would have ended with it: interrupted, or killed where it ignores Ctrl+C."""
     import signal
     import threading
 
@@ -565,7 +706,7 @@ def _watch_command(conn: socket.socket, done: list[bool]) -> None:
         except OSError:
             pass
         if not done[0]:
-            os.killpg(0, signal.SIGINT)
+            os.killpg(0, signal.SIGKILL if signal.SIGINT in ignored else signal.SIGINT)
 
     threading.Thread(target=watch, daemon=True).start()
 

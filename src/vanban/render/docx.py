@@ -45,14 +45,22 @@ SHORT_RATIO = 0.4
 
 
 @lru_cache(maxsize=64)
-def _template_bytes(path: Path, mtime: float) -> bytes:
+def _template_bytes(path: Path, stamp: tuple[int, ...]) -> bytes:
     return read_regular(path, f"mẫu {path}")
+
+
+def _stamp(path: Path) -> tuple[int, ...]:
+    """Return what changes when the file at `path` does: its time and size, and its inode
+    and change time (a copy that keeps the old time, as ``cp -p``, ``rsync -a`` or an
+    unpacked archive make, still has a new change time)."""
+    st = path.stat()
+    return st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns
 
 
 def template_package(template: Path) -> bytes:
     """Return the template at `template` as it is rendered: read (a regular file only) and
     mended where LibreOffice saved it (:func:`_prepared`); raise what is wrong with it."""
-    return _prepared(_template_bytes(template, template.stat().st_mtime), template_label(template))
+    return _prepared(_template_bytes(template, _stamp(template)), template_label(template))
 
 
 def template_label(template: Path) -> str:
@@ -74,7 +82,7 @@ def render_docx(template: Path, context: dict[str, Any], meta: Meta, kieu_dau: s
     template (:func:`template_label`) and the paragraph (its number, table cell and text).
     """
     label = template_label(template)
-    data = _prepared(_template_bytes(template, template.stat().st_mtime), label)
+    data = _prepared(_template_bytes(template, _stamp(template)), label)
     tpl = DocxTemplate(io.BytesIO(data))
     try:
         tpl.init_docx()
