@@ -412,3 +412,14 @@ def test_no_address_in_a_folder_others_may_enter(monkeypatch: pytest.MonkeyPatch
     assert warm.address() is None
     (runtime / "vanban").chmod(0o700)
     assert warm.address() is not None
+
+
+def test_a_command_started_without_stdout_ends_cleanly(tmp_path: Path) -> None:
+    """``vanban build … >&-``: nothing to print to, but no traceback either."""
+    done = subprocess.run(
+        [sys.executable, "-m", "vanban", "build", str(SAMPLE), "--format", "docx", "--only",
+         "quy-che", "-o", str(tmp_path / "out")], capture_output=False, stderr=subprocess.PIPE,
+        text=True, timeout=300, preexec_fn=lambda: os.close(1))
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["quy-che.docx"]
