@@ -14,8 +14,9 @@ ends with the build's exit status.
 The warm process forks for each build, so every build starts from the same state, and the
 child runs the same command-line code a build in its own process runs: the files and the
 messages are the same, byte for byte. A warm process serves only builds made with the same
-vanban, Python, installed libraries and environment (:func:`address`, a hash of them); any
-other starts one of its own, and a warm process nobody uses ends by itself. Its socket lives
+vanban, Python, installed libraries, environment and process settings (:func:`address`, a
+hash of them); any other starts one of its own, and a warm process nobody uses ends by
+itself. Its socket lives
 in a folder only its user can enter, and it serves only processes of its user.
 """
 
@@ -100,8 +101,8 @@ def address() -> str | None:
 
     Its name is a hash of what a process that imported vanban could differ in: vanban's
     version and files (names, sizes and times), the interpreter, the import path and the
-    libraries installed on it (the folders' times change with every install), the user and
-    the environment.
+    libraries installed on it (the folders' times change with every install), the
+    environment, and what else a build inherits from its process (:func:`_process_settings`).
     """
     folder = _private_folder()
     if folder is None:
