@@ -423,3 +423,34 @@ def test_a_command_started_without_stdout_ends_cleanly(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["quy-che.docx"]
+
+
+def test_a_command_that_builds_itself_after_all_meets_ctrl_c_as_usual(tmp_path: Path) -> None:
+    """The warm process's build dies after "ready": the command builds itself, and Ctrl+C
+    then stops it as it stops any build (not as a warm build it no longer waits for)."""
+    import threading
+
+    env = _environment(tmp_path / "cache")
+    path = _address(env)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    listener.listen(1)
+
+    def dies_after_ready() -> None:
+        conn, _ = listener.accept()
+        conn.sendall(b"R")
+        conn.recv(65536)
+        conn.close()
+
+    threading.Thread(target=dies_after_ready, daemon=True).start()
+    try:
+        command = _under_way(env, tmp_path / "out", signal.SIG_DFL)
+        command.send_signal(signal.SIGINT)
+        _out, err = command.communicate(timeout=120)
+    finally:
+        listener.close()
+        _stop(path, started=False)
+    assert command.returncode == 1, err
+    assert err.strip().endswith("Đã dừng."), err
+    assert "PDF" not in err
+    assert not (tmp_path / "out").exists()

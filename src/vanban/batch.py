@@ -226,6 +226,11 @@ def in_two(fn: Callable[[T], R], items: Sequence[T], weights: Sequence[int],
             theirs: dict[int, R] | None = reader.recv()
         except (EOFError, OSError):
             theirs = None
+    except BaseException:
+        # Interrupted here alone (``kill -INT`` to this process, not Ctrl+C to the whole
+        # terminal): the child's work is not wanted, and it may wait on a lock held here.
+        child.terminate()
+        raise
     finally:
         reader.close()
         child.join()
@@ -264,6 +269,9 @@ def while_forked(work: Callable[[], R], meanwhile: Callable[[], None],
             sent: tuple[R] | None = reader.recv()
         except (EOFError, OSError):
             sent = None
+    except BaseException:
+        child.terminate()  # interrupted here alone: as in :func:`in_two`
+        raise
     finally:
         reader.close()  # a child still sending gets a broken pipe and ends
         child.join()

@@ -272,20 +272,25 @@ def _wait(conn: Any, ignored: list[int]) -> int | None:
             _kill(child[0], _signal.SIGSTOP)
         _signal.signal(_signal.SIGTSTP, _signal.SIG_DFL)
         os.kill(os.getpid(), _signal.SIGTSTP)
+        # Back here once resumed, or at once where the system dropped the signal (a group
+        # without a terminal): the build goes on either way.
+        resume(_signal.SIGCONT, None)
 
     def resume(_signum: int, _frame: object) -> None:
         if child:
             _kill(child[0], _signal.SIGCONT)
         _signal.signal(_signal.SIGTSTP, stop)
 
-    for signum in _FORWARDED:
-        if signum not in ignored:
-            _signal.signal(signum, forward)
+    handlers = {signum: forward for signum in _FORWARDED if signum not in ignored}
     if _signal.SIGTSTP not in ignored:
-        _signal.signal(_signal.SIGTSTP, stop)
-        _signal.signal(_signal.SIGCONT, resume)
+        handlers.update({_signal.SIGTSTP: stop, _signal.SIGCONT: resume})
+    before = {}
     received = b""
     try:
+        # Installed here, and put back below: a command that ends up building itself
+        # (the warm process did not take it) meets its signals as usual.
+        for signum, handler in handlers.items():
+            before[signum] = _signal.signal(signum, handler)
         while True:
             try:
                 chunk = conn.recv(64)
@@ -306,6 +311,8 @@ def _wait(conn: Any, ignored: list[int]) -> int | None:
         return _stopped(stopped.signum)
     finally:
         conn.close()
+        for signum, handler in before.items():
+            _signal.signal(signum, handler)
     if not child:
         return None  # the warm process did not take it (ending, or failing): build here
     if forwarded:  # the build ended on the signal handed on: end on it too
@@ -417,12 +424,21 @@ def serve(path: str | os.PathLike[str], wait: float | None = None) -> None:
     path = os.fspath(path)
     wait = minutes() * 60 if wait is None else wait
     signal.signal(signal.SIGTERM, _stop)  # ``kill``: end as when nobody comes
-    lock = os.open(lock_path(path), os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        os.close(lock)
-        return  # another warm process lives, or is getting ready
+    for _ in range(3):
+        lock = os.open(lock_path(path), os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(lock)
+            return  # another warm process lives, or is getting ready
+        try:
+            if os.stat(lock_path(path)).st_ino == os.fstat(lock).st_ino:
+                break
+        except OSError:
+            pass
+        os.close(lock)  # locked as one ending removed it: take the file now there
+    else:
+        return
     os.ftruncate(lock, 0)
     os.write(lock, str(os.getpid()).encode())
     _lock = lock
@@ -443,6 +459,7 @@ def serve(path: str | os.PathLike[str], wait: float | None = None) -> None:
             if os.stat(lock_path(path)).st_ino == os.fstat(lock).st_ino:
                 os.unlink(lock_path(path))
         os.close(lock)
+        _builds_ended()
 
 
 #: How many other warm processes of this user may wait beside a new one (each keeps about
@@ -540,12 +557,11 @@ def _loop(listener: socket.socket, path: str, mine: int, wait: float) -> None:
     from vanban.batch import _frozen_while_forking
 
     listener.settimeout(min(5.0, max(wait, 0.1)))
-    builds: set[int] = set()
     last = time.monotonic()
     fonts = _fonts_state()
     while True:
-        builds = {pid for pid in builds if not _ended(pid)}
-        if not builds and time.monotonic() - last >= wait:
+        _look_after_builds()
+        if not _builds and time.monotonic() - last >= wait:
             return
         try:
             if os.stat(path).st_ino != mine:
@@ -568,9 +584,11 @@ def _loop(listener: socket.socket, path: str, mine: int, wait: float) -> None:
             pid = os.fork()
         if pid == 0:
             listener.close()
+            for other in _builds.values():  # the other builds' commands are not this one's
+                if other is not None:
+                    other.close()
             _build(conn)  # never returns
-        conn.close()
-        builds.add(pid)
+        _builds[pid] = conn  # kept, to tell when its command goes (:func:`_look_after_builds`)
         last = time.monotonic()
         if _lock is not None:
             with contextlib.suppress(OSError):
@@ -596,6 +614,50 @@ def _fonts_state() -> list[tuple[str, int, int]]:
     return state
 
 
+#: The builds this warm process forked and that have not ended, with their connections.
+_builds: dict[int, socket.socket | None] = {}
+
+
+def _look_after_builds() -> None:
+    """Forget the builds that ended; resume those whose command went away while they were
+    stopped (Ctrl+Z, then the command killed), so that they see it gone and stop."""
+    import contextlib
+    import select
+    import signal
+    import socket as sockets
+
+    for pid, conn in list(_builds.items()):
+        if _ended(pid):
+            if conn is not None:
+                conn.close()
+            del _builds[pid]
+            continue
+        if conn is None or not select.select([conn], [], [], 0)[0]:
+            continue
+        try:
+            gone = conn.recv(1, sockets.MSG_PEEK | sockets.MSG_DONTWAIT) == b""
+        except BlockingIOError:
+            gone = False
+        except OSError:
+            gone = True
+        if gone:
+            with contextlib.suppress(OSError):
+                os.killpg(pid, signal.SIGCONT)
+            conn.close()
+            _builds[pid] = None
+
+
+def _builds_ended() -> None:
+    """Wait, as this warm process ends, for the builds it runs: a build stopped with Ctrl+Z
+    whose parent is gone would be hung up on by the system."""
+    import time
+
+    while _builds:
+        _look_after_builds()
+        if _builds:
+            time.sleep(0.5)
+
+
 def _ended(pid: int) -> bool:
     try:
         return os.waitpid(pid, os.WNOHANG)[0] != 0
@@ -619,9 +681,12 @@ def _build(conn: socket.socket) -> None:
     """Run the command `conn` hands over, in its folder, with its environment and streams;
     send back this process's id, then the exit status; end this process."""
     import contextlib
+    import signal
 
     code = 3
     done = [False]
+    handed_on = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    signal.pthread_sigmask(signal.SIG_BLOCK, handed_on)  # until the command's own are set
     try:
         os.setpgid(0, 0)  # a group of its own, with the helpers it forks: Ctrl+C reaches all
         if _lock is not None:
@@ -638,6 +703,7 @@ def _build(conn: socket.socket) -> None:
             if fd > 2:
                 os.close(fd)
         _adopt(request)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, handed_on)
         _watch_command(conn, done, request["ignored"])
         code = _run(request["args"])
     except BaseException:  # the command's own errors are told by the CLI; this is ours
