@@ -249,6 +249,35 @@ def test_a_warm_process_that_does_not_answer_is_passed_by(tmp_path: Path) -> Non
         server.wait(timeout=30)
 
 
+def test_a_warm_process_told_to_end_as_it_forks_ends(tmp_path: Path) -> None:
+    """``kill`` landing as a build is forked: Python runs the handler in a fork callback,
+    where the exception it raises is dropped; the warm process must end all the same."""
+    env = _environment(tmp_path / "cache")
+    path = _address(env)
+    told = ("import os, signal, sys\n"
+            "from vanban import warm\n"
+            "tidy = warm._tidy\n"
+            "def _tidy(path):\n"
+            "    tidy(path)\n"  # ready: from here on, its forks (not its builds') tell it to end
+            "    me = os.getpid()\n"
+            "    os.register_at_fork(after_in_parent=lambda: os.getpid() == me and "
+            "os.kill(me, signal.SIGTERM))\n"
+            "warm._tidy = _tidy\n"
+            "warm.serve(sys.argv[1])\n")
+    server = subprocess.Popen([sys.executable, "-c", told, path], env=env,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        _until(lambda: warm.listening(path))  # connects: a build is forked for it
+        _out, err = server.communicate(timeout=30)
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.communicate()
+    assert server.returncode == 0, err
+    assert "Exception ignored" in err  # where the handler's exception went
+    assert not os.path.exists(path)
+
+
 def test_a_new_warm_process_ends_the_least_used_and_what_dead_ones_left(tmp_path: Path) -> None:
     runtime = _runtime()
     envs = [{**_environment(tmp_path / "cache"), "XDG_RUNTIME_DIR": runtime, "VANBAN_DOT": str(i)}

@@ -492,7 +492,16 @@ def _tidy(path: str) -> None:
             os.kill(holder, signal.SIGTERM)
 
 
+#: Set once this warm process is told to end (``kill``): see :func:`_stop`.
+_stopping = False
+
+
 def _stop(_signum: int, _frame: object) -> None:
+    """End this warm process as when nobody comes. The flag is what :func:`_loop` reads:
+    where the signal lands decides where the exception is raised, and Python drops it when
+    that is a callback (the handlers run around :func:`os.fork`, a ``__del__``)."""
+    global _stopping
+    _stopping = True
     raise SystemExit(0)
 
 
@@ -561,7 +570,7 @@ def _loop(listener: socket.socket, path: str, mine: int, wait: float) -> None:
     fonts = _fonts_state()
     while True:
         _look_after_builds()
-        if not _builds and time.monotonic() - last >= wait:
+        if _stopping or not _builds and time.monotonic() - last >= wait:
             return
         try:
             if os.stat(path).st_ino != mine:
