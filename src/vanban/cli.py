@@ -8,7 +8,7 @@ import io
 import logging
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -837,39 +837,62 @@ def _print_safely() -> None:
 def main() -> None:
     """Run the CLI (console script entry point), then end the process without finalising
     the interpreter (:func:`_end`)."""
+    code = run_command()
+    _end(code)
+    sys.exit(code)
+
+
+def run_command(args: Sequence[str] | None = None) -> int:
+    """Run the command line `args` (this process's own when None) as the ``vanban`` command
+    does, and return its exit status once its output is flushed. One place for the console
+    command and for a build run in the warm process (:mod:`vanban.warm`).
+
+    Click ends every command (in its standalone mode) with :class:`SystemExit`; a status that
+    is not a number is a message, printed, and gives 1 (as Python would have done).
+    """
     _print_safely()
     try:
-        cli(prog_name="vanban")
-    except SystemExit as e:  # Click ends every command (in its standalone mode) this way
-        _end(e)
-        raise
+        cli.main(args=args, prog_name="vanban")
+        code: object = 0
+    except SystemExit as stop:
+        code = stop.code
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    return _flushed(code)
 
 
-def _end(stop: SystemExit) -> None:
-    """End the process with `stop`'s status once the exit handlers have run and the output is
-    flushed, skipping the interpreter's finalisation.
-
-    Finalisation frees every object one by one, WeasyPrint's and the fonts' included: about
-    0.2 s after a build, a sixth of a rebuild after an edit, for nothing the clerk sees. The
-    exit handlers still run (the PDF engine's temporary font folder is removed by one), and
-    every file vanban writes is closed before its command returns. Returns (so the exception
-    goes on as usual) when the status is not a number, or when another thread that Python
-    would wait for is still running.
-    """
-    import atexit
-    import threading
-
-    code = 0 if stop.code is None else stop.code
-    run_handlers = getattr(atexit, "_run_exitfuncs", None)
-    others = [t for t in threading.enumerate()
-              if t is not threading.main_thread() and not t.daemon and t.is_alive()]
-    if not isinstance(code, int) or run_handlers is None or others:
-        return
-    run_handlers()
+def _flushed(code: int) -> int:
+    """Flush the standard streams; return `code`, or 1 for a success whose output could not
+    all be written (a closed pipe or stream: nothing more can be told)."""
     for stream in (sys.stdout, sys.stderr):
         try:
             if stream is not None:  # None: started with that stream closed
                 stream.flush()
-        except (OSError, ValueError):  # a closed pipe or stream: nothing more can be told
+        except (OSError, ValueError):
             code = code or 1
-    os._exit(code)
+    return code
+
+
+def _end(code: int) -> None:
+    """End the process with `code` once the exit handlers have run, skipping the
+    interpreter's finalisation.
+
+    Finalisation frees every object one by one, WeasyPrint's and the fonts' included: about
+    0.2 s after a build, a sixth of a rebuild after an edit, for nothing the clerk sees. The
+    exit handlers still run (the PDF engine's temporary font folder is removed by one), and
+    every file vanban writes is closed before its command returns. Returns (so the process
+    ends as usual) when another thread that Python would wait for is still running.
+    """
+    import atexit
+    import threading
+
+    run_handlers = getattr(atexit, "_run_exitfuncs", None)
+    others = [t for t in threading.enumerate()
+              if t is not threading.main_thread() and not t.daemon and t.is_alive()]
+    if run_handlers is None or others:
+        return
+    run_handlers()
+    os._exit(_flushed(code))

@@ -788,26 +788,10 @@ def _watch_command(conn: socket.socket, done: list[bool], ignored: list[int]) ->
 
 
 def _run(args: list[str]) -> int:
-    """Run the command line `args` as :func:`vanban.cli.main` does; return its exit status."""
+    """Run the command line `args` as the ``vanban`` command does; return its exit status."""
     from vanban import cli
 
-    cli._print_safely()
-    try:
-        cli.cli.main(args=args, prog_name="vanban")
-        code: object = 0
-    except SystemExit as stop:
-        code = stop.code
-    if code is None:
-        code = 0
-    elif not isinstance(code, int):
-        print(code, file=sys.stderr)
-        code = 1
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            code = code or 1
-    return code
+    return cli.run_command(args)
 
 
 __all__ = ["MINUTES", "WARM_ENV", "address", "listening", "lock_path", "main", "minutes",
