@@ -653,3 +653,17 @@ def test_fewer_blank_rows_are_not_written_into_a_rendered_docx() -> None:
                         loaded.hoso.kieu_dau)
     assert fitting.applied(plain, Fit(blank_rows=2)) is None
     assert fitting.applied(plain, Fit(line=322)) is not None
+
+
+def test_a_fitted_pdf_is_what_a_fresh_layout_of_its_docx_gives(built) -> None:
+    """The pass lays a fitted document out again with the first layout's line breaks
+    (:func:`vanban.render.pdf.lines_kept`): its PDF is still the one a layout of the fitted
+    DOCX alone gives, byte for byte."""
+    from vanban.render.pdf import docx_to_pdf
+
+    _name, fit_dir, _raw, fitted = built
+    changed = [name for name, result in fitted.items() if not result.fit.is_default]
+    assert changed
+    for name in changed:
+        fresh = docx_to_pdf((fit_dir / f"{name}.docx").read_bytes()).pdf
+        assert (fit_dir / f"{name}.pdf").read_bytes() == fresh, name

@@ -164,10 +164,10 @@ def render(
     pending = [job for job in jobs if not job.done]
 
     def finish(job: _Job) -> _Finished:
-        from vanban.render.pdf import collecting_after
+        from vanban.render.pdf import collecting_after, lines_kept
 
         started = time.perf_counter()
-        with collecting_after():
+        with collecting_after(), lines_kept():  # a document laid out again breaks its lines once
             job.finish(pdfs)
         return (job.docx, job.pdf, job.seconds + time.perf_counter() - started, job.fitted,
                 job.fit_told)

@@ -447,3 +447,42 @@ def test_a_file_size_limit_met_while_making_the_engine_is_one_vietnamese_line(
         "Lỗi: không chép được phông chữ vào thư mục tạm để dựng PDF: tệp vượt giới hạn kích "
         "thước tệp được phép (ulimit -f)"]
     assert not out.exists()
+
+
+def test_a_document_laid_out_again_breaks_its_lines_once(tmp_path: Path) -> None:
+    """Within :func:`vanban.render.pdf.lines_kept`, a second layout of a handout at another
+    line pitch (as the fitting pass makes it) takes the first layout's line breaks: its text
+    boxes hold the first layout's results, no two of its own share one, and its PDF is the
+    one a fresh layout of that DOCX gives, byte for byte. Outside it, nothing is shared."""
+    from weasyprint.formatting_structure.boxes import TextBox
+
+    from vanban import fitting
+    from vanban.build import build
+
+    dossier = Path(__file__).resolve().parents[2] / "samples" / "tan-tho-2023" / "hoso.yaml"
+    build(dossier, tmp_path, only=["tai-lieu-chuyen-de"], formats=("docx",), cache=False,
+          fit=False)
+    draft = (tmp_path / "tai-lieu-chuyen-de-1.docx").read_bytes()
+    base = fitting.typography_of(draft)
+    assert base is not None
+    tighter = fitting.applied(draft, fitting.Fit(None, base.line - 10))
+    assert tighter is not None
+
+    def layouts(laid: pdf.LaidOut) -> list[object]:
+        return [box.pango_layout for page in laid.document.pages
+                for box in page._page_box.descendants()
+                if type(box) is TextBox and not box.is_leader and box.pango_layout is not None]
+
+    with pdf.lines_kept():
+        first = pdf.lay_out(draft)
+        second = pdf.lay_out(tighter)
+        kept = layouts(second)
+    assert [p.used for p in fitting.read_pages(second)] != [
+        p.used for p in fitting.read_pages(first)]  # the pitch moved the lines
+    shared = {id(x) for x in layouts(first)} & {id(x) for x in kept}
+    # Not all: a justified line gets a new layout once its spaces are widened (WeasyPrint).
+    assert len(shared) > len(kept) / 3
+    assert len({id(x) for x in kept}) == len(kept)
+    fresh = pdf.lay_out(tighter)
+    assert second.write().pdf == fresh.write().pdf
+    assert not {id(x) for x in layouts(fresh)} & {id(x) for x in layouts(second)}
