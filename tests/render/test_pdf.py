@@ -486,3 +486,46 @@ def test_a_document_laid_out_again_breaks_its_lines_once(tmp_path: Path) -> None
     fresh = pdf.lay_out(tighter)
     assert second.write().pdf == fresh.write().pdf
     assert not {id(x) for x in layouts(fresh)} & {id(x) for x in layouts(second)}
+
+
+def test_margin_boxes_and_backgrounds_wait_for_the_document_to_be_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A layout leaves its pages' margin boxes (the page number in the header) and
+    backgrounds until it is written (:func:`vanban.render.pdf._draw_later`), so a layout the
+    fitting pass throws away never makes them; the PDF, and the anchors, links and bookmarks
+    of its pages, are those WeasyPrint makes when it lays them out at once."""
+    from weasyprint import layout
+    from weasyprint.formatting_structure.boxes import MarginBox
+
+    from vanban.build import build
+
+    dossier = Path(__file__).resolve().parents[2] / "samples" / "tan-tho-2023" / "hoso.yaml"
+    build(dossier, tmp_path, only=["tai-lieu-chuyen-de", "quyet-dinh-thanh-lap-ban-dieu-hanh"],
+          formats=("docx",), cache=False, fit=False)
+
+    def margins(laid: pdf.LaidOut) -> list[int]:
+        return [sum(type(box) is MarginBox for box in page._page_box.children)
+                for page in laid.document.pages]
+
+    def marks(laid: pdf.LaidOut) -> list[object]:
+        return [(page.anchors, [link[:3] for link in page.links], page.bookmarks)
+                for page in laid.document.pages]
+
+    for name in ("tai-lieu-chuyen-de-1", "quyet-dinh-thanh-lap-ban-dieu-hanh"):
+        docx = (tmp_path / f"{name}.docx").read_bytes()
+        later = pdf.lay_out(docx)
+        assert later.pages > 1
+        assert not any(margins(later))
+        written = later.write().pdf
+        assert all(margins(later))  # made as it was written
+        with monkeypatch.context() as patched:
+            assert pdf._margins is not None
+            assert pdf._backgrounds is not None
+            patched.setattr(layout, "make_margin_boxes", pdf._margins)
+            patched.setattr(layout, "layout_backgrounds", pdf._backgrounds)
+            at_once = pdf.lay_out(docx)
+            assert all(margins(at_once))
+            assert at_once.write().pdf == written
+        assert marks(later) == marks(at_once)
+        assert any(anchors for anchors, _links, _marks in marks(later))

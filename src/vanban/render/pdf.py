@@ -208,6 +208,75 @@ def _keep_lines() -> None:
     inline.split_first_line = split_first_line
 
 
+#: While true (in :meth:`_Engine._render`), WeasyPrint leaves each page's margin boxes and
+#: backgrounds to :func:`_drawn`.
+_drawing_later = False
+#: WeasyPrint's own functions making them, once :func:`_draw_later` has put its own between.
+_margins: Callable[..., Iterable[object]] | None = None
+_backgrounds: Callable[..., None] | None = None
+
+
+def _draw_later() -> None:
+    """Leave the margin boxes and backgrounds of the pages vanban's engine lays out until
+    the document is written (once per process; left as it is when WeasyPrint's functions
+    are not where this version of vanban expects).
+
+    They are drawn and never measured: no page break, no line, nothing the fitting pass or
+    a table of contents reads depends on them. Yet they were a fifth of a layout's time (the
+    16 margin boxes of each page are laid out even when empty, and every box's background is
+    worked out), spent again on each layout a fit or a renumbering throws away: 60 ms of the
+    Tân Thọ handout's first layout, which its fit replaces. A page keeps what its margin
+    boxes need (the layout context, its number, its state) until :func:`_drawn` makes them,
+    in page order, as WeasyPrint would have.
+    """
+    global _margins, _backgrounds
+    try:
+        from weasyprint import layout
+    except ImportError:
+        return
+    margins = getattr(layout, "make_margin_boxes", None)
+    backgrounds = getattr(layout, "layout_backgrounds", None)
+    if margins is None or backgrounds is None or getattr(margins, "vanban_later", False):
+        return
+
+    def make_margin_boxes(context: Any, page: Any, state: object) -> Iterable[object]:
+        if not _drawing_later:
+            return margins(context, page, state)
+        page.vanban_later = (context, context.current_page, state)
+        return ()
+
+    def layout_backgrounds(page: Any, get_image_from_uri: object) -> None:
+        if getattr(page, "vanban_later", None) is None:
+            backgrounds(page, get_image_from_uri)
+
+    _margins, _backgrounds = margins, backgrounds
+    make_margin_boxes.vanban_later = True  # type: ignore[attr-defined]
+    layout.make_margin_boxes = make_margin_boxes
+    layout.layout_backgrounds = layout_backgrounds
+
+
+def _drawn(document: Document) -> None:
+    """Make the margin boxes and backgrounds :func:`_draw_later` left in `document`'s pages,
+    page after page as WeasyPrint makes them (nothing to make where it made them itself)."""
+    if _margins is None or _backgrounds is None:
+        return
+    from weasyprint.anchors import gather_anchors
+
+    for page in document.pages:
+        box = page._page_box
+        later = box.__dict__.pop("vanban_later", None)
+        if later is None:
+            continue
+        context, number, state = later
+        context.current_page = number  # what the margin boxes' strings and elements read
+        made = tuple(_margins(context, box, state))
+        box.children = (*box.children, *made)
+        _backgrounds(box, context.get_image_from_uri)
+        # What Page() gathers from the margin boxes, which come last among the page's boxes.
+        for margin in made:
+            gather_anchors(margin, page.anchors, page.links, page.bookmarks, page.forms)
+
+
 def docx_to_pdf(docx: bytes) -> PdfResult:
     """Render DOCX bytes `docx` to PDF bytes; the same input gives the same bytes."""
     return lay_out(docx).write()
@@ -240,7 +309,12 @@ _OUTLINE_CSS = "".join(
 
 @dataclass
 class LaidOut:
-    """A translated and laid-out document, not yet written as PDF."""
+    """A translated and laid-out document, not yet written as PDF.
+
+    Its pages get their margin boxes and backgrounds as it is written (:func:`_draw_later`):
+    until then they hold what the body lays out, all that the fitting pass, the outline and
+    the signature boxes read.
+    """
 
     document: Document
     html: str
@@ -454,13 +528,18 @@ class _Engine:
     def _render(self, html: str, watch: _Watch) -> Document:
         import weasyprint
 
-        global _layouts
+        global _layouts, _drawing_later
         _layouts += 1  # a new layout (:func:`lines_kept`)
         try:
             tree = parse(html) if self.parsed else None
             source = (_parsed(tree, watch.fetcher) if tree is not None
                       else weasyprint.HTML(string=html, url_fetcher=watch.fetcher))
-            return source.render(font_config=self.font_config, stylesheets=[self.stylesheet])
+            _drawing_later = True  # margin boxes and backgrounds when written (:func:`_drawn`)
+            try:
+                return source.render(font_config=self.font_config,
+                                     stylesheets=[self.stylesheet])
+            finally:
+                _drawing_later = False
         except OSError as exc:
             raise PdfError(f"không tạo được PDF: {os_reason(exc, 'ghi')}") from exc
         except Exception as exc:  # WeasyPrint raises many kinds; the clerk needs one.
@@ -503,6 +582,7 @@ class _Engine:
         """
         with self.lock, watch.listening():
             try:
+                _drawn(document)
                 pdf = document.write_pdf(
                     full_fonts=self.full_fonts,
                     pdf_version="1.7",
@@ -653,6 +733,7 @@ def _engine() -> _Engine:
             _import_weasyprint()
             _quicker_c_types()
             _keep_lines()
+            _draw_later()
             from weasyprint import CSS
             from weasyprint.text.fonts import FontConfiguration
 
