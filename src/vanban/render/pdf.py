@@ -222,12 +222,12 @@ def _draw_later() -> None:
     are not where this version of vanban expects).
 
     They are drawn and never measured: no page break, no line, nothing the fitting pass or
-    a table of contents reads depends on them. Yet they were a fifth of a layout's time (the
-    16 margin boxes of each page are laid out even when empty, and every box's background is
-    worked out), spent again on each layout a fit or a renumbering throws away: 60 ms of the
-    Tân Thọ handout's first layout, which its fit replaces. A page keeps what its margin
-    boxes need (the layout context, its number, its state) until :func:`_drawn` makes them,
-    in page order, as WeasyPrint would have.
+    a table of contents reads depends on them. Yet they cost a seventh of a layout (the 16
+    margin boxes of each page are laid out even when empty, and every box's background is
+    worked out: 64 of the 469 ms CPU of the first layout of the Trung Chính handout, which its
+    fit replaces), spent on every layout a fit or a renumbering throws away. A page keeps
+    what its margin boxes need (the layout context, its number, its state) until
+    :func:`_drawn` makes them, in page order, as WeasyPrint would have.
     """
     global _margins, _backgrounds
     try:
