@@ -449,7 +449,20 @@ def test_a_file_size_limit_met_while_making_the_engine_is_one_vietnamese_line(
     assert not out.exists()
 
 
-def test_a_document_laid_out_again_breaks_its_lines_once(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def tan_tho_docx(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """Return the Tân Thọ sample's handouts and establishing decision as DOCX (not fitted),
+    by file stem."""
+    from vanban.build import build
+
+    folder = tmp_path_factory.mktemp("tan-tho")
+    dossier = Path(__file__).resolve().parents[2] / "samples" / "tan-tho-2023" / "hoso.yaml"
+    build(dossier, folder, only=["tai-lieu-chuyen-de", "quyet-dinh-thanh-lap-ban-dieu-hanh"],
+          formats=("docx",), cache=False, fit=False)
+    return {path.stem: path.read_bytes() for path in folder.glob("*.docx")}
+
+
+def test_a_document_laid_out_again_breaks_its_lines_once(tan_tho_docx: dict[str, bytes]) -> None:
     """Within :func:`vanban.render.pdf.lines_kept`, a second layout of a handout at another
     line pitch (as the fitting pass makes it) takes the first layout's line breaks: its text
     boxes hold the first layout's results, no two of its own share one, and its PDF is the
@@ -457,12 +470,8 @@ def test_a_document_laid_out_again_breaks_its_lines_once(tmp_path: Path) -> None
     from weasyprint.formatting_structure.boxes import TextBox
 
     from vanban import fitting
-    from vanban.build import build
 
-    dossier = Path(__file__).resolve().parents[2] / "samples" / "tan-tho-2023" / "hoso.yaml"
-    build(dossier, tmp_path, only=["tai-lieu-chuyen-de"], formats=("docx",), cache=False,
-          fit=False)
-    draft = (tmp_path / "tai-lieu-chuyen-de-1.docx").read_bytes()
+    draft = tan_tho_docx["tai-lieu-chuyen-de-1"]
     base = fitting.typography_of(draft)
     assert base is not None
     tighter = fitting.applied(draft, fitting.Fit(None, base.line - 10))
@@ -489,7 +498,7 @@ def test_a_document_laid_out_again_breaks_its_lines_once(tmp_path: Path) -> None
 
 
 def test_margin_boxes_and_backgrounds_wait_for_the_document_to_be_written(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tan_tho_docx: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A layout leaves its pages' margin boxes (the page number in the header) and
     backgrounds until it is written (:func:`vanban.render.pdf._draw_later`), so a layout the
@@ -497,12 +506,6 @@ def test_margin_boxes_and_backgrounds_wait_for_the_document_to_be_written(
     of its pages, are those WeasyPrint makes when it lays them out at once."""
     from weasyprint import layout
     from weasyprint.formatting_structure.boxes import MarginBox
-
-    from vanban.build import build
-
-    dossier = Path(__file__).resolve().parents[2] / "samples" / "tan-tho-2023" / "hoso.yaml"
-    build(dossier, tmp_path, only=["tai-lieu-chuyen-de", "quyet-dinh-thanh-lap-ban-dieu-hanh"],
-          formats=("docx",), cache=False, fit=False)
 
     def margins(laid: pdf.LaidOut) -> list[int]:
         return [sum(type(box) is MarginBox for box in page._page_box.children)
@@ -513,7 +516,7 @@ def test_margin_boxes_and_backgrounds_wait_for_the_document_to_be_written(
                 for page in laid.document.pages]
 
     for name in ("tai-lieu-chuyen-de-1", "quyet-dinh-thanh-lap-ban-dieu-hanh"):
-        docx = (tmp_path / f"{name}.docx").read_bytes()
+        docx = tan_tho_docx[name]
         later = pdf.lay_out(docx)
         assert later.pages > 1
         assert not any(margins(later))
