@@ -8,12 +8,14 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
+from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml.ns import qn
 
 from tests import dossiers
-from tests.render.fidelity import needs_poppler
+from tests.render.fidelity import MM, needs_poppler, pages
 from tests.rules import check_document
 from vanban.cli import cli
+from vanban.documents import tap_huan
 from vanban.errors import DataError
 from vanban.loading import load
 
@@ -163,6 +165,31 @@ def test_evaluation_form_rates_each_topic(built) -> None:
     assert items[0].startswith("Nội dung Chuyên đề 1: ")
     assert items[1].startswith("Nội dung Chuyên đề 2: ")
     assert len(items) >= 5
+
+
+@needs_poppler
+def test_evaluation_form_lines_to_write_on_run_from_margin_to_margin(tmp_path: Path) -> None:
+    """Each open question has three dotted lines that reach both margins (30 and 15 mm), in
+    the DOCX (a right tab at the text width with a dot leader) and in the PDF."""
+    dossier = ROOT / "samples" / "trung-chinh-2025" / "hoso.yaml"
+    result = CliRunner().invoke(cli, ["build", str(dossier), "-o", str(tmp_path), "--only",
+                                      "phieu-danh-gia", "--no-cache"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    questions = tap_huan.CAU_HOI_MO
+    fills = [p for p in docx.Document(str(tmp_path / "phieu-danh-gia.docx")).paragraphs
+             if p.text == "\t"]
+    assert len(fills) == 3 * len(questions)
+    for fill in fills:
+        stops = fill.paragraph_format.tab_stops
+        assert [(s.position.twips, s.alignment, s.leader) for s in stops] == [
+            (9355, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)]
+        assert fill.paragraph_format.first_line_indent == 0
+    page, = pages(tmp_path / "phieu-danh-gia.pdf")
+    dotted = [w for w in page.words if set(w.text) == {"."} and len(w.text) > 20]
+    assert len(dotted) == 3 * len(questions)
+    for line in dotted:
+        assert 30 * MM <= line.x0 <= 30 * MM + 4  # within a dot of the left margin
+        assert abs(line.x1 - (page.width - 15 * MM)) <= 1
 
 
 def training_dossier(tmp_path: Path, content: str) -> Path:

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import docx
 from docx.document import Document as DocxDocument
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Twips
@@ -323,6 +323,17 @@ class Writer:
         for chunk, char_style in runs:
             if chunk:
                 paragraph.add_run(chunk, style=char_style)
+        return paragraph
+
+    def fill_line(self, where: DocxDocument | _Cell, style: str) -> Paragraph:
+        """Append a line to write on, dotted from margin to margin: a tab to a right stop at
+        the text width with a dot leader, as a clerk sets one in Word (dots typed by hand
+        stop short of the margin, by a different length at each size)."""
+        paragraph = self.para(where, style)
+        fmt = paragraph.paragraph_format
+        fmt.first_line_indent = Twips(0)
+        fmt.tab_stops.add_tab_stop(Twips(TEXT_WIDTH), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        paragraph.add_run().add_tab()
         return paragraph
 
     def loop(self, where: DocxDocument | _Cell, style: str, header: str,
@@ -687,7 +698,7 @@ def build_evaluation_body(w: Writer) -> None:
     w.para(body, "VB Nội dung", "{%p for q in cau_hoi_mo %}")
     w.para(body, "VB Nhãn", "{{ q }}")
     for _ in range(3):
-        w.para(body, "VB Nội dung", "." * 110)
+        w.fill_line(body, "VB Nội dung")
     w.para(body, "VB Nội dung", "{%p endfor %}")
     w.para(body, "VB Ghi chú", tap_huan.CAM_ON)
 
