@@ -11,6 +11,7 @@ BENCHMARKS = [
     "bench_docx.py",
     "bench_pdf.py",
     "bench_build.py",
+    "bench_fit_work.py",
     "bench_long_word.py",
     "bench_sign.py",
     "bench_register.py",
