@@ -182,7 +182,7 @@ def test_evaluation_form_lines_to_write_on_run_from_margin_to_margin(tmp_path: P
     for fill in fills:
         stops = fill.paragraph_format.tab_stops
         assert [(s.position.twips, s.alignment, s.leader) for s in stops] == [
-            (9355, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)]
+            (9355, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)]  # the text width, 165 mm
         assert fill.paragraph_format.first_line_indent == 0
     page, = pages(tmp_path / "phieu-danh-gia.pdf")
     dotted = [w for w in page.words if set(w.text) == {"."} and len(w.text) > 20]
