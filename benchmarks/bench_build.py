@@ -43,6 +43,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import sample_dossiers
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -180,8 +182,7 @@ def extra_layouts(dossier: Path) -> tuple[float, int]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sample", action="append",
-                        help="sample folder name (repeatable; default: every sample)")
+    sample_dossiers.add_option(parser)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--memory-rounds", type=int, default=3,
                         help="extra runs of vanban build sampled for memory")
@@ -189,7 +190,7 @@ def main() -> int:
     if shutil.which("soffice") is None:
         print("soffice not found: install libreoffice-writer-nogui")
         return 1
-    names = args.sample or sorted(p.parent.name for p in (ROOT / "samples").glob("*/hoso.yaml"))
+    names = sample_dossiers.names(args.sample)
     work = Path(tempfile.mkdtemp(prefix="vanban-bench-"))
     # Never the user's PDF cache; and every build here is cold (--no-cache) anyway.
     os.environ["VANBAN_CACHE_DIR"] = str(work / "cache")
@@ -252,7 +253,7 @@ def measure_sample(sample: str, args: argparse.Namespace, work: Path) -> tuple[f
             times.append(timed([*alone, str(html_dir), "--workers", str(workers),
                                 *(["--as-vanban"] if driven else [])])[0])
         words_only.append(timed([*alone, str(plain_dir)])[0])
-    samples = [sampled([*build_cmd, str(work / f"mem{i}")]) for i in range(args.memory_rounds)]
+    memory_runs = [sampled([*build_cmd, str(work / f"mem{i}")]) for i in range(args.memory_rounds)]
     v, lo = statistics.median(ours), statistics.median(theirs)
     print(f"== {sample}: {len(docx_files)} documents, rounds: {args.rounds}")
     print(f"vanban build (DOCX + PDF): {v * 1000:8.0f} ms (median; cold: --no-cache)")
@@ -279,10 +280,10 @@ def measure_sample(sample: str, args: argparse.Namespace, work: Path) -> tuple[f
     f = statistics.median(words_only)
     print(f"WeasyPrint, words only   : {f * 1000:8.0f} ms (median; ratio to soffice {f / lo:.2f}; "
           "plain paragraphs, 1 process)")
-    if samples:
-        print(f"peak memory, summed PSS  : {max(s[0] for s in samples):8.1f} MiB (goal <= 160; "
-              f"{args.memory_rounds} sampled runs, up to {max(s[2] for s in samples)} processes)")
-        print(f"peak memory, summed RSS  : {max(s[1] for s in samples):8.1f} MiB "
+    if memory_runs:
+        print(f"peak memory, summed PSS  : {max(s[0] for s in memory_runs):8.1f} MiB (goal <= 160; "
+              f"{args.memory_rounds} sampled runs, up to {max(s[2] for s in memory_runs)} processes)")
+        print(f"peak memory, summed RSS  : {max(s[1] for s in memory_runs):8.1f} MiB "
               "(shared pages counted in each process)")
     print(f"peak RSS, largest process: {max(memory):8.1f} MiB", flush=True)
     return v, lo

@@ -26,6 +26,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import sample_dossiers
+
 ROOT = Path(__file__).resolve().parents[1]
 GOAL = 1.15
 
@@ -45,13 +47,12 @@ def instructions(dossier: Path, out: Path, *extra: str) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sample", action="append",
-                        help="sample folder name (repeatable; default: every sample)")
+    sample_dossiers.add_option(parser)
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         print("valgrind not found: install valgrind (make bench does)")
         return 1
-    names = args.sample or sorted(p.parent.name for p in (ROOT / "samples").glob("*/hoso.yaml"))
+    names = sample_dossiers.names(args.sample)
     work = Path(tempfile.mkdtemp(prefix="vanban-bench-work-"))
     # Every build cold and in its own process; the same hash seed, so the same dict orders.
     os.environ.update(VANBAN_CACHE_DIR=str(work / "cache"), VANBAN_CHO_SAN="0",

@@ -41,6 +41,7 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
+import sample_dossiers
 import yaml
 from bench_build import _memory, _tree, timed
 
@@ -178,8 +179,7 @@ class Watching:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sample", action="append",
-                        help="sample folder name (repeatable; default: every sample)")
+    sample_dossiers.add_option(parser)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     soffice = shutil.which("soffice")
@@ -187,7 +187,7 @@ def main() -> int:
         print("soffice not found: install libreoffice-writer-nogui")
         return 1
     vanban = str(Path(sys.executable).with_name("vanban"))
-    names = args.sample or sorted(p.parent.name for p in (ROOT / "samples").glob("*/hoso.yaml"))
+    names = sample_dossiers.names(args.sample)
     work = Path(tempfile.mkdtemp(prefix="vanban-bench-"))
     runtime = work / "run"  # the warm processes' sockets, apart from the user's
     runtime.mkdir(mode=0o700)
