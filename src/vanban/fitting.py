@@ -25,6 +25,7 @@ Lengths in the layout are CSS pixels (96 to the inch); lengths in the DOCX are t
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from vanban.render.pdf import LaidOut
 
 
+@functools.cache
 def _qn(tag: str) -> str:
     """Return the Clark name of prefixed tag `tag` (``w:rPr``), as python-docx's ``qn`` does
     (this module does not import python-docx; the prefixes are the DOCX reader's)."""
@@ -202,7 +204,8 @@ def body_typography(doc: Document) -> Typography | None:
 def _typography(styles: Any, body: Any) -> Typography | None:
     """Return the typography of the body style in `styles` (``w:styles``), with the cell
     padding of the list tables in `body` (``w:body``)."""
-    style = _style(styles, "VB Nội dung")
+    named = _named(styles)
+    style = named.get("VB Nội dung")
     if style is None:
         return None
     size = 14.0
@@ -219,7 +222,7 @@ def _typography(styles: Any, body: Any) -> Typography | None:
         else:
             # Auto line spacing in 240ths of a line of the size.
             line = round(int(spacing.get(_qn("w:line")) or 240) / 240 * SINGLE * size * 20)
-    table = _style(styles, "VB Bảng")
+    table = named.get("VB Bảng")
     table_size, table_line = 13.0, 320
     if table is not None:
         sz = table.find(f"{_qn('w:rPr')}/{_qn('w:sz')}")
@@ -240,12 +243,14 @@ def with_table(fit: Fit, base: Typography) -> Fit:
                line if line != base.table_line else None)
 
 
-def typography_of(docx: bytes) -> Typography | None:
-    """Return the body typography of DOCX bytes `docx` (see :func:`body_typography`)."""
+def typography_of(docx: bytes | Package) -> Typography | None:
+    """Return the body typography of DOCX bytes `docx`, or of the package opened from them
+    (see :func:`body_typography`)."""
     # Read with the PDF renderer's own DOCX reader, already imported where documents are
     # laid out: python-docx takes about 65 ms to import, which a rebuild would otherwise pay
-    # only to read the styles of the one document it lays out again.
-    package = Package(docx)
+    # only to read the styles of the one document it lays out again. The layout's own
+    # package has its parts parsed already (2 to 3 ms a document).
+    package = docx if isinstance(docx, Package) else Package(docx)
     main = package.xml(package.main_name)
     styles_name = package.related(package.main_name, "styles")
     styles = package.xml(styles_name) if styles_name else None
@@ -293,8 +298,9 @@ def applied(docx: bytes, fit: Fit) -> bytes | None:
 
 def _apply(styles: Any, body: Any, fit: Fit) -> None:
     """Write `fit` into `styles` (``w:styles``) and the list tables of `body` (``w:body``)."""
+    named = _named(styles)
     for name in (*BODY_STYLES, *sorted(TABLE_STYLES)):
-        style = _style(styles, name)
+        style = named.get(name)
         if style is None:
             continue
         line = fit.line
@@ -331,13 +337,15 @@ def _apply(styles: Any, body: Any, fit: Fit) -> None:
                 edge.set(_qn("w:type"), "dxa")
 
 
-def _style(styles: Any, name: str) -> Any:
-    """Return the ``w:style`` named `name` in `styles`, or None."""
+def _named(styles: Any) -> dict[str, Any]:
+    """Return the ``w:style`` elements of `styles` by name (the first of a name, as Word
+    reads them)."""
+    found: dict[str, Any] = {}
     for style in styles.iter(_qn("w:style")):
         el = style.find(_qn("w:name"))
-        if el is not None and el.get(_qn("w:val")) == name:
-            return style
-    return None
+        if el is not None:
+            found.setdefault(el.get(_qn("w:val")), style)
+    return found
 
 
 def _child(parent: Any, tag: str, *, after: tuple[str, ...]) -> Any:
@@ -400,6 +408,7 @@ class LaidBlock:
     top: float
     bottom: float
     lines: int
+    #: Its text, in a table's rows and in headings (empty elsewhere: no rule reads it).
     text: str
     #: Index of the table row holding it on this page, or None outside list tables.
     row: int | None = None
@@ -537,7 +546,10 @@ def _walk(box: Any, page: Page, row: int | None) -> None:
         count = sum(type(c).__name__ == "LineBox" for c in box.children)
         page.blocks.append(LaidBlock(
             style, box.border_box_y(), box.border_box_y() + box.border_height(), count,
-            _text(box), row if style in TABLE_STYLES else None,
+            # Read by the rules only in a table's rows and in headings: about half of the
+            # reading of a page is spent joining the text of its boxes.
+            _text(box) if row is not None or style in HEADING_STYLES else "",
+            row if style in TABLE_STYLES else None,
         ))
         return
     for child in getattr(box, "children", None) or []:
@@ -679,6 +691,23 @@ def _setting(base: Typography, size: float, line: int, before: int, padding: int
     ), base)
 
 
+def _tightest(base: Typography, blank_rows: int | None) -> Fit | None:
+    """Return the setting every shrinking candidate is at least as tall as: the least size
+    inside the ranges, its least line pitch and the fewest blank rows (None: no size inside
+    the ranges is smaller than or equal to the base's).
+
+    The predicted height grows with each of them, so when even this one is predicted not to
+    fit, no candidate is, and the candidates need not be weighed one by one (most documents
+    of several pages are so: their last page is well filled).
+    """
+    sizes = [s for s in SIZES if s <= base.size]
+    if not sizes:
+        return None
+    size = min(sizes)
+    rows = blank_range(blank_rows)[0] if blank_rows else None
+    return _setting(base, size, line_range(size)[0], base.before, base.padding, rows)
+
+
 def _candidates(base: Typography, blank_rows: int | None, *, shrink: bool) -> list[Fit]:
     """Return every setting inside the ranges that shrinks (or grows) the body, smallest first.
 
@@ -756,7 +785,7 @@ def fit(docx: bytes, laid: LaidOut, kind: str, render: Renderer, lay_out: LayOut
                     len(pages), any(row.listed for page in pages for row in page.rows))
     if len(pages) == 1 and not breaks:
         return result
-    base = typography_of(docx)
+    base = typography_of(laid.package if laid.package is not None else docx)
     if base is None:
         return result
     area = pages[0].bottom - pages[0].top
@@ -764,8 +793,11 @@ def fit(docx: bytes, laid: LaidOut, kind: str, render: Renderer, lay_out: LayOut
     if len(pages) > 1:
         # Kind 1: could the content go on one page fewer?
         room = (len(pages) - 1) * area - (len(pages) - 2) * WASTE
+        least = _tightest(base, blank_rows)
         fits = [f for f in _candidates(base, blank_rows, shrink=True)
-                if _predicted_height(pages, base, f, blank_rows) <= room - MARGIN]
+                if _predicted_height(pages, base, f, blank_rows) <= room - MARGIN
+                ] if least is not None and _predicted_height(
+                    pages, base, least, blank_rows) <= room - MARGIN else []
         if fits:
             tries.append(fits[0])
         if kind in ONE_SHEET_KINDS or fits:

@@ -61,13 +61,16 @@ class HtmlResult:
     page_refs: int = 0
 
 
-def docx_to_html(docx: bytes, *, font_family: FontFamily | None = None) -> HtmlResult:
-    """Translate DOCX bytes `docx` into one HTML document with its paged-media CSS.
+def docx_to_html(docx: bytes | Package, *,
+                 font_family: FontFamily | None = None) -> HtmlResult:
+    """Translate DOCX bytes `docx` (or the package already opened from them) into one HTML
+    document with its paged-media CSS. The package's parts are only read.
 
     `font_family` maps each DOCX font name to a CSS ``font-family`` value; by default
     the name is used as it is.
     """
-    return _Translator(Package(docx), font_family or _quoted).translate()
+    package = docx if isinstance(docx, Package) else Package(docx)
+    return _Translator(package, font_family or _quoted).translate()
 
 
 _PAGEREF = re.compile(r"\bPAGEREF\s+(\S+)", re.IGNORECASE)

@@ -27,6 +27,7 @@ from vanban.errors import PdfError, os_reason
 from vanban.render.fonts import FontSet, font_set
 from vanban.render.html import docx_to_html, parse
 from vanban.render.ooxml.blocks import SIGNATURE_IDS
+from vanban.render.ooxml.package import Package
 
 if TYPE_CHECKING:
     import types
@@ -323,6 +324,8 @@ class LaidOut:
     warnings: list[str]
     #: What WeasyPrint fetched and logged for this document, until it is written.
     watch: _Watch
+    #: The DOCX package it was translated from, its parts parsed (read by the fitting pass).
+    package: Package | None = None
 
     @property
     def pages(self) -> int:
@@ -366,11 +369,12 @@ def lay_out(docx: bytes) -> LaidOut:
     """Translate DOCX bytes `docx` and lay the result out in pages."""
     engine = _engine()
     fonts = _FontMapper(engine.fonts)
-    translated = docx_to_html(docx, font_family=fonts)
+    package = Package(docx)
+    translated = docx_to_html(package, font_family=fonts)
     watch = engine.watch()
     document = engine.layout(translated.html, watch)
     warnings = translated.warnings + fonts.warnings
-    return LaidOut(document, translated.html, translated.page_refs, warnings, watch)
+    return LaidOut(document, translated.html, translated.page_refs, warnings, watch, package)
 
 
 #: A page reference as the translator writes it (:func:`vanban.render.ooxml.inline.page_ref`):
