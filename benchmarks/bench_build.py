@@ -21,9 +21,10 @@ shared by n processes counts 1/n in each, so the sum counts it once) read from
 ``/proc/<pid>/smaps_rollup`` every few milliseconds. The summed RSS, which counts shared pages
 once per process, and the largest single process's peak RSS are printed beside it.
 
-The fitting pass (issue #13) is measured in the same rounds: ``vanban build --no-fit`` beside
-the default build, back to back and each first in every other round (goal: the default at most
-15 % slower; in seconds, and in CPU seconds, which vary less on a machine shared with other
+The fitting pass (issue #13) is measured in the same rounds, and in more rounds of its own
+after them (``--fit-rounds`` pairs in all: a ratio of two builds varies more than the
+builds): ``vanban build --no-fit`` beside the default build, back to back and each first in
+every other round (goal: the default at most 15 % slower; in seconds, and in CPU seconds, which vary less on a machine shared with other
 work; as the ratio of the medians and as the median of each round's ratio), and, in this
 process, the layouts the pass makes besides each document's first (goal: at most one per
 document on average). ``bench_fit_work.py`` counts the instructions the pass adds, which this
@@ -184,6 +185,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     sample_dossiers.add_option(parser)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--fit-rounds", type=int, default=15,
+                        help="pairs of the default build and --no-fit (the first --rounds of "
+                             "them among the other measures, the rest after)")
     parser.add_argument("--memory-rounds", type=int, default=3,
                         help="extra runs of vanban build sampled for memory")
     args = parser.parse_args()
@@ -236,18 +240,22 @@ def measure_sample(sample: str, args: argparse.Namespace, work: Path) -> tuple[f
     # do everything itself (--as-vanban off: WeasyPrint's own HTML parser, a box per dot).
     floors: dict[tuple[int, bool], list[float]] = {(1, True): [], (2, True): [], (2, False): []}
     words_only: list[float] = []
-    for i in range(args.rounds):
+    fitted_times: list[float] = []  # the default build's times, in every pair
+    for i in range(max(args.rounds, args.fit_rounds)):
         # The default build and --no-fit run back to back, each first in every other round,
         # so that neither always follows soffice or the floors.
         for fit in (True, False) if i % 2 == 0 else (False, True):
             if fit:
                 t, rss, used = timed([*build_cmd, str(work / f"out{i}")])
-                ours.append(t)
+                fitted_times.append(t)
                 memory.append(rss)
             else:
                 t, _, used = timed([*build_cmd, str(work / f"raw{i}"), "--no-fit"])
                 unfitted.append(t)
             cpu["fit" if fit else "no-fit"].append(used)
+        if i >= args.rounds:
+            continue  # a pair more for the fitting pass's ratio alone
+        ours.append(fitted_times[-1])
         theirs.append(timed(lo_cmd)[0])
         for (workers, driven), times in floors.items():
             times.append(timed([*alone, str(html_dir), "--workers", str(workers),
@@ -255,17 +263,18 @@ def measure_sample(sample: str, args: argparse.Namespace, work: Path) -> tuple[f
         words_only.append(timed([*alone, str(plain_dir)])[0])
     memory_runs = [sampled([*build_cmd, str(work / f"mem{i}")]) for i in range(args.memory_rounds)]
     v, lo = statistics.median(ours), statistics.median(theirs)
-    print(f"== {sample}: {len(docx_files)} documents, rounds: {args.rounds}")
+    print(f"== {sample}: {len(docx_files)} documents, rounds: {args.rounds} "
+          f"(default and --no-fit: {len(unfitted)})")
     print(f"vanban build (DOCX + PDF): {v * 1000:8.0f} ms (median; cold: --no-cache)")
     print(f"soffice --convert-to pdf : {lo * 1000:8.0f} ms (median, same DOCX files)")
     print(f"ratio                    : {v / lo:8.2f}  (goal <= 1.40)")
-    raw = statistics.median(unfitted)
+    raw, fitted_time = statistics.median(unfitted), statistics.median(fitted_times)
     layouts, fitted = extra_layouts(dossier)
     # Beside the ratio of the medians, the median of each round's ratio: the two builds of a
     # round ran back to back, so a slow stretch of the machine weighs on both.
-    paired = statistics.median(a / b for a, b in zip(ours, unfitted, strict=True))
+    paired = statistics.median(a / b for a, b in zip(fitted_times, unfitted, strict=True))
     print(f"vanban build --no-fit    : {raw * 1000:8.0f} ms (median; default / --no-fit "
-          f"{v / raw:.2f}, round by round {paired:.2f}; goal <= 1.15)")
+          f"{fitted_time / raw:.2f}, round by round {paired:.2f}; goal <= 1.15)")
     fit_cpu, raw_cpu = statistics.median(cpu["fit"]), statistics.median(cpu["no-fit"])
     paired = statistics.median(a / b for a, b in zip(cpu["fit"], cpu["no-fit"], strict=True))
     print(f"CPU time, default/no-fit : {fit_cpu * 1000:8.0f} / {raw_cpu * 1000:.0f} ms (median; "
