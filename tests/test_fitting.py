@@ -449,6 +449,33 @@ def test_ranges() -> None:
     assert not fitting.within_ranges(Fit(blank_rows=2), base, 5)
 
 
+@pytest.mark.parametrize("base", [
+    Typography(14.0, 360, 120), Typography(14.0, 322, 120, 40), Typography(13.0, 330, 160),
+    Typography(14.0, 300, 120),  # a clerk's template set tighter than the decree allows
+])
+@pytest.mark.parametrize("blank_rows", [None, 6])
+def test_no_shrinking_setting_is_predicted_shorter_than_the_tightest(
+        base: Typography, blank_rows: int | None) -> None:
+    """fit() weighs no candidate when the tightest setting is predicted not to fit
+    (fitting._tightest): that is right only if none is predicted shorter than it."""
+    head = Row(21, 21, 1, True, True, False)
+    held = Row(38, 21, 1, True, False, False)  # held by its minimum height
+    tall = Row(64, 62, 3, True, False, False)
+    blank = Row(38, 21, 1, True, False, True)
+    first = page(1, body(75.6, 500, 17), body(510, 540, 1), body(550, 900, 14, "VB Điều"),
+                 rows=(head, held, tall, held))
+    last = page(2, body(75.6, 300, 9), rows=(head, tall, *[blank] * 6))
+    pages = [first, last]
+    least = fitting._tightest(base, blank_rows)
+    assert least is not None
+    floor = fitting._predicted_height(pages, base, least, blank_rows)
+    candidates = fitting._candidates(base, blank_rows, shrink=True)
+    assert candidates
+    for candidate in candidates:
+        assert floor <= fitting._predicted_height(pages, base, candidate, blank_rows) + 1e-6, (
+            candidate)
+
+
 # ---------------------------------------------------------------------------------------------
 # Dossiers of many lengths
 # ---------------------------------------------------------------------------------------------

@@ -793,11 +793,12 @@ def fit(docx: bytes, laid: LaidOut, kind: str, render: Renderer, lay_out: LayOut
     if len(pages) > 1:
         # Kind 1: could the content go on one page fewer?
         room = (len(pages) - 1) * area - (len(pages) - 2) * WASTE
-        least = _tightest(base, blank_rows)
-        fits = [f for f in _candidates(base, blank_rows, shrink=True)
-                if _predicted_height(pages, base, f, blank_rows) <= room - MARGIN
-                ] if least is not None and _predicted_height(
-                    pages, base, least, blank_rows) <= room - MARGIN else []
+        fits: list[Fit] = []
+        least = _tightest(base, blank_rows)  # when even it is predicted not to fit, none is
+        if least is not None and _predicted_height(pages, base, least, blank_rows) <= (
+                room - MARGIN):
+            fits = [f for f in _candidates(base, blank_rows, shrink=True)
+                    if _predicted_height(pages, base, f, blank_rows) <= room - MARGIN]
         if fits:
             tries.append(fits[0])
         if kind in ONE_SHEET_KINDS or fits:
