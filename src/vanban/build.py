@@ -644,7 +644,7 @@ def _fitted_without_contents(job: _Job) -> Fitted:
     first = lay_out(plain)
     chosen = fitting.fit(plain, first, job.out.kind,
                          lambda s: job._set(plain, job.out.context, s), lay_out)
-    base = fitting.typography_of(plain)
+    base = fitting.typography_of(first.package)
     if base is not None and fitting.grows(chosen.fit, base):
         check = lay_out(job._set(job.draft, job._first_context, chosen.fit))
         chosen.layouts += 1

@@ -785,7 +785,7 @@ def fit(docx: bytes, laid: LaidOut, kind: str, render: Renderer, lay_out: LayOut
                     len(pages), any(row.listed for page in pages for row in page.rows))
     if len(pages) == 1 and not breaks:
         return result
-    base = typography_of(laid.package if laid.package is not None else docx)
+    base = typography_of(laid.package)
     if base is None:
         return result
     area = pages[0].bottom - pages[0].top

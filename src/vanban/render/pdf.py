@@ -325,7 +325,7 @@ class LaidOut:
     #: What WeasyPrint fetched and logged for this document, until it is written.
     watch: _Watch
     #: The DOCX package it was translated from, its parts parsed (read by the fitting pass).
-    package: Package | None = None
+    package: Package
 
     @property
     def pages(self) -> int:
