@@ -24,10 +24,10 @@ once per process, and the largest single process's peak RSS are printed beside i
 The fitting pass (issue #13) is measured in the same rounds, and in more rounds of its own
 after them (``--fit-rounds`` pairs in all: a ratio of two builds varies more than the
 builds): ``vanban build --no-fit`` beside the default build, back to back and each first in
-every other round (goal: the default at most 15 % slower; in seconds, and in CPU seconds, which vary less on a machine shared with other
-work; as the ratio of the medians and as the median of each round's ratio), and, in this
-process, the layouts the pass makes besides each document's first (goal: at most one per
-document on average). ``bench_fit_work.py`` counts the instructions the pass adds, which this
+every other round (goal: the default at most 15 % slower; in seconds, and in CPU seconds,
+which vary less on a machine shared with other work; as the ratio of the medians and as the
+median of each round's ratio), and, in this process, the layouts the pass makes besides each
+document's first (goal: at most one per document on average). ``bench_fit_work.py`` counts the instructions the pass adds, which this
 machine's noise does not move.
 """
 
