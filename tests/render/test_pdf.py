@@ -189,12 +189,12 @@ def test_parsed_here_or_by_weasyprint_same_bytes(docx_bytes: dict[str, bytes]) -
 @needs_poppler
 def test_leader_dots_are_one_run_where_the_dots_were(
         docx_bytes: dict[str, bytes], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """pdf._join_leaders draws each contents line's dots as one run: as many dots, ending
-    where the last of WeasyPrint's one-box-per-dot ended, read as one word with the page
-    number ("Mục......2", as LibreOffice's PDF reads)."""
+    """pdf._join draws each contents line's dots as one run (as the line is laid out, or
+    after): as many dots, ending where the last of WeasyPrint's one-box-per-dot ended, read
+    as one word with the page number ("Mục......2", as LibreOffice's PDF reads)."""
     joined = tmp_path / "joined.pdf"
     joined.write_bytes(docx_to_pdf(docx_bytes["phu-luc"]).pdf)
-    monkeypatch.setattr(pdf, "_join_leaders", lambda document: None)
+    monkeypatch.setattr(pdf, "_join", lambda leader: None)
     apart = tmp_path / "apart.pdf"
     apart.write_bytes(docx_to_pdf(docx_bytes["phu-luc"]).pdf)
 
