@@ -616,3 +616,16 @@ def lo_pdfs(
     folder = tmp_path_factory.mktemp("libreoffice")
     converted = fidelity.libreoffice_pdfs(list(docx_files.values()), folder)
     return {name: converted[path] for name, path in docx_files.items()}
+
+
+@pytest.fixture(scope="session")
+def tan_tho_docx(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """Return the Tân Thọ sample's handouts and establishing decision as DOCX (not fitted),
+    by file stem."""
+    from vanban.build import build
+
+    folder = tmp_path_factory.mktemp("tan-tho")
+    dossier = Path(__file__).resolve().parents[2] / "samples" / "tan-tho-2023" / "hoso.yaml"
+    build(dossier, folder, only=["tai-lieu-chuyen-de", "quyet-dinh-thanh-lap-ban-dieu-hanh"],
+          formats=("docx",), cache=False, fit=False)
+    return {path.stem: path.read_bytes() for path in folder.glob("*.docx")}

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from vanban import __version__
 from vanban.errors import PdfError, os_reason
+from vanban.render import first_page
 from vanban.render.fonts import FontSet, font_set
 from vanban.render.html import docx_to_html, parse
 from vanban.render.ooxml.blocks import SIGNATURE_IDS
@@ -162,6 +163,9 @@ def lines_kept() -> Iterator[None]:
     ever drawn. The key holds every style property WeasyPrint's text code reads; a property
     a later WeasyPrint reads besides is one vanban's CSS never sets, so it is the same on
     every line.
+
+    In the block too, a layout takes its first page from an earlier one where nothing on it
+    changed (:mod:`vanban.render.first_page`: a handout's page of contents).
     """
     global _lines
     if _lines is not None:  # already inside one
@@ -169,7 +173,8 @@ def lines_kept() -> Iterator[None]:
         return
     _lines = {}
     try:
-        yield
+        with first_page.kept():
+            yield
     finally:
         _lines = None
 
@@ -603,8 +608,9 @@ class _Engine:
                       else weasyprint.HTML(string=html, url_fetcher=watch.fetcher))
             _drawing_later = True  # margin boxes and backgrounds when written (:func:`_drawn`)
             try:
-                return source.render(font_config=self.font_config,
-                                     stylesheets=[self.stylesheet])
+                with first_page.making(html):
+                    return source.render(font_config=self.font_config,
+                                         stylesheets=[self.stylesheet])
             finally:
                 _drawing_later = False
         except OSError as exc:
@@ -802,6 +808,7 @@ def _engine() -> _Engine:
             _keep_lines()
             _draw_later()
             _join_leaders_when_laid()
+            first_page.install()
             from weasyprint import CSS
             from weasyprint.text.fonts import FontConfiguration
 
