@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-#: Breaks after which the next page does not depend on what comes after them.
+#: Breaks that end a page whatever follows them.
 _FORCED = frozenset({"page", "left", "right", "recto", "verso"})
 #: Properties a fitted class may change and still leave a page that does not carry it as it
 #: was: they size and place the lines of the boxes that carry the class.
