@@ -28,6 +28,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from vanban.render.wrapping import to_wrap, wrapper
+
 #: Breaks that end a page whatever follows them.
 _FORCED = frozenset({"page", "left", "right", "recto", "verso"})
 #: Properties a fitted class may change and still leave a page that does not carry it as it
@@ -181,15 +183,12 @@ class _FirstPage:
 def install() -> None:
     """Route WeasyPrint's making of a first page through this module (once per process; left
     as it is when WeasyPrint's function is not where this version of vanban expects)."""
-    try:
-        from weasyprint.layout import page as pages
-    except ImportError:
+    found = to_wrap("weasyprint.layout.page", "remake_page", "set_page_type_computed_styles")
+    if found is None:
         return
-    plain = getattr(pages, "remake_page", None)
-    if (plain is None or getattr(plain, "vanban_first_page", False)
-            or not hasattr(pages, "set_page_type_computed_styles")):
-        return
+    pages, (plain, _) = found
 
+    @wrapper
     def remake_page(index: int, context: Any, root_box: Any, html: Any) -> Any:
         now, kept_pages = _current, _kept
         if now is None or kept_pages is None or index != 0:
@@ -205,7 +204,6 @@ def install() -> None:
             kept_pages[now.key] = first
         return page, resume_at
 
-    remake_page.vanban_first_page = True  # type: ignore[attr-defined]
     pages.remake_page = remake_page
 
 

@@ -29,6 +29,7 @@ from vanban.render.fonts import FontSet, font_set
 from vanban.render.html import docx_to_html, parse
 from vanban.render.ooxml.blocks import SIGNATURE_IDS
 from vanban.render.ooxml.package import Package
+from vanban.render.wrapping import to_wrap, wrapper
 
 if TYPE_CHECKING:
     import types
@@ -189,16 +190,15 @@ def _shaping(style: Any) -> str:
 
 
 def _keep_lines() -> None:
-    """Route WeasyPrint's line breaking through :func:`lines_kept`'s memory (once per process;
-    left as it is when WeasyPrint's function is not where this version of vanban expects)."""
-    try:
-        from weasyprint.layout import inline
-    except ImportError:
+    """Route WeasyPrint's line breaking, and its widening of a justified line's spaces,
+    through :func:`lines_kept`'s memory (once per process; left as it is when WeasyPrint's
+    functions are not where this version of vanban expects)."""
+    found = to_wrap("weasyprint.layout.inline", "split_first_line", "create_layout")
+    if found is None:
         return
-    plain = getattr(inline, "split_first_line", None)
-    if plain is None or getattr(plain, "vanban_keeps", False):
-        return
+    inline, (plain, spaced) = found
 
+    @wrapper
     def split_first_line(text: str, style: Any, context: object, max_width: object,
                          justification_spacing: object, is_line_start: bool = True,
                          minimum: bool = False) -> object:
@@ -215,12 +215,7 @@ def _keep_lines() -> None:
         _lines[key] = (_layouts, result)
         return result
 
-    split_first_line.vanban_keeps = True  # type: ignore[attr-defined]
-    inline.split_first_line = split_first_line
-    spaced = getattr(inline, "create_layout", None)
-    if spaced is None:
-        return
-
+    @wrapper
     def create_layout(text: str, style: Any, context: object, max_width: object,
                       justification_spacing: object) -> Any:
         # WeasyPrint calls this from here only to widen the spaces of a justified line, and
@@ -238,6 +233,7 @@ def _keep_lines() -> None:
         again.layout = again.language = again.style = None  # for the caller to drop
         return again
 
+    inline.split_first_line = split_first_line
     inline.create_layout = create_layout
 
 
@@ -263,15 +259,12 @@ def _draw_later() -> None:
     :func:`_drawn` makes them, in page order, as WeasyPrint would have.
     """
     global _margins, _backgrounds
-    try:
-        from weasyprint import layout
-    except ImportError:
+    found = to_wrap("weasyprint.layout", "make_margin_boxes", "layout_backgrounds")
+    if found is None:
         return
-    margins = getattr(layout, "make_margin_boxes", None)
-    backgrounds = getattr(layout, "layout_backgrounds", None)
-    if margins is None or backgrounds is None or getattr(margins, "vanban_later", False):
-        return
+    layout, (margins, backgrounds) = found
 
+    @wrapper
     def make_margin_boxes(context: Any, page: Any, state: object) -> Iterable[object]:
         if not _drawing_later:
             return margins(context, page, state)
@@ -283,7 +276,6 @@ def _draw_later() -> None:
             backgrounds(page, get_image_from_uri)
 
     _margins, _backgrounds = margins, backgrounds
-    make_margin_boxes.vanban_later = True  # type: ignore[attr-defined]
     layout.make_margin_boxes = make_margin_boxes
     layout.layout_backgrounds = layout_backgrounds
 
@@ -537,21 +529,21 @@ def _join_leaders_when_laid() -> None:
     a tenth less on its page of contents.
     """
     try:
-        from weasyprint.layout import inline
         from weasyprint.layout.leader import leader_index
     except ImportError:
         return
-    plain = getattr(inline, "handle_leader", None)
-    if plain is None or getattr(plain, "vanban_joins", False):
+    found = to_wrap("weasyprint.layout.inline", "handle_leader")
+    if found is None:
         return
+    inline, (plain,) = found
 
+    @wrapper
     def handle_leader(context: object, line: Any, containing_block: object) -> None:
         plain(context, line, containing_block)
         _index, leader = leader_index(line)
         if leader is not None:
             _join(leader)
 
-    handle_leader.vanban_joins = True  # type: ignore[attr-defined]
     inline.handle_leader = handle_leader
 
 
