@@ -124,12 +124,14 @@ class _FirstPage:
                 or page.fixed_boxes or made.get("pages_wanted") or made.get("content_lookups")
                 or not _broken_between_blocks(page, resume_at)):
             return None
+        from weasyprint.layout.absolute import AbsolutePlaceholder
+
         running = {name: list(pages[1]) for name, pages in context.running_elements.items()
                    if pages.get(1)}
         classes: set[str] = set()
         for root in [page, *(box for boxes in running.values() for box in boxes)]:
-            for box in _boxes(root):
-                if box is None or (root is page and box.missing_link):
+            for box in root.descendants():  # a placeholder is yielded, not gone into
+                if isinstance(box, AbsolutePlaceholder) or (root is page and box.missing_link):
                     return None  # a positioned box, or content from page counters
                 element = box.element
                 if element is not None:
@@ -138,8 +140,8 @@ class _FirstPage:
                    copy.deepcopy((resume, next_page, right_page, state)), running,
                    dict(context.style_for.initial_page_sizes), list(made.get("anchors", [])))
 
-    def fits(self, making: _Making, context: Any) -> bool:
-        """Tell whether the layout `making` in `context` would make this page again."""
+    def fits(self, making: _Making) -> bool:
+        """Tell whether the layout `making` would make this page again."""
         if len(making.css) != len(self.css):
             return False
         for before, now in zip(self.css, making.css, strict=True):
@@ -196,7 +198,7 @@ def install() -> None:
         if not now.looked:
             now.looked = True
             earlier = kept_pages.get(now.key)
-            if earlier is not None and earlier.fits(now, context):
+            if earlier is not None and earlier.fits(now):
                 return earlier.given(context, html)
         page, resume_at = plain(index, context, root_box, html)
         first = _FirstPage.taken(now, context, page, resume_at)
@@ -234,22 +236,6 @@ def _broken_between_blocks(page: Any, resume_at: Any) -> bool:
             return False
         box = box.children[-1]
     return False
-
-
-def _boxes(root: Any) -> Iterator[Any]:
-    """Yield `root` and every box under it; None for a placeholder of a positioned box."""
-    from weasyprint.formatting_structure.boxes import ParentBox
-    from weasyprint.layout.absolute import AbsolutePlaceholder
-
-    stack = [root]
-    while stack:
-        box = stack.pop()
-        if isinstance(box, AbsolutePlaceholder):
-            yield None
-            return
-        yield box
-        if isinstance(box, ParentBox):
-            stack.extend(box.children)
 
 
 def _copied(box: Any) -> Any:
